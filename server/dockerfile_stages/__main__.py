@@ -1,0 +1,3 @@
+from dockerfile_stages.cli import main
+
+raise SystemExit(main())

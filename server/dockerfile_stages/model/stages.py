@@ -1,0 +1,305 @@
+"""The stage model: what a multi-stage Dockerfile defines and how its stages refer to each other."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
+from dockerfile_stages.model.image import ImageRef, looks_like_image, parse_image_ref
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span
+
+STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
+_MODEL_KEY = "model:instructions"
+
+
+@dataclass(frozen=True, slots=True)
+class MetaArg:
+    """An ARG before the first FROM: usable in FROM lines."""
+
+    name: str
+    default: str | None
+    span: Span  # the NAME[=default] word
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    index: int
+    name: str | None  # as written
+    name_span: Span | None
+    as_span: Span | None  # the "AS" keyword
+    keyword_span: Span  # the FROM keyword
+    base: str  # as written
+    base_span: Span | None
+    expanded_base: Expansion
+    base_stage: int | None  # index of the earlier stage this one builds on
+    image: ImageRef | None  # the base image when it is one (None for a stage, scratch, unresolved)
+    platform: str | None
+    platform_span: Span | None
+    start_line: int
+    end_line: int
+    extra_words: tuple[Span, ...] = ()
+
+    @property
+    def key(self) -> str | None:
+        """The name as BuildKit matches it (case-insensitively)."""
+        return self.name.lower() if self.name else None
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.index)
+
+    @property
+    def is_scratch(self) -> bool:
+        return self.expanded_base.text.lower() == "scratch"
+
+    @property
+    def range(self) -> Span:
+        return Span(self.keyword_span.start, Pos(self.end_line, 10**9))
+
+
+@dataclass(frozen=True, slots=True)
+class StageRef:
+    """A place that names a stage (or an image in a stage's place)."""
+
+    kind: str  # "copy", "mount", "from", "onbuild"
+    text: str  # as written
+    span: Span  # the value's range
+    stage: int  # the stage the reference appears in
+    target: int | None  # the stage it names, if it names one
+    instruction_span: Span
+
+    @property
+    def is_image(self) -> bool:
+        return self.target is None
+
+
+@dataclass
+class StageModel:
+    stages: list[Stage]
+    refs: list[StageRef]
+    meta_args: list[MetaArg]
+    platform: str
+    _by_key: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for stage in self.stages:
+            if stage.key and stage.key not in self._by_key:
+                self._by_key[stage.key] = stage.index
+
+    def stage_named(self, name: str) -> Stage | None:
+        """The first stage with this name (or index, as ``--from=0`` allows)."""
+        index = self._by_key.get(name.lower())
+        if index is None and name.isdigit() and int(name) < len(self.stages):
+            index = int(name)
+        return self.stages[index] if index is not None else None
+
+    def stage_at(self, line: int) -> Stage | None:
+        """The stage whose lines include ``line`` (None before the first FROM)."""
+        found = None
+        for stage in self.stages:
+            if stage.start_line > line:
+                break
+            found = stage
+        return found
+
+    @cached_property
+    def dependencies(self) -> dict[int, set[int]]:
+        """Stage index to the stages its build uses (base stage, COPY --from, RUN --mount from)."""
+        deps: dict[int, set[int]] = {stage.index: set() for stage in self.stages}
+        for stage in self.stages:
+            if stage.base_stage is not None:
+                deps[stage.index].add(stage.base_stage)
+        for ref in self.refs:
+            if ref.target is not None and ref.kind in ("copy", "mount"):
+                deps[ref.stage].add(ref.target)
+        return deps
+
+    def needed_for(self, target: int) -> set[int]:
+        """Every stage a build of ``target`` needs, ``target`` included."""
+        needed: set[int] = set()
+        todo = [target]
+        while todo:
+            index = todo.pop()
+            if index in needed or index not in self.dependencies:
+                continue
+            needed.add(index)
+            todo.extend(self.dependencies[index])
+        return needed
+
+    def references_to(self, index: int) -> list[StageRef]:
+        return [ref for ref in self.refs if ref.target == index]
+
+
+def _model_instruction(node: Node) -> Instruction | None:
+    """The instructions the model reads: FROM, ARG and anything that can name a stage."""
+    if not isinstance(node, Instruction):
+        return None
+    cmd = node.cmd
+    if cmd in ("FROM", "ARG", "ONBUILD"):
+        return node
+    if node.flags and any(flag.name.lower() in ("from", "mount") for flag in node.flags):
+        return node
+    return None
+
+
+def _shift(span: Span, line: int) -> Span:
+    return span.shifted(line)
+
+
+def _mount_from(flag: Flag) -> tuple[str, Span] | None:
+    """The ``from=`` field of a ``--mount`` flag and its range, if it has one."""
+    if flag.value is None or flag.value_span is None:
+        return None
+    value = flag.value
+    try:
+        fields = next(csv.reader([value]))
+    except (csv.Error, StopIteration):
+        fields = value.split(",")
+    offset = 0
+    for item in fields:
+        at = value.find(item, offset)
+        offset = at + len(item) if at >= 0 else offset
+        key, eq, val = item.partition("=")
+        if eq and key.strip().lower() == "from":
+            start = flag.value_span.start
+            if flag.value_span.start.line == flag.value_span.end.line and at >= 0:
+                col = start.col + at + len(key) + 1
+                return val, Span(Pos(start.line, col), Pos(start.line, col + len(val)))
+            return val, flag.value_span
+    return None
+
+
+class _Builder:
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self.stages: list[Stage] = []
+        self.refs: list[StageRef] = []
+        self.meta_args: list[MetaArg] = []
+        self.values: dict[str, str | None] = dict(platform_args(platform))
+        self.pending: list[tuple[int, str, str, Span, Span]] = []  # refs resolved once all stages are known
+
+    def arg(self, line: int, node: Instruction) -> None:
+        if self.stages:
+            return
+        for word in node.words:
+            name, eq, default = word.text.partition("=")
+            default_value = default.strip("\"'") if eq else None
+            self.meta_args.append(MetaArg(name, default_value, _shift(word.span, line)))
+            if name not in PLATFORM_ARGS or eq:
+                self.values[name] = default_value
+
+    def from_(self, line: int, node: Instruction, end_line: int) -> None:
+        words = node.words
+        base_word = words[0] if words else None
+        name_word = words[2] if len(words) >= 3 and words[1].text.lower() == "as" else None
+        base = base_word.text if base_word else ""
+        expansion = expand(base, self.values)
+        base_stage = None
+        image = None
+        key = expansion.text.lower()
+        for stage in self.stages:
+            if stage.key == key:
+                base_stage = stage.index
+        if base_stage is None and expansion.complete and key != "scratch":
+            image = parse_image_ref(expansion.text)
+        platform_flag = node.flag("platform")
+        stage = Stage(
+            index=len(self.stages),
+            name=name_word.text if name_word else None,
+            name_span=_shift(name_word.span, line) if name_word else None,
+            as_span=_shift(words[1].span, line) if name_word else None,
+            keyword_span=_shift(node.keyword_span, line),
+            base=base,
+            base_span=_shift(base_word.span, line) if base_word else None,
+            expanded_base=expansion,
+            base_stage=base_stage,
+            image=image,
+            platform=platform_flag.value if platform_flag else None,
+            platform_span=_shift(platform_flag.value_span, line)
+            if platform_flag and platform_flag.value_span
+            else None,
+            start_line=line,
+            end_line=end_line,
+            extra_words=tuple(_shift(w.span, line) for w in words[3 if name_word else 1 :]),
+        )
+        self.stages.append(stage)
+        if base_word and base_stage is None and not looks_like_image(base) and "$" not in base:
+            # A FROM naming a stage defined later: recorded so rules can say so.
+            self.pending.append((stage.index, "from", base, _shift(base_word.span, line), stage.keyword_span))
+        elif base_stage is not None and base_word:
+            self.refs.append(
+                StageRef("from", base, _shift(base_word.span, line), stage.index, base_stage, stage.keyword_span)
+            )
+
+    def references(self, line: int, node: Instruction, kind: str) -> None:
+        if not self.stages:
+            return
+        stage = len(self.stages) - 1
+        instruction_span = _shift(node.span, line)
+        for flag in node.flags:
+            name = flag.name.lower()
+            if name == "from" and flag.value is not None and flag.value_span is not None:
+                self.pending.append((stage, kind, flag.value, _shift(flag.value_span, line), instruction_span))
+            elif name == "mount":
+                found = _mount_from(flag)
+                if found:
+                    self.pending.append((stage, "mount", found[0], _shift(found[1], line), instruction_span))
+
+    def resolve(self) -> None:
+        by_key: dict[str, int] = {}
+        for stage in self.stages:
+            if stage.key and stage.key not in by_key:
+                by_key[stage.key] = stage.index
+        for stage, kind, text, span, instruction_span in self.pending:
+            target = by_key.get(text.lower())
+            if target is None and text.isdigit() and kind != "from":
+                target = int(text) if int(text) < len(self.stages) else None
+            if kind == "from" and target is None:
+                continue  # a base image, not a stage
+            self.refs.append(StageRef(kind, text, span, stage, target, instruction_span))
+        self.refs.sort(key=lambda ref: (ref.span.start.line, ref.span.start.col))
+
+
+def build_model(document: Document, platform: str = "linux/amd64") -> StageModel:
+    """The stage model of ``document``; cheap after an edit (per-chunk caches in the document)."""
+    builder = _Builder(platform)
+    found = list(document.select(_MODEL_KEY, _model_instruction))
+    from_lines = [line for line, node in found if node.cmd == "FROM"]
+    ends = _stage_ends(document, from_lines)
+    for line, node in found:
+        cmd = node.cmd
+        if cmd == "FROM":
+            builder.from_(line, node, ends[len(builder.stages)])
+        elif cmd == "ARG":
+            builder.arg(line, node)
+        elif cmd == "ONBUILD":
+            if node.sub is not None:
+                builder.references(line, node.sub, "onbuild")
+        else:
+            builder.references(line, node, "copy" if cmd in ("COPY", "ADD") else "mount" if cmd == "RUN" else "copy")
+    builder.resolve()
+    return StageModel(builder.stages, builder.refs, builder.meta_args, platform)
+
+
+def _stage_ends(document: Document, from_lines: list[int]) -> list[int]:
+    """The last line of each stage's last instruction (as BuildKit reports a stage's end)."""
+    ends: list[int] = []
+    for position, start in enumerate(from_lines):
+        stop = from_lines[position + 1] if position + 1 < len(from_lines) else document.line_count
+        ends.append(_last_instruction_end(document, start, stop))
+    return ends
+
+
+def _last_instruction_end(document: Document, start: int, stop: int) -> int:
+    line = stop - 1
+    while line > start:
+        node_start, node = document.node_at(line)
+        if isinstance(node, Instruction):
+            return node_start + node.line_count - 1
+        line = node_start - 1
+    node_start, node = document.node_at(start)
+    return node_start + node.line_count - 1

@@ -1,0 +1,218 @@
+"""An open document: its lines and its tree, kept up to date edit by edit.
+
+An edit replaces the lines it touches (a slice of the line list, never a split or join of the
+whole text) and reparses from the node before the first touched line until the new parse meets an
+old node boundary again; every other node is reused as it is. Nodes live in chunks of about
+``CHUNK`` nodes, so finding a node and renumbering the lines after an edit cost one step per chunk,
+not one per node, and per-chunk caches (``select``) survive edits elsewhere.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import TypeVar
+
+from dockerfile_stages.syntax.nodes import Directive, Node
+from dockerfile_stages.syntax.parser import content_end, parse_lines, parse_node, split_lines
+from dockerfile_stages.syntax.positions import Encoding, from_code_points, to_code_points
+
+CHUNK = 64
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class _Chunk:
+    nodes: list[Node]
+    line_count: int
+    cache: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
+
+
+def _chunked(nodes: list[Node]) -> list[_Chunk]:
+    chunks = []
+    for first in range(0, len(nodes), CHUNK):
+        part = nodes[first : first + CHUNK]
+        chunks.append(_Chunk(part, sum(node.line_count for node in part)))
+    return chunks
+
+
+class Document:
+    """Text plus tree. Positions given to it are in ``encoding`` units (LSP's default is UTF-16)."""
+
+    def __init__(self, text: str = "", encoding: Encoding = "utf-16") -> None:
+        self.encoding: Encoding = encoding
+        self.version = 0
+        self._lines: list[str] = split_lines(text)
+        self.escape = "\\"
+        self._directive_count = 0
+        self._chunks: list[_Chunk] = []
+        self._starts: list[int] = []
+        self._reparse_all()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return "".join(self._lines)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def line(self, index: int) -> str:
+        """Physical line ``index`` without its terminator ("" past the end)."""
+        if 0 <= index < len(self._lines):
+            return self._lines[index].rstrip("\r\n")
+        return ""
+
+    def nodes(self) -> Iterator[tuple[int, Node]]:
+        """Every node with its first line, in order; together they cover every line."""
+        for chunk, start in zip(self._chunks, self._starts):
+            line = start
+            for node in chunk.nodes:
+                yield line, node
+                line += node.line_count
+
+    def node_at(self, line: int) -> tuple[int, Node]:
+        """The node covering ``line`` (clamped to the document) and its first line."""
+        chunk_index, pos, start = self._locate(max(0, min(line, len(self._lines) - 1)))
+        return start, self._chunks[chunk_index].nodes[pos]
+
+    def select(self, key: str, pick: Callable[[Node], T | None]) -> Iterator[tuple[int, T]]:
+        """``(first line, pick(node))`` for every node where ``pick`` gives something.
+
+        Results are cached per chunk under ``key``, so asking again after an edit re-runs ``pick``
+        only on the chunks the edit touched. ``key`` must name one ``pick`` function.
+        """
+        for chunk, start in zip(self._chunks, self._starts):
+            found = chunk.cache.get(key)
+            if found is None:
+                found = []
+                line = 0
+                for node in chunk.nodes:
+                    value = pick(node)
+                    if value is not None:
+                        found.append((line, value))
+                    line += node.line_count
+                chunk.cache[key] = found
+            for offset, value in found:
+                yield start + offset, value  # type: ignore[misc]
+
+    # -- positions -----------------------------------------------------------------------------
+
+    def to_index(self, line: int, character: int) -> tuple[int, int]:
+        """A client position to (line, code-point column), clamped into the document."""
+        if line < 0:
+            return 0, 0
+        if line >= len(self._lines):
+            last = len(self._lines) - 1
+            return last, len(self.line(last))
+        return line, to_code_points(self.line(line), character, self.encoding)
+
+    def to_character(self, line: int, column: int) -> int:
+        """A code-point column on ``line`` to the client's units."""
+        return from_code_points(self.line(line), column, self.encoding)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def set_text(self, text: str) -> None:
+        self._lines = split_lines(text)
+        self.version += 1
+        self._reparse_all()
+
+    def apply_change(self, start_line: int, start_char: int, end_line: int, end_char: int, text: str) -> None:
+        """Replace the range (in client units) with ``text`` and update the tree incrementally."""
+        start = self.to_index(start_line, start_char)
+        end = self.to_index(end_line, end_char)
+        if end < start:
+            start, end = end, start
+        (first, first_col), (last, last_col) = start, end
+        prefix = self._lines[first][:first_col]
+        suffix = self._lines[last][last_col:] if last_col < len(self.line(last)) else self._lines[last][len(self.line(last)) :]
+        replacement = split_lines(prefix + text + suffix)
+        if last < len(self._lines) - 1:
+            replacement.pop()  # the "" after the "\n" that ends ``suffix``: the next line follows
+        self._lines[first : last + 1] = replacement
+        self.version += 1
+        if first <= self._directive_count:
+            self._reparse_all()  # a directive may have changed the escape token
+        else:
+            self._reparse_range(first, last, len(replacement) - (last - first + 1))
+
+    def _reparse_all(self) -> None:
+        nodes, self.escape = parse_lines(self._lines)
+        self._directive_count = sum(1 for node in nodes if isinstance(node, Directive))
+        self._chunks = _chunked(nodes)
+        self._restart()
+
+    def _restart(self) -> None:
+        self._starts = [0, *accumulate(chunk.line_count for chunk in self._chunks)][:-1]
+
+    def _reparse_range(self, first: int, last: int, delta: int) -> None:
+        """Lines ``first..last`` (old numbering) were replaced, changing the line count by ``delta``."""
+        chunk_index, pos, line = self._locate(first)
+        # Start one node early: an instruction left open at the end of the file (a continuation
+        # or an unterminated heredoc) may now take in lines that follow it.
+        if pos > 0:
+            pos -= 1
+            line -= self._chunks[chunk_index].nodes[pos].line_count
+        elif chunk_index > 0:
+            chunk_index -= 1
+            pos = len(self._chunks[chunk_index].nodes) - 1
+            line -= self._chunks[chunk_index].nodes[pos].line_count
+        if isinstance(self._chunks[chunk_index].nodes[pos], Directive):
+            line += 1
+            pos += 1  # directives are never reparsed here (an edit near them reparses all)
+
+        total = len(self._lines)
+        end = content_end(self._lines)
+        changed_end = last + 1 + delta  # the first line after the new text, new numbering
+        old_chunk, old_pos, old_line = chunk_index, pos, line  # old nodes, old numbering
+        new_nodes: list[Node] = []
+        current = line
+        while current < total:
+            if current >= changed_end:
+                while old_chunk < len(self._chunks):
+                    old_nodes = self._chunks[old_chunk].nodes
+                    if old_pos >= len(old_nodes):
+                        old_chunk, old_pos = old_chunk + 1, 0
+                        continue
+                    if old_line > last and old_line + delta >= current:
+                        break
+                    old_line += old_nodes[old_pos].line_count
+                    old_pos += 1
+                if old_chunk < len(self._chunks) and old_line + delta == current:
+                    break  # the new parse meets an old boundary: reuse everything from here
+            node = parse_node(self._lines, current, self.escape, end)
+            new_nodes.append(node)
+            current += node.line_count
+        else:
+            old_chunk, old_pos = len(self._chunks), 0
+        self._splice(chunk_index, pos, old_chunk, old_pos, new_nodes)
+
+    def _locate(self, line: int) -> tuple[int, int, int]:
+        """(chunk index, index in chunk, first line) of the node covering ``line``."""
+        chunk_index = max(bisect_right(self._starts, line) - 1, 0)
+        nodes = self._chunks[chunk_index].nodes
+        start = self._starts[chunk_index]
+        pos = 0
+        while pos < len(nodes) - 1 and start + nodes[pos].line_count <= line:
+            start += nodes[pos].line_count
+            pos += 1
+        return chunk_index, pos, start
+
+    def _splice(self, chunk_from: int, pos_from: int, chunk_to: int, pos_to: int, new_nodes: list[Node]) -> None:
+        head = self._chunks[chunk_from].nodes[:pos_from]
+        tail: list[Node] = []
+        if chunk_to < len(self._chunks):
+            tail = self._chunks[chunk_to].nodes[pos_to:]
+        merged = head + new_nodes + tail
+        replaced_to = min(chunk_to, len(self._chunks) - 1)
+        self._chunks[chunk_from : replaced_to + 1] = _chunked(merged) if merged else []
+        self._restart()
+
+    def tree_nodes(self) -> list[Node]:
+        """All nodes as a flat list (for tests comparing incremental and fresh parses)."""
+        return [node for chunk in self._chunks for node in chunk.nodes]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def corpus_names() -> list[str]:
+    if not (CORPUS / "oracle").is_dir():
+        return []
+    return sorted(path.stem for path in (CORPUS / "oracle").glob("*.json"))
+
+
+def corpus_text(name: str) -> str:
+    return (CORPUS / "files" / f"{name}.Dockerfile").read_bytes().decode("utf-8")
+
+
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "oracle").is_dir(), reason=f"the shared corpus is absent (looked in {CORPUS})"
+)
+
+
+def cursor(fixture: str) -> tuple[str, int, int]:
+    """Split a fixture with one ``|`` cursor marker into (text, line, column)."""
+    before, marker, after = fixture.partition("|")
+    assert marker, "fixture has no | cursor"
+    line = before.count("\n")
+    column = len(before) - (before.rfind("\n") + 1)
+    return before + after, line, column
