@@ -14,6 +14,8 @@ GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\
 _GO_SPACE_SET = frozenset(GO_SPACE)
 WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 NON_WHITESPACE = re.compile(r"[^\t\v\f\r ]+")
+# A flag with no quotes or escapes, which needs no character-by-character scan.
+_SIMPLE_FLAG = re.compile("--[^" + re.escape(GO_SPACE + "'\"\\") + "]*")
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 
 
@@ -34,13 +36,17 @@ def extract_flags(line: str) -> tuple[list[RawFlag], int]:
     pos = 0
     length = len(line)
     while True:
-        while pos < length and is_space(line[pos]):
-            pos += 1
+        pos = length - len(line[pos:].lstrip(GO_SPACE))
         if pos >= length:
             return flags, length
         if not line.startswith("--", pos):
             return flags, pos
         start = pos
+        simple = _SIMPLE_FLAG.match(line, pos)
+        if simple and (simple.end() == length or is_space(line[simple.end()])) and simple.group() != "--":
+            flags.append(RawFlag(simple.group(), start, simple.end()))
+            pos = simple.end()
+            continue
         chars: list[str] = []
         quote = ""
         while pos < length:

@@ -7,8 +7,12 @@ are inserted or removed above it. Columns are code-point indexes into the physic
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Union
+
+_NON_WHITESPACE = re.compile(r"[^\t\v\f\r ]+")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -31,6 +35,24 @@ class Span:
     def contains(self, pos: Pos) -> bool:
         """True if ``pos`` lies in the span, its end included (a cursor right after a word)."""
         return self.start <= pos <= self.end
+
+
+def logical_pos(segments: tuple[tuple[int, int, int], ...], index: int) -> Pos:
+    """Map an offset in an instruction's logical line (continuations joined) to a position."""
+    if len(segments) == 1:
+        _, line, col = segments[0]
+        return Pos(line, col + index)
+    at = max(bisect_right(segments, (index, 1 << 30, 0)) - 1, 0)
+    start, line, col = segments[at]
+    return Pos(line, col + index - start)
+
+
+def logical_span(segments: tuple[tuple[int, int, int], ...], start: int, end: int) -> Span:
+    if end <= start:
+        begin = logical_pos(segments, start)
+        return Span(begin, begin)
+    last = logical_pos(segments, end - 1)
+    return Span(logical_pos(segments, start), Pos(last.line, last.col + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +104,9 @@ class Instruction:
     keyword: str  # as written, e.g. "copy"
     keyword_span: Span
     flags: tuple[Flag, ...]
-    words: tuple[Word, ...]  # the arguments after the flags, split on whitespace
+    args: str  # the arguments after the flags, as written (continuations joined)
+    args_start: int  # where ``args`` starts in the logical line
+    segments: tuple[tuple[int, int, int], ...]  # (logical offset, line, column) of each physical piece
     value: tuple[str, ...]  # BuildKit's argument values (JSON decoded, ENV pairs, ...)
     json: bool
     heredocs: tuple[Heredoc, ...]
@@ -94,6 +118,14 @@ class Instruction:
     @property
     def cmd(self) -> str:
         return self.keyword.upper()
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The arguments after the flags, split on whitespace, with their ranges."""
+        return tuple(
+            Word(match.group(), logical_span(self.segments, self.args_start + match.start(), self.args_start + match.end()))
+            for match in _NON_WHITESPACE.finditer(self.args)
+        )
 
     def flag(self, name: str) -> Flag | None:
         for flag in self.flags:

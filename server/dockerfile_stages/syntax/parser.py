@@ -7,13 +7,11 @@ any node boundary: that is what makes incremental reparsing possible (see ``docu
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dockerfile_stages.syntax.lexer import (
     GO_SPACE,
-    NON_WHITESPACE,
     RawFlag,
     WHITESPACE,
     extract_flags,
@@ -32,7 +30,7 @@ from dockerfile_stages.syntax.nodes import (
     Pos,
     Span,
     Trivia,
-    Word,
+    logical_span,
 )
 
 BOM = "\ufeff"
@@ -73,35 +71,23 @@ def _continues(text: str, escape: str) -> tuple[str, bool]:
 class _Logical:
     """The logical line of an instruction with a map back to physical positions."""
 
-    __slots__ = ("_parts", "_starts", "_lines", "_cols", "length")
+    __slots__ = ("_parts", "segments", "length")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._starts: list[int] = []
-        self._lines: list[int] = []
-        self._cols: list[int] = []
+        self.segments: list[tuple[int, int, int]] = []
         self.length = 0
 
     def add(self, text: str, line: int, col: int) -> None:
         self._parts.append(text)
-        self._starts.append(self.length)
-        self._lines.append(line)
-        self._cols.append(col)
+        self.segments.append((self.length, line, col))
         self.length += len(text)
 
     def text(self) -> str:
         return "".join(self._parts)
 
-    def pos(self, index: int) -> Pos:
-        segment = max(bisect_right(self._starts, index) - 1, 0)
-        return Pos(self._lines[segment], self._cols[segment] + index - self._starts[segment])
-
     def span(self, start: int, end: int) -> Span:
-        if end <= start:
-            begin = self.pos(start)
-            return Span(begin, begin)
-        last = self.pos(end - 1)
-        return Span(self.pos(start), Pos(last.line, last.col + 1))
+        return logical_span(self.segments, start, end)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +170,9 @@ class _Head:
     keyword: str
     keyword_span: Span
     flags: tuple[Flag, ...]
-    words: tuple[Word, ...]
+    args_text: str
+    args_start: int
+    segments: tuple[tuple[int, int, int], ...]
     args: _Args
     original: str
     errors: tuple[ParseError, ...]
@@ -204,10 +192,6 @@ def _parse_head(logical: _Logical, text: str, offset: int, escape: str) -> _Head
     args_raw = rest[args_start:]
     args = args_raw.strip(GO_SPACE)
     args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
-    words = tuple(
-        Word(m.group(), logical.span(args_offset + m.start(), args_offset + m.end()))
-        for m in NON_WHITESPACE.finditer(args)
-    )
     cmd = keyword.upper()
     if cmd == "ONBUILD" and args:
         inner = _parse_head(logical, args, args_offset, escape)
@@ -219,7 +203,8 @@ def _parse_head(logical: _Logical, text: str, offset: int, escape: str) -> _Head
     if parsed.error:
         errors = (ParseError(parsed.error, logical.span(args_offset, args_offset + len(args))),)
     keyword_span = logical.span(offset, offset + len(keyword))
-    return _Head(keyword, keyword_span, flags, words, parsed, stripped, errors)
+    segments = tuple(logical.segments)
+    return _Head(keyword, keyword_span, flags, args, args_offset, segments, parsed, stripped, errors)
 
 
 def _flag(logical: _Logical, rest: str, rest_offset: int, raw: RawFlag) -> Flag:
@@ -246,7 +231,9 @@ def _instruction(
         keyword=head.keyword,
         keyword_span=head.keyword_span,
         flags=head.flags,
-        words=head.words,
+        args=head.args_text,
+        args_start=head.args_start,
+        segments=head.segments,
         value=head.args.value,
         json=head.args.json,
         heredocs=heredocs,
