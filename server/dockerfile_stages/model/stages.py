@@ -12,6 +12,7 @@ from dockerfile_stages.model.image import ImageRef, looks_like_image, parse_imag
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span
 
+RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
 _MODEL_KEY = "model:instructions"
 

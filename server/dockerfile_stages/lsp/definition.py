@@ -1,0 +1,25 @@
+"""textDocument/definition: from a stage reference to the stage's ``AS name``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from dockerfile_stages.ide.navigation import definition
+from dockerfile_stages.lsp.convert import cursor, lsp_range
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+
+def register(server: StagesServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def goto_definition(params: types.DefinitionParams) -> types.Location | None:
+        opened = server.documents.get(params.text_document.uri)
+        if opened is None:
+            return None
+        span = definition(opened.model, *cursor(opened.document, params.position))
+        if span is None:
+            return None
+        return types.Location(uri=opened.uri, range=lsp_range(opened.document, span))

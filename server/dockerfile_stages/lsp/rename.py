@@ -1,0 +1,39 @@
+"""textDocument/prepareRename and textDocument/rename of a stage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+
+from dockerfile_stages.ide.navigation import RenameError, prepare_rename, rename
+from dockerfile_stages.lsp.convert import cursor, lsp_range
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+
+def register(server: StagesServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+        opened = server.documents.get(params.text_document.uri)
+        if opened is None:
+            return None
+        try:
+            span, name = prepare_rename(opened.model, *cursor(opened.document, params.position))
+        except RenameError as err:
+            raise JsonRpcInvalidParams(err.message) from None
+        return types.PrepareRenamePlaceholder(range=lsp_range(opened.document, span), placeholder=name)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    def do_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+        opened = server.documents.get(params.text_document.uri)
+        if opened is None:
+            return None
+        try:
+            edits = rename(opened.model, *cursor(opened.document, params.position), params.new_name)
+        except RenameError as err:
+            raise JsonRpcInvalidParams(err.message) from None
+        text_edits = [types.TextEdit(range=lsp_range(opened.document, span), new_text=text) for span, text in edits]
+        return types.WorkspaceEdit(changes={opened.uri: text_edits})

@@ -1,0 +1,42 @@
+"""Text synchronisation: didOpen, incremental didChange, didClose."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from lsprotocol import types
+
+from dockerfile_stages.lsp.diagnostics import clear, schedule
+from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+
+def register(server: StagesServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        encoding = server.encoding if server.encoding in ENCODINGS else "utf-16"
+        server.documents.open(item.uri, item.text, item.version, cast(Encoding, encoding), server.settings.platform)
+        schedule(server, item.uri, immediately=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        opened = server.documents.get(params.text_document.uri)
+        if opened is None:
+            server.warn(f"didChange for {params.text_document.uri}, which is not open: ignored")
+            return
+        for change in params.content_changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                start, end = change.range.start, change.range.end
+                opened.document.apply_change(start.line, start.character, end.line, end.character, change.text)
+            else:
+                opened.document.set_text(change.text)
+        opened.client_version = params.text_document.version
+        schedule(server, opened.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        server.documents.close(params.text_document.uri)
+        clear(server, params.text_document.uri)

@@ -1,0 +1,115 @@
+"""Diagnostic rules: one module per rule, each with an id, docs and (where it makes sense) a fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.rules import (
+    cgo_static,
+    copy_whole_stage,
+    forward_reference,
+    from_args,
+    from_syntax,
+    image_tag,
+    numeric_reference,
+    parse_error,
+    self_reference,
+    stage_cycle,
+    stage_names,
+    toolchain_final,
+    unknown_stage,
+    unused_stage,
+)
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Directive, Trivia
+
+RULES: tuple[Rule, ...] = (
+    parse_error.RULE,
+    unknown_stage.RULE,
+    self_reference.RULE,
+    forward_reference.RULE,
+    stage_cycle.RULE,
+    stage_names.DUPLICATE,
+    stage_names.RESERVED,
+    stage_names.INVALID,
+    stage_names.CASING,
+    stage_names.AS_CASING,
+    numeric_reference.RULE,
+    unused_stage.RULE,
+    toolchain_final.RULE,
+    cgo_static.RULE,
+    copy_whole_stage.RULE,
+    from_args.UNDEFINED,
+    from_args.INVALID_DEFAULT,
+    image_tag.RULE,
+    from_syntax.RULE,
+)
+RULES_BY_ID = {rule.id: rule for rule in RULES}
+_IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")
+
+__all__ = ["RULES", "RULES_BY_ID", "Context", "Edit", "Finding", "Fix", "Rule", "Severity", "run_rules"]
+
+
+def _matches(rule: Rule, names: Iterable[str]) -> bool:
+    aliases = {rule.id.lower(), rule.name.lower()} | {peer.split()[-1].lower() for peer in rule.peers}
+    return any(name.lower() in aliases or name.lower() == "all" for name in names)
+
+
+def _skipped_by_directive(document: Document) -> list[str]:
+    """Rules named by BuildKit's ``# check=skip=A,B`` directive."""
+    for _, node in document.nodes():
+        if isinstance(node, Directive) and node.key == "check":
+            for part in node.value.split(";"):
+                key, _, value = part.partition("=")
+                if key.strip().lower() == "skip":
+                    return [name.strip() for name in value.split(",") if name.strip()]
+        elif not isinstance(node, Directive):
+            break
+    return []
+
+
+def _ignored_lines(document: Document) -> dict[int, list[str]]:
+    """Line -> rules ignored there by a ``# dockerfile-stages: ignore=ID`` comment on the line(s) above."""
+    ignored: dict[int, list[str]] = {}
+    pending: list[str] = []
+    for line, node in document.nodes():
+        if isinstance(node, Trivia):
+            match = _IGNORE_COMMENT.search(document.line(line)) if node.kind == "comment" else None
+            if match:
+                pending += [name.strip() for name in match.group(1).split(",") if name.strip()]
+            continue
+        if pending:
+            for covered in range(line, line + node.line_count):
+                ignored[covered] = pending
+            pending = []
+    return ignored
+
+
+def run_rules(
+    document: Document,
+    model: StageModel,
+    *,
+    targets: tuple[str, ...] = (),
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> list[Finding]:
+    """Every finding of the rules chosen (all by default), with suppressions applied."""
+    context = Context(document, model, targets)
+    select, ignore = list(select), list(ignore) + _skipped_by_directive(document)
+    ignored_lines = _ignored_lines(document)
+    findings: list[Finding] = []
+    for rule in RULES:
+        if select and not _matches(rule, select):
+            continue
+        if ignore and _matches(rule, ignore) and rule.id != "DS001":
+            continue
+        for finding in rule.check(context):
+            names = ignored_lines.get(finding.span.start.line)
+            if names and _matches(rule, names):
+                continue
+            findings.append(finding)
+    findings.sort(key=lambda f: (f.span.start.line, f.span.start.col, f.rule))
+    return findings

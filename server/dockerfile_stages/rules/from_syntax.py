@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.syntax.nodes import Span
+
+
+def check(context: Context) -> Iterator[Finding]:
+    for stage in context.model.stages:
+        if stage.base_span is None:
+            yield RULE.finding("FROM needs an image (or an earlier stage) to build on.", stage.keyword_span)
+        elif stage.extra_words:
+            span = Span(stage.extra_words[0].start, stage.extra_words[-1].end)
+            yield RULE.finding(
+                "FROM takes an image and optionally 'AS name'; BuildKit rejects the extra words.", span
+            )
+
+
+RULE = Rule(
+    id="DS117",
+    name="from-syntax",
+    severity=Severity.ERROR,
+    summary="A FROM line without an image, or with extra words.",
+    what="Checks that FROM has the form `FROM [--platform=...] image [AS name]`.",
+    why="BuildKit rejects anything else (\"FROM requires either one or three arguments\").",
+    example="FROM\nFROM alpine AS a b",
+    check=check,
+)

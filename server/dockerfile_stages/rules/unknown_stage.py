@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_stages.model.image import looks_like_image
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.helpers import close_names
+
+
+def check(context: Context) -> Iterator[Finding]:
+    model = context.model
+    names = list(dict.fromkeys(stage.name for stage in model.stages if stage.name and stage.key == stage.name.lower()))
+    names += [stage.name for stage in model.stages if stage.name and stage.name not in names and stage.key not in [n.lower() for n in names]]
+    for ref in model.refs:
+        if ref.target is not None or ref.kind == "from" or "$" in ref.text:
+            continue
+        if ref.text.isdigit():
+            yield RULE.finding(
+                f"There is no stage {ref.text}: this file defines stages 0 to {len(model.stages) - 1}.",
+                ref.span,
+                severity=Severity.ERROR,
+            )
+            continue
+        if looks_like_image(ref.text):
+            continue
+        suggestions = close_names(ref.text, names)
+        fixes = tuple(Fix(f"Change to '{name}'", (Edit(ref.span, name),), preferred=i == 0) for i, name in enumerate(suggestions))
+        hint = f" Did you mean '{suggestions[0]}'?" if suggestions else " Name a stage defined above, or use a full image reference."
+        yield RULE.finding(
+            f"No stage is named '{ref.text}': BuildKit will try to pull an image called '{ref.text}'.{hint}",
+            ref.span,
+            fixes,
+        )
+
+
+RULE = Rule(
+    id="DS100",
+    name="unknown-stage",
+    severity=Severity.WARNING,
+    summary="`--from` names no stage of this file.",
+    what="Flags `COPY --from=`, `ADD --from=` and `RUN --mount=...,from=` values that are neither a stage "
+    "name, a stage index, nor something shaped like an image (with `/`, `:` or `@`). Offers the closest "
+    "stage names as fixes.",
+    why="BuildKit does not report a typo here: it treats the unknown name as an image and tries to pull "
+    "it, which fails late with a confusing registry error, or worse, succeeds with someone else's image.",
+    example="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app   # DS100: did you mean 'builder'?",
+    check=check,
+    peers=("hadolint DL3022",),
+    fixable=True,
+)
