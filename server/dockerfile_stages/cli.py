@@ -42,8 +42,7 @@ def _parse_command(args: argparse.Namespace) -> int:
 def _serve_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.lsp.server import run
 
-    run(tcp=args.tcp)
-    return EXIT_OK
+    return run(tcp=args.tcp)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ from collections.abc import Generator
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -16,10 +17,26 @@ from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.store import DocumentStore
 
 log = logging.getLogger(__name__)
+_UNUSABLE = object()  # a message that could not be read; already answered where it was a request
 
 
 class StagesProtocol(LanguageServerProtocol):
-    """Keeps documents in our own incremental store instead of pygls's whole-text workspace copy."""
+    """Keeps documents in our own incremental store instead of pygls's whole-text workspace copy,
+    and answers a request whose parameters do not fit its method with an error (pygls drops it,
+    leaving the client waiting for ever)."""
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], error=error.to_response_error())
+            return _UNUSABLE
+
+    def handle_message(self, message: Any) -> None:
+        if message is _UNUSABLE:
+            return
+        super().handle_message(message)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
@@ -101,7 +118,8 @@ def build_server() -> StagesServer:
     return server
 
 
-def run(tcp: str | None = None) -> None:
+def run(tcp: str | None = None) -> int:
+    """Serve until the client says exit; the exit status is 0 only after a shutdown request (LSP spec)."""
     logging.basicConfig(level=logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s")
     server = build_server()
     if tcp:
@@ -109,3 +127,4 @@ def run(tcp: str | None = None) -> None:
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
         server.start_io()
+    return 0 if server.protocol._shutdown else 1

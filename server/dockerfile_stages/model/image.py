@@ -64,4 +64,4 @@ def parse_image_ref(text: str) -> ImageRef | None:
 
 def looks_like_image(text: str) -> bool:
     """True for a ``--from`` value that names an image rather than a stage (has ``/``, ``:`` or ``@``)."""
-    return any(ch in text for ch in "/:@")
+    return "/" in text or ":" in text or "@" in text

@@ -182,6 +182,7 @@ class _Builder:
         self.meta_args: list[MetaArg] = []
         self.values: dict[str, str | None] = dict(platform_args(platform))
         self.pending: list[tuple[int, str, str, Span, Span]] = []  # refs resolved once all stages are known
+        self.first_by_key: dict[str, int] = {}
 
     def arg(self, line: int, node: Instruction) -> None:
         if self.stages:
@@ -199,12 +200,9 @@ class _Builder:
         name_word = words[2] if len(words) >= 3 and words[1].text.lower() == "as" else None
         base = base_word.text if base_word else ""
         expansion = expand(base, self.values)
-        base_stage = None
         image = None
         key = expansion.text.lower()
-        for stage in self.stages:
-            if stage.key == key:
-                base_stage = stage.index
+        base_stage = self.first_by_key.get(key)
         if base_stage is None and expansion.complete and key != "scratch":
             image = parse_image_ref(expansion.text)
         platform_flag = node.flag("platform")
@@ -228,6 +226,8 @@ class _Builder:
             extra_words=tuple(_shift(w.span, line) for w in words[3 if name_word else 1 :]),
         )
         self.stages.append(stage)
+        if stage.key and stage.key not in self.first_by_key:
+            self.first_by_key[stage.key] = stage.index
         if base_word and base_stage is None and not looks_like_image(base) and "$" not in base:
             # A FROM naming a stage defined later: recorded so rules can say so.
             self.pending.append((stage.index, "from", base, _shift(base_word.span, line), stage.keyword_span))
@@ -251,10 +251,7 @@ class _Builder:
                     self.pending.append((stage, "mount", found[0], _shift(found[1], line), instruction_span))
 
     def resolve(self) -> None:
-        by_key: dict[str, int] = {}
-        for stage in self.stages:
-            if stage.key and stage.key not in by_key:
-                by_key[stage.key] = stage.index
+        by_key = self.first_by_key
         for stage, kind, text, span, instruction_span in self.pending:
             target = by_key.get(text.lower())
             if target is None and text.isdigit() and kind != "from":
