@@ -23,7 +23,7 @@ class OpenDocument:
     @property
     def model(self) -> StageModel:
         if self._model is None or self._model_version != self.document.version or self._model.platform != self.platform:
-            self._model = build_model(self.document, self.platform)
+            self._model = build_model(self.document, self.platform, self._model)
             self._model_version = self.document.version
         return self._model
 

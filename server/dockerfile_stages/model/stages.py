@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cached_property
 
 from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
@@ -78,18 +79,60 @@ class StageRef:
         return self.target is None
 
 
-@dataclass
 class StageModel:
-    stages: list[Stage]
-    refs: list[StageRef]
-    meta_args: list[MetaArg]
-    platform: str
-    _by_key: dict[str, int] = field(default_factory=dict)
+    """Stages (built eagerly: completion needs them on every keystroke) and references (built on
+    first use). ``key`` identifies the inputs, so an edit that touches none of them reuses the model."""
 
-    def __post_init__(self) -> None:
-        for stage in self.stages:
-            if stage.key and stage.key not in self._by_key:
-                self._by_key[stage.key] = stage.index
+    def __init__(
+        self,
+        stages: list[Stage],
+        meta_args: list[MetaArg],
+        platform: str,
+        key: object = None,
+        ref_nodes: list[tuple[int, Instruction]] | None = None,
+        by_key: dict[str, int] | None = None,
+    ) -> None:
+        self.stages = stages
+        self.meta_args = meta_args
+        self.platform = platform
+        self.key = key
+        self._ref_nodes = ref_nodes or []
+        self._by_key = by_key if by_key is not None else {}
+        self._starts = [stage.start_line for stage in stages]
+
+    @cached_property
+    def refs(self) -> list[StageRef]:
+        """Every stage reference, in file order."""
+        refs = [ref for stage in self.stages for ref in self._base_refs(stage)]
+        for line, node in self._ref_nodes:
+            stage = self.stage_at(line)
+            if stage is None:
+                continue
+            if node.cmd == "ONBUILD":
+                if node.sub is not None:
+                    refs += _node_refs(line, node.sub, "onbuild", stage.index, node, self)
+            else:
+                kind = "mount" if node.cmd == "RUN" else "copy"
+                refs += _node_refs(line, node, kind, stage.index, node, self)
+        refs.sort(key=lambda ref: (ref.span.start.line, ref.span.start.col))
+        return refs
+
+    def _base_refs(self, stage: Stage) -> list[StageRef]:
+        """``FROM <stage>`` as a reference; a later stage's name too (an error rules report)."""
+        target = stage.base_stage
+        if target is None and stage.base and not looks_like_image(stage.base) and "$" not in stage.base:
+            later = self._by_key.get(stage.base.lower())
+            target = later if later is not None and later > stage.index else None
+        if target is None or stage.base_span is None:
+            return []
+        return [StageRef("from", stage.base, stage.base_span, stage.index, target, stage.keyword_span)]
+
+    def resolve(self, text: str, kind: str) -> int | None:
+        """The stage a ``--from`` value names, as BuildKit resolves it (name first, then index)."""
+        target = self._by_key.get(text.lower())
+        if target is None and text.isdigit() and kind != "from" and int(text) < len(self.stages):
+            target = int(text)
+        return target
 
     def stage_named(self, name: str) -> Stage | None:
         """The first stage with this name (or index, as ``--from=0`` allows)."""
@@ -100,12 +143,8 @@ class StageModel:
 
     def stage_at(self, line: int) -> Stage | None:
         """The stage whose lines include ``line`` (None before the first FROM)."""
-        found = None
-        for stage in self.stages:
-            if stage.start_line > line:
-                break
-            found = stage
-        return found
+        position = bisect_right(self._starts, line) - 1
+        return self.stages[position] if position >= 0 else None
 
     @cached_property
     def dependencies(self) -> dict[int, set[int]]:
@@ -178,10 +217,8 @@ class _Builder:
     def __init__(self, platform: str) -> None:
         self.platform = platform
         self.stages: list[Stage] = []
-        self.refs: list[StageRef] = []
         self.meta_args: list[MetaArg] = []
         self.values: dict[str, str | None] = dict(platform_args(platform))
-        self.pending: list[tuple[int, str, str, Span, Span]] = []  # refs resolved once all stages are known
         self.first_by_key: dict[str, int] = {}
 
     def arg(self, line: int, node: Instruction) -> None:
@@ -228,59 +265,52 @@ class _Builder:
         self.stages.append(stage)
         if stage.key and stage.key not in self.first_by_key:
             self.first_by_key[stage.key] = stage.index
-        if base_word and base_stage is None and not looks_like_image(base) and "$" not in base:
-            # A FROM naming a stage defined later: recorded so rules can say so.
-            self.pending.append((stage.index, "from", base, _shift(base_word.span, line), stage.keyword_span))
-        elif base_stage is not None and base_word:
-            self.refs.append(
-                StageRef("from", base, _shift(base_word.span, line), stage.index, base_stage, stage.keyword_span)
-            )
-
-    def references(self, line: int, node: Instruction, kind: str) -> None:
-        if not self.stages:
-            return
-        stage = len(self.stages) - 1
-        instruction_span = _shift(node.span, line)
-        for flag in node.flags:
-            name = flag.name.lower()
-            if name == "from" and flag.value is not None and flag.value_span is not None:
-                self.pending.append((stage, kind, flag.value, _shift(flag.value_span, line), instruction_span))
-            elif name == "mount":
-                found = _mount_from(flag)
-                if found:
-                    self.pending.append((stage, "mount", found[0], _shift(found[1], line), instruction_span))
-
-    def resolve(self) -> None:
-        by_key = self.first_by_key
-        for stage, kind, text, span, instruction_span in self.pending:
-            target = by_key.get(text.lower())
-            if target is None and text.isdigit() and kind != "from":
-                target = int(text) if int(text) < len(self.stages) else None
-            if kind == "from" and target is None:
-                continue  # a base image, not a stage
-            self.refs.append(StageRef(kind, text, span, stage, target, instruction_span))
-        self.refs.sort(key=lambda ref: (ref.span.start.line, ref.span.start.col))
 
 
-def build_model(document: Document, platform: str = "linux/amd64") -> StageModel:
-    """The stage model of ``document``; cheap after an edit (per-chunk caches in the document)."""
-    builder = _Builder(platform)
+def _node_refs(
+    line: int, node: Instruction, kind: str, stage: int, outer: Instruction, model: StageModel
+) -> list[StageRef]:
+    instruction_span = _shift(outer.span, line)
+    refs = []
+    for flag in node.flags:
+        name = flag.name.lower()
+        found: tuple[str, Span] | None = None
+        ref_kind = kind
+        if name == "from" and flag.value is not None and flag.value_span is not None:
+            found = flag.value, flag.value_span
+        elif name == "mount":
+            found = _mount_from(flag)
+            ref_kind = "mount" if kind != "onbuild" else kind
+        if found is None:
+            continue
+        text, span = found
+        refs.append(StageRef(ref_kind, text, _shift(span, line), stage, model.resolve(text, ref_kind), instruction_span))
+    return refs
+
+
+def build_model(document: Document, platform: str = "linux/amd64", previous: StageModel | None = None) -> StageModel:
+    """The stage model of ``document``.
+
+    Cheap after an edit: the document caches the relevant instructions per chunk, and when they
+    and the stage boundaries are unchanged, ``previous`` is returned as it is.
+    """
     found = list(document.select(_MODEL_KEY, _model_instruction))
     from_lines = [line for line, node in found if node.cmd == "FROM"]
     ends = _stage_ends(document, from_lines)
+    key = (found, ends, platform)
+    if previous is not None and previous.key == key:
+        return previous
+    builder = _Builder(platform)
+    ref_nodes = []
     for line, node in found:
         cmd = node.cmd
         if cmd == "FROM":
             builder.from_(line, node, ends[len(builder.stages)])
         elif cmd == "ARG":
             builder.arg(line, node)
-        elif cmd == "ONBUILD":
-            if node.sub is not None:
-                builder.references(line, node.sub, "onbuild")
         else:
-            builder.references(line, node, "copy" if cmd in ("COPY", "ADD") else "mount" if cmd == "RUN" else "copy")
-    builder.resolve()
-    return StageModel(builder.stages, builder.refs, builder.meta_args, platform)
+            ref_nodes.append((line, node))
+    return StageModel(builder.stages, builder.meta_args, platform, key, ref_nodes, builder.first_by_key)
 
 
 def _stage_ends(document: Document, from_lines: list[int]) -> list[int]:
@@ -288,16 +318,10 @@ def _stage_ends(document: Document, from_lines: list[int]) -> list[int]:
     ends: list[int] = []
     for position, start in enumerate(from_lines):
         stop = from_lines[position + 1] if position + 1 < len(from_lines) else document.line_count
-        ends.append(_last_instruction_end(document, start, stop))
+        end = document.last_line_of_node_before(stop, _is_instruction)
+        ends.append(end if end is not None and end >= start else start)
     return ends
 
 
-def _last_instruction_end(document: Document, start: int, stop: int) -> int:
-    line = stop - 1
-    while line > start:
-        node_start, node = document.node_at(line)
-        if isinstance(node, Instruction):
-            return node_start + node.line_count - 1
-        line = node_start - 1
-    node_start, node = document.node_at(start)
-    return node_start + node.line_count - 1
+def _is_instruction(node: Node) -> bool:
+    return isinstance(node, Instruction)

@@ -28,6 +28,14 @@ class _Chunk:
     nodes: list[Node]
     line_count: int
     cache: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
+    _offsets: list[int] | None = None
+
+    @property
+    def offsets(self) -> list[int]:
+        """The first line of each node, relative to the chunk."""
+        if self._offsets is None:
+            self._offsets = [0, *accumulate(node.line_count for node in self.nodes)][:-1]
+        return self._offsets
 
 
 def _chunked(nodes: list[Node]) -> list[_Chunk]:
@@ -195,13 +203,26 @@ class Document:
     def _locate(self, line: int) -> tuple[int, int, int]:
         """(chunk index, index in chunk, first line) of the node covering ``line``."""
         chunk_index = max(bisect_right(self._starts, line) - 1, 0)
-        nodes = self._chunks[chunk_index].nodes
-        start = self._starts[chunk_index]
-        pos = 0
-        while pos < len(nodes) - 1 and start + nodes[pos].line_count <= line:
-            start += nodes[pos].line_count
-            pos += 1
-        return chunk_index, pos, start
+        chunk = self._chunks[chunk_index]
+        offsets = chunk.offsets
+        pos = max(bisect_right(offsets, line - self._starts[chunk_index]) - 1, 0)
+        return chunk_index, pos, self._starts[chunk_index] + offsets[pos]
+
+    def last_line_of_node_before(self, line: int, keep: Callable[[Node], bool]) -> int | None:
+        """The last line of the last node starting before ``line`` for which ``keep`` is true."""
+        if line <= 0:
+            return None
+        chunk_index, pos, _ = self._locate(line - 1)
+        while chunk_index >= 0:
+            chunk = self._chunks[chunk_index]
+            while pos >= 0:
+                node = chunk.nodes[pos]
+                if keep(node):
+                    return self._starts[chunk_index] + chunk.offsets[pos] + node.line_count - 1
+                pos -= 1
+            chunk_index -= 1
+            pos = len(self._chunks[chunk_index].nodes) - 1 if chunk_index >= 0 else -1
+        return None
 
     def _splice(self, chunk_from: int, pos_from: int, chunk_to: int, pos_to: int, new_nodes: list[Node]) -> None:
         head = self._chunks[chunk_from].nodes[:pos_from]

@@ -102,6 +102,7 @@ class Instruction:
 
     line_count: int
     keyword: str  # as written, e.g. "copy"
+    cmd: str  # the keyword upper-cased, e.g. "COPY"
     keyword_span: Span
     flags: tuple[Flag, ...]
     args: str  # the arguments after the flags, as written (continuations joined)
@@ -114,10 +115,6 @@ class Instruction:
     original: str  # the logical line, continuations joined
     errors: tuple[ParseError, ...]
     span: Span  # from the keyword to the end of the last line of the instruction
-
-    @property
-    def cmd(self) -> str:
-        return self.keyword.upper()
 
     @property
     def words(self) -> tuple[Word, ...]:

@@ -229,6 +229,7 @@ def _instruction(
     return Instruction(
         line_count=line_count,
         keyword=head.keyword,
+        cmd=head.keyword.upper(),
         keyword_span=head.keyword_span,
         flags=head.flags,
         args=head.args_text,
