@@ -39,6 +39,50 @@ def _parse_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _split_ids(values: list[str] | None) -> list[str]:
+    return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+
+
+def _check_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dockerfile_stages.checks import check_file, find_dockerfiles, format_json, format_sarif, format_text
+    from dockerfile_stages.rules import RULES_BY_ID, Severity
+
+    if args.explain:
+        rule = RULES_BY_ID.get(args.explain.upper())
+        if rule is None:
+            known = ", ".join(RULES_BY_ID)
+            raise InputError(f"no rule {args.explain!r} (rules: {known})")
+        print(rule.explain(), end="")
+        return EXIT_OK
+    try:
+        threshold = Severity.parse(args.severity)
+    except KeyError:
+        raise InputError(f"--severity must be error, warning, info or hint, not {args.severity!r}") from None
+    files = list(find_dockerfiles(args.paths or ["."]))
+    if not files:
+        raise InputError("no Dockerfiles found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)")
+    results = [
+        check_file(path, _split_ids(args.select), _split_ids(args.ignore), tuple(_split_ids(args.target)))
+        for path in files
+    ]
+    errors = [result for result in results if result.error]
+    good = [result for result in results if not result.error]
+    if args.format == "json":
+        sys.stdout.write(format_json(good, threshold))
+    elif args.format == "sarif":
+        sys.stdout.write(format_sarif(good, threshold, Path.cwd()))
+    else:
+        sys.stdout.write(format_text(good, threshold))
+    for result in errors:
+        print(f"dockerfile-stages: {result.error}", file=sys.stderr)
+    if errors:
+        return EXIT_USAGE
+    found = any(finding.severity >= threshold for result in good for finding in result.findings)
+    return EXIT_FINDINGS if found else EXIT_OK
+
+
 def _serve_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.lsp.server import run
 
@@ -56,6 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="the Dockerfile, or - for standard input")
     parse.add_argument("--json", action="store_true", help="print the parse as JSON")
     parse.set_defaults(run=_parse_command)
+
+    check = commands.add_parser(
+        "check", help="report stage mistakes (exit 1 when any finding reaches --severity)",
+        description="Check Dockerfiles for stage mistakes. Exit status: 0 clean, 1 findings, 2 usage or read error.",
+    )
+    check.add_argument("paths", nargs="*", help="files, or directories searched for Dockerfiles (default: .)")
+    check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    check.add_argument("--severity", default="warning", help="report and fail from this level: error, warning, info, hint")
+    check.add_argument("--select", action="append", metavar="ID", help="only these rules (ids or names, comma-separated)")
+    check.add_argument("--ignore", action="append", metavar="ID", help="skip these rules (ids or names, comma-separated)")
+    check.add_argument("--target", action="append", metavar="STAGE", help="a --target your builds use (its stages count as used)")
+    check.add_argument("--explain", metavar="ID", help="print a rule's documentation and exit")
+    check.set_defaults(run=_check_command)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")

@@ -224,10 +224,13 @@ class _Builder:
     def arg(self, line: int, node: Instruction) -> None:
         if self.stages:
             return
-        for word in node.words:
-            name, eq, default = word.text.partition("=")
-            default_value = default.strip("\"'") if eq else None
-            self.meta_args.append(MetaArg(name, default_value, _shift(word.span, line)))
+        words = node.words
+        for position, item in enumerate(node.value):
+            name, eq, default = item.partition("=")
+            default_value = _unquote(default) if eq else None
+            word = words[position] if position < len(words) and words[position].text == item else None
+            span = _shift(word.span if word else node.span, line)
+            self.meta_args.append(MetaArg(name, default_value, span))
             if name not in PLATFORM_ARGS or eq:
                 self.values[name] = default_value
 
@@ -265,6 +268,12 @@ class _Builder:
         self.stages.append(stage)
         if stage.key and stage.key not in self.first_by_key:
             self.first_by_key[stage.key] = stage.index
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
 
 
 def _node_refs(

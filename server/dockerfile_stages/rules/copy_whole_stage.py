@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.helpers import stage_instructions
 from dockerfile_stages.syntax.nodes import Instruction
 
 
@@ -15,7 +16,7 @@ def check(context: Context) -> Iterator[Finding]:
         if not isinstance(node, Instruction):
             continue
         target = node.sub if node.sub is not None else node
-        if any(source in ("/", "/.") for source in target.value[:-1]):
+        if any(source in ("/", "/.") for source in target.value[:-1]) and _builds(context, ref.target):
             yield RULE.finding(
                 f"This copies the whole filesystem of stage '{ref.text}', toolchain and all. Copy only the "
                 "files the image needs.",
@@ -23,12 +24,28 @@ def check(context: Context) -> Iterator[Finding]:
             )
 
 
+def _builds(context: Context, index: int) -> bool:
+    """True if the stage (or one it is based on) runs commands on a real base: copying all of it
+    brings the toolchain along. An alias of an image, or a scratch stage of artifacts, is fine."""
+    model = context.model
+    current: int | None = index
+    runs = False
+    while current is not None:
+        stage = model.stages[current]
+        runs = runs or any(node.cmd == "RUN" for _, node in stage_instructions(context.document, model, stage))
+        if stage.base_stage is None and stage.is_scratch:
+            return False
+        current = stage.base_stage
+    return runs
+
+
 RULE = Rule(
     id="DS113",
     name="copy-whole-stage",
     severity=Severity.WARNING,
     summary="`COPY --from=<stage> / ...` copies a stage's entire filesystem.",
-    what="Flags a `COPY --from` whose source is `/`.",
+    what="Flags a `COPY --from` whose source is `/` when that stage runs commands on a real base "
+    "(not for an alias of an image such as `FROM tonistiigi/xx AS xx`, nor a scratch stage of artifacts).",
     why="It brings everything the builder had into the image, undoing what a multi-stage build is for.",
     example="FROM golang AS build\nFROM alpine\nCOPY --from=build / /   # DS113",
     check=check,

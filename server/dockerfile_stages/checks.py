@@ -1,0 +1,161 @@
+"""``dockerfile-stages check``: the rules over files and directories, as text, JSON or SARIF."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dockerfile_stages import __version__
+from dockerfile_stages.model import build_model
+from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Severity, run_rules
+from dockerfile_stages.sources import InputError, read_dockerfile
+from dockerfile_stages.syntax import Document
+
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
+
+
+def is_dockerfile_name(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower in ("dockerfile", "containerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or lower.endswith((".dockerfile", ".containerfile"))
+    )
+
+
+def find_dockerfiles(paths: Sequence[str]) -> Iterator[str]:
+    """Files named as arguments, and Dockerfiles found by name under directories named."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                for name in sorted(files):
+                    if is_dockerfile_name(name):
+                        yield os.path.normpath(os.path.join(root, name))
+        else:
+            yield path
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    findings: list[Finding]
+    error: str | None = None
+
+
+def check_file(path: str, select: Sequence[str], ignore: Sequence[str], targets: tuple[str, ...]) -> FileResult:
+    try:
+        text = read_dockerfile(path)
+    except InputError as err:
+        return FileResult(path, [], str(err))
+    document = Document(text, encoding="utf-32")
+    findings = run_rules(document, build_model(document), targets=targets, select=select, ignore=ignore)
+    return FileResult(path, findings)
+
+
+def format_text(results: list[FileResult], threshold: Severity) -> str:
+    lines = []
+    for result in results:
+        for finding in result.findings:
+            if finding.severity >= threshold:
+                start = finding.span.start
+                lines.append(
+                    f"{result.path}:{start.line + 1}:{start.col + 1}: {finding.severity.label} {finding.rule} {finding.message}"
+                )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def format_json(results: list[FileResult], threshold: Severity) -> str:
+    items = [
+        {
+            "file": result.path,
+            "line": finding.span.start.line + 1,
+            "column": finding.span.start.col + 1,
+            "end_line": finding.span.end.line + 1,
+            "end_column": finding.span.end.col + 1,
+            "severity": finding.severity.label,
+            "rule": finding.rule,
+            "name": RULES_BY_ID[finding.rule].name,
+            "message": finding.message,
+            "fixes": [fix.title for fix in finding.fixes],
+        }
+        for result in results
+        for finding in result.findings
+        if finding.severity >= threshold
+    ]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> str:
+    rules_index = {rule.id: position for position, rule in enumerate(RULES)}
+    sarif_results: list[dict[str, Any]] = []
+    for result in results:
+        uri = _relative_uri(result.path, base)
+        for finding in result.findings:
+            if finding.severity < threshold:
+                continue
+            span = finding.span
+            sarif_results.append(
+                {
+                    "ruleId": finding.rule,
+                    "ruleIndex": rules_index[finding.rule],
+                    "level": SARIF_LEVELS[finding.severity],
+                    "message": {"text": finding.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                                "region": {
+                                    "startLine": span.start.line + 1,
+                                    "startColumn": span.start.col + 1,
+                                    "endLine": span.end.line + 1,
+                                    "endColumn": span.end.col + 1,
+                                },
+                            }
+                        }
+                    ],
+                }
+            )
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "dockerfile-stages",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/dockerfile-stages/",
+                        "rules": [_sarif_rule(rule) for rule in RULES],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: Any) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.what},
+        "help": {"text": rule.explain()},
+        "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
+        "properties": {"tags": list(rule.peers)},
+    }
+
+
+def _relative_uri(path: str, base: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return Path(path).resolve().as_uri()

@@ -1,0 +1,100 @@
+"""``dockerfile-stages check`` as CI runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+BROKEN = "FROM golang:1.21 AS builder\nRUN CGO_ENABLED=0 go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app\n"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dockerfile_stages", "check", *args], capture_output=True, text=True, timeout=60, cwd=cwd
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "Dockerfile").write_text(BROKEN)
+    (tmp_path / "web.Dockerfile").write_text("FROM nginx:1.27\n")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "Dockerfile").write_text("FROM bad as Bad\n")
+    (tmp_path / "README.md").write_text("not a Dockerfile\n")
+    return tmp_path
+
+
+def test_text_output_and_exit_1(project: Path) -> None:
+    result = run(".", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "svc/Dockerfile:4:13: warning DS100 No stage is named 'buidler': BuildKit will try to pull an image called "
+        "'buidler'. Did you mean 'builder'?"
+    ]
+
+
+def test_clean_file_exits_0(project: Path) -> None:
+    result = run("web.Dockerfile", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_severity_threshold_select_and_ignore(project: Path) -> None:
+    assert run("svc", "--severity", "error", cwd=project).returncode == 0
+    hint = run("svc", "--severity", "hint", cwd=project)
+    assert "DS110" in hint.stdout and hint.returncode == 1
+    assert run("svc", "--ignore", "DS100", cwd=project).returncode == 0
+    only = run("svc", "--severity", "hint", "--select", "unused-stage", cwd=project)
+    assert [line.split()[2] for line in only.stdout.splitlines()] == ["DS110"]
+
+
+def test_json_output(project: Path) -> None:
+    result = run("svc/Dockerfile", "--format", "json", cwd=project)
+    (item,) = json.loads(result.stdout)
+    assert item["rule"] == "DS100" and item["line"] == 4 and item["column"] == 13
+    assert item["fixes"] == ["Change to 'builder'"]
+
+
+def test_sarif_output(project: Path) -> None:
+    result = run(".", "--format", "sarif", cwd=project)
+    log = json.loads(result.stdout)
+    assert log["version"] == "2.1.0"
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    (sarif_result,) = run_["results"]
+    assert rules[sarif_result["ruleIndex"]]["id"] == sarif_result["ruleId"] == "DS100"
+    location = sarif_result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "svc/Dockerfile"
+    assert location["region"] == {"startLine": 4, "startColumn": 13, "endLine": 4, "endColumn": 20}
+    assert sarif_result["level"] == "warning"
+    try:
+        from sarif_pydantic import Sarif
+    except ImportError:
+        pytest.skip("sarif-pydantic (a SARIF 2.1.0 model) is not installed")
+    Sarif.model_validate(log)
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run(str(tmp_path / "missing")).returncode == 2
+    assert run(str(tmp_path)).returncode == 2  # no Dockerfiles found
+    assert run("--severity", "loud", str(ROOT / "examples")).returncode == 2
+    explain = run("--explain", "DS999")
+    assert explain.returncode == 2 and "DS100" in explain.stderr
+
+
+def test_explain() -> None:
+    result = run("--explain", "ds112")
+    assert result.returncode == 0
+    assert result.stdout.startswith("DS112 cgo-binary-in-static-image (warning)")
+    assert "Why it matters" in result.stdout
+
+
+def test_pre_commit_hook_definition() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    assert "id: dockerfile-stages" in text and "entry: dockerfile-stages check" in text
