@@ -41,8 +41,20 @@ def _dig(data: Any, path: tuple[str, ...]) -> float | None:
 
 
 def _run(server: str, file: Path, out: Path, edits: int) -> dict[str, Any]:
-    command = [sys.executable, str(LSPBENCH), "--server", server, "--timeout", "600", "bench", str(file),
-               "--edits", str(edits), "--json", str(out)]
+    command = [
+        sys.executable,
+        str(LSPBENCH),
+        "--server",
+        server,
+        "--timeout",
+        "600",
+        "bench",
+        str(file),
+        "--edits",
+        str(edits),
+        "--json",
+        str(out),
+    ]
     subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=3600)
     data = json.loads(out.read_text()) if out.exists() else {}
     return data[0] if isinstance(data, list) and data else data
@@ -64,12 +76,28 @@ def main() -> None:
             stages, per_stage, seed = SIZES[size]
             file = Path(tmp) / f"bench{size}.Dockerfile"
             generated = subprocess.run(
-                [sys.executable, str(LSPBENCH), "gen", "--stages", str(stages), "--lines-per-stage", str(per_stage),
-                 "--seed", str(seed)], capture_output=True, text=True, check=True,
+                [
+                    sys.executable,
+                    str(LSPBENCH),
+                    "gen",
+                    "--stages",
+                    str(stages),
+                    "--lines-per-stage",
+                    str(per_stage),
+                    "--seed",
+                    str(seed),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             file.write_text(generated.stdout)
             ours = _run(args.ours, file, Path(tmp) / f"ours{size}.json", args.edits)
-            theirs = _run(peer, file, Path(tmp) / f"peer{size}.json", args.edits) if peer and size <= args.peer_max_lines else {}
+            theirs = (
+                _run(peer, file, Path(tmp) / f"peer{size}.json", args.edits)
+                if peer and size <= args.peer_max_lines
+                else {}
+            )
             print(f"\n{file.name}: {len(generated.stdout.splitlines())} lines")
             print(f"  {'metric':<30} {'ours':>10} {'peer':>10} {'peer/ours':>10}")
             for label, path in METRICS:

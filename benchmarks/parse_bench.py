@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
-
-from dockerfile_stages.syntax import Document  # noqa: E402
+from dockerfile_stages.syntax import Document
+from generate import generate
 
 
 def _time(function: Callable[[], object], repeat: int) -> float:
@@ -60,24 +59,28 @@ def main() -> None:
     try:
         from dockerfile_parse import DockerfileParser
     except ImportError:
-        DockerfileParser = None  # noqa: N806
+        DockerfileParser = None
 
-    print(f"{'lines':>7} | {'ours full':>10} | {'edit med':>9} | {'edit p95':>9} | {'buildkit full':>13} | "
-          f"{'d-parse full':>12} | {'bk/edit':>8} | {'dp/edit':>8}")
+    print(
+        f"{'lines':>7} | {'ours full':>10} | {'edit med':>9} | {'edit p95':>9} | {'buildkit full':>13} | "
+        f"{'d-parse full':>12} | {'bk/edit':>8} | {'dp/edit':>8}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         text = generate(size)
         repeat = 5 if size <= 10000 else 2
-        ours = _time(lambda: Document(text), repeat)
+        ours = _time(lambda text=text: Document(text), repeat)
         samples = _edit_costs(Document(text), args.edits)
         median, p95 = statistics.median(samples), _p95(samples)
-        bk = _time(lambda: buildkit.parse_string(text), repeat) if buildkit else float("nan")
+        bk = _time(lambda text=text: buildkit.parse_string(text), repeat) if buildkit else float("nan")
         dp = (
-            _time(lambda: DockerfileParser(fileobj=io.BytesIO(text.encode())).structure, repeat)
+            _time(lambda text=text: DockerfileParser(fileobj=io.BytesIO(text.encode())).structure, repeat)
             if DockerfileParser
             else float("nan")
         )
-        print(f"{size:>7} | {ours * 1e3:>8.1f}ms | {median * 1e3:>7.3f}ms | {p95 * 1e3:>7.3f}ms | "
-              f"{bk * 1e3:>11.1f}ms | {dp * 1e3:>10.1f}ms | {bk / median:>7.0f}x | {dp / median:>7.0f}x")
+        print(
+            f"{size:>7} | {ours * 1e3:>8.1f}ms | {median * 1e3:>7.3f}ms | {p95 * 1e3:>7.3f}ms | "
+            f"{bk * 1e3:>11.1f}ms | {dp * 1e3:>10.1f}ms | {bk / median:>7.0f}x | {dp / median:>7.0f}x"
+        )
     print("edit = one character inserted or deleted mid-file, incremental; the peers reparse the file.")
     print("bk/edit, dp/edit: a peer's full reparse over our median edit.")
 

@@ -48,7 +48,9 @@ BLOCKS = st.one_of(
 def dockerfiles(draw: st.DrawFn) -> str:
     lines: list[str] = []
     if draw(st.booleans()):
-        lines += draw(st.sampled_from([["# syntax=docker/dockerfile:1"], ["# escape=`"], ["# escape=\\", "# check=skip=all"]]))
+        lines += draw(
+            st.sampled_from([["# syntax=docker/dockerfile:1"], ["# escape=`"], ["# escape=\\", "# check=skip=all"]])
+        )
     for block in draw(st.lists(BLOCKS, min_size=0, max_size=14)):
         lines += block
     newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
@@ -62,5 +64,7 @@ def dockerfiles(draw: st.DrawFn) -> str:
 
 EDIT_TEXT = st.one_of(
     st.text(alphabet="abcFROMRUNCOPY \\\n\t#<=-`\"'$é😀", max_size=6),
-    st.sampled_from(["\n", "\\\n", "<<EOF\n", "EOF\n", "EOF", "# escape=`\n", "FROM x AS y\n", "COPY --from=", "\r\n", "RUN \\", ""]),
+    st.sampled_from(
+        ["\n", "\\\n", "<<EOF\n", "EOF\n", "EOF", "# escape=`\n", "FROM x AS y\n", "COPY --from=", "\r\n", "RUN \\", ""]
+    ),
 )

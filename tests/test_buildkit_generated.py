@@ -72,7 +72,9 @@ def test_dockerfile_parse_agrees_on_plain_files() -> None:
     parser = DockerfileParser(fileobj=__import__("io").BytesIO(text.encode()))
     theirs = [(item["instruction"], item["startline"], item["endline"]) for item in parser.structure]
     document = Document(text)
-    ours = [(node.cmd, line, line + node.line_count - 1) for line, node in document.nodes() if isinstance(node, Instruction)]
+    ours = [
+        (node.cmd, line, line + node.line_count - 1) for line, node in document.nodes() if isinstance(node, Instruction)
+    ]
     assert ours == theirs
     assert [stage["value"].split()[0] for stage in parser.structure if stage["instruction"] == "FROM"] == [
         "golang:1.21",

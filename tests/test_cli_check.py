@@ -11,7 +11,9 @@ import pytest
 
 from .conftest import ROOT
 
-BROKEN = "FROM golang:1.21 AS builder\nRUN CGO_ENABLED=0 go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app\n"
+BROKEN = (
+    "FROM golang:1.21 AS builder\nRUN CGO_ENABLED=0 go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app\n"
+)
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

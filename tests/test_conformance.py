@@ -48,7 +48,7 @@ def test_agrees_with_buildkit(name: str) -> None:
         return
     instructions = [node for _, node in document.nodes() if isinstance(node, Instruction)]
     ours = []
-    for item, node, original in zip(report["instructions"], instructions, oracle["instructions"]):
+    for item, node, original in zip(report["instructions"], instructions, oracle["instructions"], strict=True):
         mine = {k: item[k] for k in ("cmd", "start_line", "end_line", "flags")}
         mine["heredocs"] = [(doc["name"], doc["content"]) for doc in item["heredocs"]]
         mine["value"] = _comparable_value(node.cmd, list(node.value))
@@ -69,9 +69,11 @@ def test_agrees_with_buildkit(name: str) -> None:
     assert report["stages"] == [{k: stage[k] for k in stage_keys} for stage in oracle["stages"]]
 
 
-RESULT_CASES = sorted(path.name[: -len(".result")] for path in (CORPUS / "files").glob("*.result")) if (
-    CORPUS / "files"
-).is_dir() else []
+RESULT_CASES = (
+    sorted(path.name[: -len(".result")] for path in (CORPUS / "files").glob("*.result"))
+    if (CORPUS / "files").is_dir()
+    else []
+)
 
 
 @needs_corpus

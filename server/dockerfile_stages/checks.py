@@ -65,7 +65,8 @@ def format_text(results: list[FileResult], threshold: Severity) -> str:
             if finding.severity >= threshold:
                 start = finding.span.start
                 lines.append(
-                    f"{result.path}:{start.line + 1}:{start.col + 1}: {finding.severity.label} {finding.rule} {finding.message}"
+                    f"{result.path}:{start.line + 1}:{start.col + 1}: "
+                    f"{finding.severity.label} {finding.rule} {finding.message}"
                 )
     return "\n".join(lines) + ("\n" if lines else "")
 

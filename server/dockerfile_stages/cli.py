@@ -29,7 +29,10 @@ def _parse_command(args: argparse.Namespace) -> int:
     for stage in report["stages"]:
         name = stage["name"] or "(unnamed)"
         platform = f" --platform={stage['platform']}" if stage["platform"] else ""
-        print(f"stage {stage['index']} {name}: FROM{platform} {stage['base']}  lines {stage['start_line']}-{stage['end_line']}")
+        print(
+            f"stage {stage['index']} {name}: FROM{platform} {stage['base']}  "
+            f"lines {stage['start_line']}-{stage['end_line']}"
+        )
         for item in report["instructions"]:
             if item["stage"] == stage["index"]:
                 flags = " ".join(item["flags"])
@@ -102,15 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=_parse_command)
 
     check = commands.add_parser(
-        "check", help="report stage mistakes (exit 1 when any finding reaches --severity)",
+        "check",
+        help="report stage mistakes (exit 1 when any finding reaches --severity)",
         description="Check Dockerfiles for stage mistakes. Exit status: 0 clean, 1 findings, 2 usage or read error.",
     )
     check.add_argument("paths", nargs="*", help="files, or directories searched for Dockerfiles (default: .)")
     check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-    check.add_argument("--severity", default="warning", help="report and fail from this level: error, warning, info, hint")
-    check.add_argument("--select", action="append", metavar="ID", help="only these rules (ids or names, comma-separated)")
-    check.add_argument("--ignore", action="append", metavar="ID", help="skip these rules (ids or names, comma-separated)")
-    check.add_argument("--target", action="append", metavar="STAGE", help="a --target your builds use (its stages count as used)")
+    check.add_argument(
+        "--severity", default="warning", help="report and fail from this level: error, warning, info, hint"
+    )
+    check.add_argument(
+        "--select", action="append", metavar="ID", help="only these rules (ids or names, comma-separated)"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="ID", help="skip these rules (ids or names, comma-separated)"
+    )
+    check.add_argument(
+        "--target", action="append", metavar="STAGE", help="a --target your builds use (its stages count as used)"
+    )
     check.add_argument("--explain", metavar="ID", help="print a rule's documentation and exit")
     check.set_defaults(run=_check_command)
 

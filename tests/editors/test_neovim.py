@@ -41,7 +41,10 @@ def test_neovim_drives_the_server(tmp_path: Path) -> None:
     script = ROOT / "tests" / "editors" / "nvim_check.lua"
     process = subprocess.run(
         [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-l", str(script)],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.exists(), f"Neovim wrote no results: {process.stderr}"
     results = json.loads(out.read_text())
@@ -49,6 +52,12 @@ def test_neovim_drives_the_server(tmp_path: Path) -> None:
     failed = {name: check for name, check in results["checks"].items() if not check["ok"]}
     assert not failed, failed
     assert set(results["checks"]) == {
-        "attached", "diagnostics", "completion", "diagnostics_after_edit", "definition", "hover", "rename",
+        "attached",
+        "diagnostics",
+        "completion",
+        "diagnostics_after_edit",
+        "definition",
+        "hover",
+        "rename",
         "completion_after_edit",
     }

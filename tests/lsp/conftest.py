@@ -25,7 +25,9 @@ def capabilities(pull: bool = False) -> types.ClientCapabilities:
 
 async def start(lsp_client: LanguageClient, options: dict[str, Any] | None = None, pull: bool = False) -> None:
     await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=capabilities(pull), initialization_options=options or {"diagnostics": {"delayMs": 50}})
+        types.InitializeParams(
+            capabilities=capabilities(pull), initialization_options=options or {"diagnostics": {"delayMs": 50}}
+        )
     )
 
 
@@ -44,13 +46,18 @@ def open_doc(client: LanguageClient, text: str, uri: str = URI) -> None:
     )
 
 
-def change(client: LanguageClient, line: int, char: int, end_line: int, end_char: int, text: str, version: int, uri: str = URI) -> None:
+def change(
+    client: LanguageClient, line: int, char: int, end_line: int, end_char: int, text: str, version: int, uri: str = URI
+) -> None:
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[
                 types.TextDocumentContentChangePartial(
-                    range=types.Range(start=types.Position(line=line, character=char), end=types.Position(line=end_line, character=end_char)),
+                    range=types.Range(
+                        start=types.Position(line=line, character=char),
+                        end=types.Position(line=end_line, character=end_char),
+                    ),
                     text=text,
                 )
             ],
@@ -84,7 +91,9 @@ async def diagnostics_for(
     client: LanguageClient, uri: str = URI, where: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True
 ) -> Sequence[types.Diagnostic]:
     """Diagnostics for ``uri`` once some have arrived that satisfy ``where``."""
-    await wait_until(lambda: uri in client.diagnostics and where(client.diagnostics[uri]), what=f"diagnostics for {uri}")
+    await wait_until(
+        lambda: uri in client.diagnostics and where(client.diagnostics[uri]), what=f"diagnostics for {uri}"
+    )
     return client.diagnostics[uri]
 
 

@@ -60,7 +60,9 @@ async def test_mount_from_in_any_position(client: LanguageClient) -> None:
 
 
 async def test_from_offers_named_earlier_stages(client: LanguageClient) -> None:
-    fixture = DOCKERFILE.replace("COPY --from=|", "COPY --from=builder").replace("FROM scratch AS final", "FROM b| AS final")
+    fixture = DOCKERFILE.replace("COPY --from=|", "COPY --from=builder").replace(
+        "FROM scratch AS final", "FROM b| AS final"
+    )
     result, _, _ = await complete_at(client, fixture)
     assert [item.label for item in result.items if item.kind == types.CompletionItemKind.Reference] == ["builder"]
 

@@ -8,9 +8,23 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from .conftest import SERVER, URI, change, codes, diagnostics_for, doc_id, open_doc, pos, record_publishes, start, wait_until
+from .conftest import (
+    SERVER,
+    URI,
+    change,
+    codes,
+    diagnostics_for,
+    doc_id,
+    open_doc,
+    pos,
+    record_publishes,
+    start,
+    wait_until,
+)
 
-BROKEN = "FROM golang:1.21 AS builder\nRUN CGO_ENABLED=0 go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app\n"
+BROKEN = (
+    "FROM golang:1.21 AS builder\nRUN CGO_ENABLED=0 go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app\n"
+)
 
 
 async def test_pushed_after_open_with_fix(client: LanguageClient) -> None:
@@ -59,7 +73,10 @@ async def test_fix_then_edit_clears_the_diagnostic(client: LanguageClient) -> No
 
 
 async def test_ignore_comment_and_check_directive_suppress(client: LanguageClient) -> None:
-    text = "# check=skip=DS116\nFROM alpine\n# dockerfile-stages: ignore=DS100\nCOPY --from=nope /a /a\nCOPY --from=nada /b /b\n"
+    text = (
+        "# check=skip=DS116\nFROM alpine\n# dockerfile-stages: ignore=DS100\n"
+        "COPY --from=nope /a /a\nCOPY --from=nada /b /b\n"
+    )
     open_doc(client, text)
     diagnostics = await diagnostics_for(client, where=lambda d: bool(d))
     assert [(d.code, d.range.start.line) for d in diagnostics] == [("DS100", 4)]

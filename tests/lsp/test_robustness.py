@@ -15,10 +15,15 @@ from .conftest import SERVER, URI, change, diagnostics_for, doc_id, open_doc, po
 
 async def test_requests_for_unknown_documents_are_empty(client: LanguageClient) -> None:
     other = types.TextDocumentIdentifier(uri="file:///nowhere/Dockerfile")
-    completion = await client.text_document_completion_async(types.CompletionParams(text_document=other, position=pos(0, 0)))
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(text_document=other, position=pos(0, 0))
+    )
     assert isinstance(completion, types.CompletionList) and list(completion.items) == []
     assert await client.text_document_hover_async(types.HoverParams(text_document=other, position=pos(0, 0))) is None
-    assert await client.text_document_definition_async(types.DefinitionParams(text_document=other, position=pos(0, 0))) is None
+    assert (
+        await client.text_document_definition_async(types.DefinitionParams(text_document=other, position=pos(0, 0)))
+        is None
+    )
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=other))
     assert symbols == []
 
@@ -26,10 +31,14 @@ async def test_requests_for_unknown_documents_are_empty(client: LanguageClient) 
 async def test_positions_past_the_end(client: LanguageClient) -> None:
     open_doc(client, "FROM alpine AS a\nFROM alpine\nCOPY --from=")
     for position in (pos(2, 500), pos(99, 0), pos(99, 99)):
-        result = await client.text_document_completion_async(types.CompletionParams(text_document=doc_id(), position=position))
+        result = await client.text_document_completion_async(
+            types.CompletionParams(text_document=doc_id(), position=position)
+        )
         assert isinstance(result, types.CompletionList)
         assert [item.label for item in result.items] == ["a"]
-        assert await client.text_document_hover_async(types.HoverParams(text_document=doc_id(), position=position)) is None
+        assert (
+            await client.text_document_hover_async(types.HoverParams(text_document=doc_id(), position=position)) is None
+        )
 
 
 async def test_change_before_open_is_ignored(client: LanguageClient) -> None:
@@ -57,7 +66,9 @@ async def test_fifty_thousand_lines(client: LanguageClient) -> None:
     )
     assert isinstance(result, types.CompletionList) and [i.label for i in result.items] == ["s1"] + [
         f"s{n}" for n in range(10, 20)
-    ] + [f"s{n}" for n in range(100, 200)] + [f"s{n}" for n in range(1000, 2000)] + [f"s{n}" for n in range(10000, 16668)]
+    ] + [f"s{n}" for n in range(100, 200)] + [f"s{n}" for n in range(1000, 2000)] + [
+        f"s{n}" for n in range(10000, 16668)
+    ]
 
 
 def _frame(payload: dict[str, Any] | bytes) -> bytes:
@@ -116,10 +127,14 @@ def test_malformed_messages_cancellation_and_exit() -> None:
 
 
 def test_exit_without_shutdown_exits_1() -> None:
-    process = subprocess.run(SERVER, input=_frame({"jsonrpc": "2.0", "method": "exit", "params": None}), capture_output=True, timeout=30)
+    process = subprocess.run(
+        SERVER, input=_frame({"jsonrpc": "2.0", "method": "exit", "params": None}), capture_output=True, timeout=30
+    )
     assert process.returncode == 1
 
 
 def test_closed_stdin_ends_the_server() -> None:
-    process = subprocess.run([sys.executable, "-m", "dockerfile_stages", "serve"], input=b"", capture_output=True, timeout=30)
+    process = subprocess.run(
+        [sys.executable, "-m", "dockerfile_stages", "serve"], input=b"", capture_output=True, timeout=30
+    )
     assert process.returncode in (0, 1)

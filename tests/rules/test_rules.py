@@ -21,7 +21,9 @@ def lines(text: str, rule: str, **kwargs: object) -> list[int]:
 def apply_fix(text: str, finding: Finding, which: int = 0) -> str:
     document = Document(text, encoding="utf-32")
     for edit in sorted(finding.fixes[which].edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
-        document.apply_change(edit.span.start.line, edit.span.start.col, edit.span.end.line, edit.span.end.col, edit.text)
+        document.apply_change(
+            edit.span.start.line, edit.span.start.col, edit.span.end.line, edit.span.end.col, edit.text
+        )
     return document.text
 
 
@@ -33,7 +35,11 @@ CASES = [
     ("DS001", "# only a comment\n", [1]),
     ("DS001", "FROM alpine\nRUN <<EOF\nunterminated\n", [2]),
     ("DS100", GO + "FROM scratch\nCOPY --from=buidler /app /app\n", [4]),
-    ("DS100", GO + "FROM scratch\nCOPY --from=docker/buildx-bin /buildx /buildx\nCOPY --from=busybox:1.36 /bin/sh /sh\n", []),
+    (
+        "DS100",
+        GO + "FROM scratch\nCOPY --from=docker/buildx-bin /buildx /buildx\nCOPY --from=busybox:1.36 /bin/sh /sh\n",
+        [],
+    ),
     ("DS100", GO + "FROM scratch\nRUN --mount=type=cache,from=bilder,target=/x true\n", [4]),
     ("DS100", GO + "FROM scratch\nCOPY --from=7 /app /app\n", [4]),
     ("DS101", "FROM alpine AS app\nCOPY --from=app /a /b\n", [2]),
@@ -56,14 +62,18 @@ CASES = [
     ("DS111", "FROM mcr.microsoft.com/dotnet/sdk:8.0\n", [1]),
     ("DS111", GO + "FROM gcr.io/distroless/static-debian12\nCOPY --from=builder /app /app\n", []),
     ("DS112", "FROM golang:1.21 AS b\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n", [4]),
-    ("DS112", "FROM golang:1.21 AS b\nENV CGO_ENABLED=0\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n", []),
+    (
+        "DS112",
+        "FROM golang:1.21 AS b\nENV CGO_ENABLED=0\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n",
+        [],
+    ),
     ("DS112", "FROM golang:1.21 AS b\nRUN go build -o /app\nFROM debian:12-slim\nCOPY --from=b /app /app\n", []),
     ("DS113", GO + "FROM alpine:3.19\nCOPY --from=builder / /\n", [4]),
     ("DS113", "FROM tonistiigi/xx:1.6.1 AS xx\nFROM alpine:3.19\nCOPY --from=xx / /\n", []),
     ("DS114", "FROM golang:${GO_VERSION}\n", [1]),
     ("DS114", "ARG GO_VERSION=1.21\nFROM --platform=$BUILDPLATFORM golang:${GO_VERSION}\n", []),
     ("DS115", "ARG TAG\nFROM alpine:${TAG}\n", [2]),
-    ("DS115", "ARG IMAGE=\"bad image\"\nFROM ${IMAGE}\n", [2]),
+    ("DS115", 'ARG IMAGE="bad image"\nFROM ${IMAGE}\n', [2]),
     ("DS115", "ARG TAG=3.19\nFROM alpine:${TAG}\n", []),
     ("DS116", "FROM alpine\nFROM node:latest\nFROM alpine:3.19\nFROM alpine@sha256:" + "a" * 64 + "\n", [1, 2]),
     ("DS117", "FROM\n", [1]),
@@ -104,7 +114,10 @@ def test_as_casing_fix() -> None:
 
 
 def test_numeric_reference_fix_names_the_stage() -> None:
-    text = "FROM golang:1.21\nRUN go build -o /app\nFROM scratch\nCOPY --from=0 /app /app\nCOPY --from=0 /etc/ssl /etc/ssl\n"
+    text = (
+        "FROM golang:1.21\nRUN go build -o /app\nFROM scratch\n"
+        "COPY --from=0 /app /app\nCOPY --from=0 /etc/ssl /etc/ssl\n"
+    )
     first = findings(text, "DS109")[0]
     fixed = apply_fix(text, first)
     assert fixed == (
@@ -128,7 +141,10 @@ def test_unused_stage_counts_targets() -> None:
 
 
 def test_suppressions() -> None:
-    text = "# check=skip=StageNameCasing,DS116\nFROM alpine AS Build\n# dockerfile-stages: ignore=DS108\nFROM alpine as b2\nFROM alpine as b3\n"
+    text = (
+        "# check=skip=StageNameCasing,DS116\nFROM alpine AS Build\n"
+        "# dockerfile-stages: ignore=DS108\nFROM alpine as b2\nFROM alpine as b3\n"
+    )
     document = Document(text)
     got = {(f.rule, f.span.start.line + 1) for f in run_rules(document, build_model(document))}
     assert ("DS107", 2) not in got  # skipped by BuildKit's name for the check

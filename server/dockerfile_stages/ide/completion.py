@@ -26,9 +26,7 @@ def stage_detail(stage: Stage) -> str:
     return f"stage {stage.index}: FROM {base} (line {stage.start_line + 1})"
 
 
-def complete(
-    document: Document, model: StageModel, line: int, col: int, images: Iterable[str] = ()
-) -> list[Candidate]:
+def complete(document: Document, model: StageModel, line: int, col: int, images: Iterable[str] = ()) -> list[Candidate]:
     slot = slot_at(document, model, line, col)
     if slot is None:
         return []
@@ -41,9 +39,7 @@ def complete(
             continue  # FROM cannot name a stage by index
         for label in labels:
             if label.lower().startswith(typed):
-                candidates.append(
-                    Candidate(label, stage_detail(stage), "stage", slot.replace, f"0-{stage.index:05d}")
-                )
+                candidates.append(Candidate(label, stage_detail(stage), "stage", slot.replace, f"0-{stage.index:05d}"))
     if slot.kind == "from" and typed:
         candidates += _images(slot, images, typed)
     return candidates

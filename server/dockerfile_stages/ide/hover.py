@@ -22,9 +22,10 @@ def describe_stage(model: StageModel, stage: Stage) -> str:
     if stage.base != stage.expanded_base.text:
         resolved = stage.expanded_base.text if stage.expanded_base.complete else "unresolved"
         lines.append(f"base resolves to `{resolved}`")
-    users = sorted({ref.stage for ref in model.references_to(stage.index)} | {
-        other.index for other in model.stages if other.base_stage == stage.index
-    })
+    users = sorted(
+        {ref.stage for ref in model.references_to(stage.index)}
+        | {other.index for other in model.stages if other.base_stage == stage.index}
+    )
     if users:
         names = ", ".join(model.stages[i].label for i in users)
         lines.append(f"used by: {names}")

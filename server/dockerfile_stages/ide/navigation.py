@@ -8,7 +8,6 @@ from dockerfile_stages.model.stages import RESERVED_STAGE_NAMES, STAGE_NAME, Sta
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 
-
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     span: Span

@@ -37,7 +37,7 @@ def symbols(document: Document, model: StageModel) -> list[Symbol]:
             stage.name_span or stage.keyword_span,
         )
         stage_symbols.append(symbol)
-    stage_iter = iter(zip(model.stages, stage_symbols))
+    stage_iter = iter(zip(model.stages, stage_symbols, strict=True))
     current = next(stage_iter, None)
     upcoming = next(stage_iter, None)
     for line, node in document.nodes():
@@ -55,9 +55,7 @@ def symbols(document: Document, model: StageModel) -> list[Symbol]:
         if node.cmd == "FROM":
             continue
         detail = node.original[len(node.keyword) :].strip()
-        current[1].children.append(
-            Symbol(node.cmd, detail[:80], "instruction", span, node.keyword_span.shifted(line))
-        )
+        current[1].children.append(Symbol(node.cmd, detail[:80], "instruction", span, node.keyword_span.shifted(line)))
     return result + stage_symbols
 
 
@@ -69,7 +67,9 @@ class Fold:
 
 
 def folding_ranges(document: Document, model: StageModel) -> list[Fold]:
-    folds = [Fold(stage.start_line, stage.end_line, "region") for stage in model.stages if stage.end_line > stage.start_line]
+    folds = [
+        Fold(stage.start_line, stage.end_line, "region") for stage in model.stages if stage.end_line > stage.start_line
+    ]
     comment_start: int | None = None
     previous = -1
     for line, node in document.nodes():

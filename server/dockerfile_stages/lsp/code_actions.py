@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 def register(server: StagesServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]
+        ),
     )
     def code_actions(params: types.CodeActionParams) -> list[types.CodeAction]:
         opened = server.documents.get(params.text_document.uri)
@@ -29,7 +31,7 @@ def register(server: StagesServer) -> None:
         findings = opened.findings(server.settings.targets, server.settings.ignore)
         diagnostics = to_diagnostics(server, opened)
         actions = []
-        for finding, diagnostic in zip(findings, diagnostics):
+        for finding, diagnostic in zip(findings, diagnostics, strict=True):
             if finding.span.end < start or finding.span.start > end:
                 continue
             for fix in finding.fixes:

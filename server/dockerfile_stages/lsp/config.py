@@ -4,7 +4,7 @@ workspace/didChangeConfiguration (under the key ``dockerfileStages`` or at the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, ClassVar
 
 SECTION = "dockerfileStages"
 
@@ -19,7 +19,7 @@ class Settings:
     ignore: tuple[str, ...] = field(default=())  # rule ids (or names) never reported
     targets: tuple[str, ...] = field(default=())  # --target names that count as used
 
-    _KEYS = {
+    _KEYS: ClassVar[dict[str, str]] = {
         "diagnostics.enable": "diagnostics_enabled",
         "diagnostics.delayMs": "diagnostics_delay_ms",
         "diagnostics.mode": "diagnostics_mode",
@@ -47,9 +47,9 @@ class Settings:
             expected = types[name]
             if expected in ("tuple[str, ...]",) and isinstance(value, list) and all(isinstance(v, str) for v in value):
                 changes[name] = tuple(value)
-            elif expected == "bool" and isinstance(value, bool):
-                changes[name] = value
-            elif expected == "int" and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            elif (expected == "bool" and isinstance(value, bool)) or (
+                expected == "int" and isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            ):
                 changes[name] = value
             elif expected == "str" and isinstance(value, str):
                 if name == "diagnostics_mode" and value not in ("auto", "push", "pull"):

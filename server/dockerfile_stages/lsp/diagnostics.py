@@ -51,7 +51,9 @@ def _publish(server: StagesServer, uri: str) -> None:
     if opened is None:
         return
     server.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, diagnostics=to_diagnostics(server, opened), version=opened.client_version)
+        types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=to_diagnostics(server, opened), version=opened.client_version
+        )
     )
 
 

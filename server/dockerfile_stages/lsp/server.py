@@ -15,6 +15,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.store import DocumentStore
+from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 
 log = logging.getLogger(__name__)
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
@@ -69,9 +70,10 @@ class StagesServer(LanguageServer):
         self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
 
     @property
-    def encoding(self) -> str:
-        encoding = self.workspace.position_encoding
-        return str(getattr(encoding, "value", encoding) or "utf-16")
+    def encoding(self) -> Encoding:
+        """The position encoding agreed with the client at initialize."""
+        value = str(getattr(self.workspace.position_encoding, "value", self.workspace.position_encoding))
+        return next((encoding for encoding in ENCODINGS if encoding == value), "utf-16")
 
     def pushes_diagnostics(self, uri: str) -> bool:
         """Push unless told to pull, or (in "auto") once the client has pulled for this document."""

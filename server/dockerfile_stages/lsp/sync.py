@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from dockerfile_stages.lsp.diagnostics import clear, schedule
-from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -17,8 +16,7 @@ def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        encoding = server.encoding if server.encoding in ENCODINGS else "utf-16"
-        server.documents.open(item.uri, item.text, item.version, cast(Encoding, encoding), server.settings.platform)
+        server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
         schedule(server, item.uri, immediately=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)

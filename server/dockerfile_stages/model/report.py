@@ -11,11 +11,7 @@ from dockerfile_stages.syntax.nodes import Directive, Instruction
 
 def parse_errors(document: Document) -> list[tuple[int, str]]:
     """Every parse error as (0-based line, message), plus the file-level one BuildKit gives."""
-    errors = [
-        (line + error.span.start.line, error.message)
-        for line, node in document.nodes()
-        for error in node.errors
-    ]
+    errors = [(line + error.span.start.line, error.message) for line, node in document.nodes() for error in node.errors]
     if not any(isinstance(node, Instruction) for _, node in document.nodes()):
         errors.append((max(document.line_count - 1, 0), "file with no instructions"))
     return errors

@@ -293,7 +293,9 @@ def _node_refs(
         if found is None:
             continue
         text, span = found
-        refs.append(StageRef(ref_kind, text, _shift(span, line), stage, model.resolve(text, ref_kind), instruction_span))
+        refs.append(
+            StageRef(ref_kind, text, _shift(span, line), stage, model.resolve(text, ref_kind), instruction_span)
+        )
     return refs
 
 

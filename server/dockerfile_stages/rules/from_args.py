@@ -42,8 +42,10 @@ def check_invalid_default(context: Context) -> Iterator[Finding]:
                 "incomplete. Give the ARG a default.",
                 stage.base_span,
             )
-        elif expansion.text.lower() != "scratch" and parse_image_ref(expansion.text) is None and not any(
-            other.key == expansion.text.lower() for other in context.model.stages
+        elif (
+            expansion.text.lower() != "scratch"
+            and parse_image_ref(expansion.text) is None
+            and not any(other.key == expansion.text.lower() for other in context.model.stages)
         ):
             yield INVALID_DEFAULT.finding(
                 f"With the ARG defaults, the base image is '{expansion.text}', which is not a valid image reference.",

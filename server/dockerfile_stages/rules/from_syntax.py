@@ -12,9 +12,7 @@ def check(context: Context) -> Iterator[Finding]:
             yield RULE.finding("FROM needs an image (or an earlier stage) to build on.", stage.keyword_span)
         elif stage.extra_words:
             span = Span(stage.extra_words[0].start, stage.extra_words[-1].end)
-            yield RULE.finding(
-                "FROM takes an image and optionally 'AS name'; BuildKit rejects the extra words.", span
-            )
+            yield RULE.finding("FROM takes an image and optionally 'AS name'; BuildKit rejects the extra words.", span)
 
 
 RULE = Rule(
@@ -23,7 +21,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="A FROM line without an image, or with extra words.",
     what="Checks that FROM has the form `FROM [--platform=...] image [AS name]`.",
-    why="BuildKit rejects anything else (\"FROM requires either one or three arguments\").",
+    why='BuildKit rejects anything else ("FROM requires either one or three arguments").',
     example="FROM\nFROM alpine AS a b",
     check=check,
 )

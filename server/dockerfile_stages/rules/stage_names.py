@@ -50,7 +50,9 @@ def lowercase_fix(model: StageModel, stage: Stage) -> Fix:
     assert stage.name and stage.name_span
     new = stage.name.lower()
     edits = [Edit(stage.name_span, new)]
-    edits += [Edit(ref.span, new) for ref in model.references_to(stage.index) if not ref.text.isdigit() and ref.text != new]
+    edits += [
+        Edit(ref.span, new) for ref in model.references_to(stage.index) if not ref.text.isdigit() and ref.text != new
+    ]
     return Fix(f"Rename to '{new}' (and its references)", tuple(edits), preferred=True)
 
 
@@ -71,7 +73,9 @@ def check_as_casing(context: Context) -> Iterator[Finding]:
         if stage.as_span is None:
             continue
         line = stage.as_span.start.line
-        keyword = document.line(stage.keyword_span.start.line)[stage.keyword_span.start.col : stage.keyword_span.end.col]
+        keyword = document.line(stage.keyword_span.start.line)[
+            stage.keyword_span.start.col : stage.keyword_span.end.col
+        ]
         as_text = document.line(line)[stage.as_span.start.col : stage.as_span.end.col]
         upper = keyword.isupper()
         if (upper and not as_text.isupper()) or (keyword.islower() and not as_text.islower()):

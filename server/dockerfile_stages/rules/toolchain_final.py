@@ -34,6 +34,6 @@ RULE = Rule(
     "without a slim/alpine variant and with build steps) as the base of the final stage.",
     why="The compiler, package caches and build tools ship with the application: hundreds of MB more "
     "to pull, and more attack surface. A builder stage plus a runtime stage avoids both.",
-    example="FROM golang:1.21   # DS111\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]",
+    example='FROM golang:1.21   # DS111\nCOPY . .\nRUN go build -o /app\nCMD ["/app"]',
     check=check,
 )

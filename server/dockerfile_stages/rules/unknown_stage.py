@@ -10,7 +10,11 @@ from dockerfile_stages.rules.helpers import close_names
 def check(context: Context) -> Iterator[Finding]:
     model = context.model
     names = list(dict.fromkeys(stage.name for stage in model.stages if stage.name and stage.key == stage.name.lower()))
-    names += [stage.name for stage in model.stages if stage.name and stage.name not in names and stage.key not in [n.lower() for n in names]]
+    names += [
+        stage.name
+        for stage in model.stages
+        if stage.name and stage.name not in names and stage.key not in [n.lower() for n in names]
+    ]
     for ref in model.refs:
         if ref.target is not None or ref.kind == "from" or "$" in ref.text:
             continue
@@ -24,8 +28,14 @@ def check(context: Context) -> Iterator[Finding]:
         if looks_like_image(ref.text):
             continue
         suggestions = close_names(ref.text, names)
-        fixes = tuple(Fix(f"Change to '{name}'", (Edit(ref.span, name),), preferred=i == 0) for i, name in enumerate(suggestions))
-        hint = f" Did you mean '{suggestions[0]}'?" if suggestions else " Name a stage defined above, or use a full image reference."
+        fixes = tuple(
+            Fix(f"Change to '{name}'", (Edit(ref.span, name),), preferred=i == 0) for i, name in enumerate(suggestions)
+        )
+        hint = (
+            f" Did you mean '{suggestions[0]}'?"
+            if suggestions
+            else " Name a stage defined above, or use a full image reference."
+        )
         yield RULE.finding(
             f"No stage is named '{ref.text}': BuildKit will try to pull an image called '{ref.text}'.{hint}",
             ref.span,
@@ -43,7 +53,8 @@ RULE = Rule(
     "stage names as fixes.",
     why="BuildKit does not report a typo here: it treats the unknown name as an image and tries to pull "
     "it, which fails late with a confusing registry error, or worse, succeeds with someone else's image.",
-    example="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=buidler /app /app   # DS100: did you mean 'builder'?",
+    example="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\n"
+    "COPY --from=buidler /app /app   # DS100: did you mean 'builder'?",
     check=check,
     peers=("hadolint DL3022",),
     fixable=True,

@@ -35,6 +35,7 @@ RULE = Rule(
     "workspace's Compose or Bake files; stages outside it are greyed out.",
     why="BuildKit skips such stages, so their instructions never run: often a leftover or a "
     "reference that was lost in an edit.",
-    example="FROM golang AS tools\nRUN go install example.com/lint@latest   # DS110 (nothing copies from tools)\nFROM alpine",
+    example="FROM golang AS tools\nRUN go install example.com/lint@latest   # DS110 (nothing copies from tools)\n"
+    "FROM alpine",
     check=check,
 )

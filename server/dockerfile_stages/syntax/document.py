@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from dockerfile_stages.syntax.nodes import Directive, Node
 from dockerfile_stages.syntax.parser import content_end, parse_lines, parse_node, split_lines
@@ -77,7 +77,7 @@ class Document:
 
     def nodes(self) -> Iterator[tuple[int, Node]]:
         """Every node with its first line, in order; together they cover every line."""
-        for chunk, start in zip(self._chunks, self._starts):
+        for chunk, start in zip(self._chunks, self._starts, strict=True):
             line = start
             for node in chunk.nodes:
                 yield line, node
@@ -94,19 +94,19 @@ class Document:
         Results are cached per chunk under ``key``, so asking again after an edit re-runs ``pick``
         only on the chunks the edit touched. ``key`` must name one ``pick`` function.
         """
-        for chunk, start in zip(self._chunks, self._starts):
+        for chunk, start in zip(self._chunks, self._starts, strict=True):
             found = chunk.cache.get(key)
             if found is None:
                 found = []
                 line = 0
                 for node in chunk.nodes:
-                    value = pick(node)
-                    if value is not None:
-                        found.append((line, value))
+                    picked = pick(node)
+                    if picked is not None:
+                        found.append((line, picked))
                     line += node.line_count
                 chunk.cache[key] = found
             for offset, value in found:
-                yield start + offset, value  # type: ignore[misc]
+                yield start + offset, cast(T, value)
 
     # -- positions -----------------------------------------------------------------------------
 
@@ -138,7 +138,11 @@ class Document:
             start, end = end, start
         (first, first_col), (last, last_col) = start, end
         prefix = self._lines[first][:first_col]
-        suffix = self._lines[last][last_col:] if last_col < len(self.line(last)) else self._lines[last][len(self.line(last)) :]
+        suffix = (
+            self._lines[last][last_col:]
+            if last_col < len(self.line(last))
+            else self._lines[last][len(self.line(last)) :]
+        )
         replacement = split_lines(prefix + text + suffix)
         if last < len(self._lines) - 1:
             replacement.pop()  # the "" after the "\n" that ends ``suffix``: the next line follows

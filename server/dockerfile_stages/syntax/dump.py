@@ -7,7 +7,17 @@ import unicodedata
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction
 
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
 
 
 def go_quote(text: str) -> str:
@@ -40,6 +50,4 @@ def dump_instruction(node: Instruction) -> str:
 
 
 def dump(document: Document) -> str:
-    return "".join(
-        f"({dump_instruction(node)})\n" for _, node in document.nodes() if isinstance(node, Instruction)
-    )
+    return "".join(f"({dump_instruction(node)})\n" for _, node in document.nodes() if isinstance(node, Instruction))

@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass
 
 # Go's unicode.IsSpace, which BuildKit uses (Python's str.isspace also counts \x1c-\x1f).
-GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 _GO_SPACE_SET = frozenset(GO_SPACE)
 WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 NON_WHITESPACE = re.compile(r"[^\t\v\f\r ]+")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Union
 
 _NON_WHITESPACE = re.compile(r"[^\t\v\f\r ]+")
 
@@ -120,7 +119,10 @@ class Instruction:
     def words(self) -> tuple[Word, ...]:
         """The arguments after the flags, split on whitespace, with their ranges."""
         return tuple(
-            Word(match.group(), logical_span(self.segments, self.args_start + match.start(), self.args_start + match.end()))
+            Word(
+                match.group(),
+                logical_span(self.segments, self.args_start + match.start(), self.args_start + match.end()),
+            )
             for match in _NON_WHITESPACE.finditer(self.args)
         )
 
@@ -155,4 +157,4 @@ class Trivia:
         return ()
 
 
-Node = Union[Instruction, Directive, Trivia]
+Node = Instruction | Directive | Trivia

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from dockerfile_stages.syntax.lexer import (
     GO_SPACE,
-    RawFlag,
     WHITESPACE,
+    RawFlag,
     extract_flags,
     heredoc_markers,
     is_space,
@@ -71,7 +71,7 @@ def _continues(text: str, escape: str) -> tuple[str, bool]:
 class _Logical:
     """The logical line of an instruction with a map back to physical positions."""
 
-    __slots__ = ("_parts", "segments", "length")
+    __slots__ = ("_parts", "length", "segments")
 
     def __init__(self) -> None:
         self._parts: list[str] = []
@@ -126,9 +126,7 @@ def _name_values(rest: str, key: str, escape: str) -> _Args:
     value: list[str] = []
     for word in words:
         if "=" not in word:
-            return _Args(
-                (), False, error=f"Syntax error - can't find = in {word!r}. Must be of the form: name=value"
-            )
+            return _Args((), False, error=f"Syntax error - can't find = in {word!r}. Must be of the form: name=value")
         name, _, val = word.partition("=")
         value += [name, val, "="]
     return _Args(tuple(value), False)
@@ -224,7 +222,12 @@ def _flag(logical: _Logical, rest: str, rest_offset: int, raw: RawFlag) -> Flag:
 
 
 def _instruction(
-    head: _Head, *, line_count: int, heredocs: tuple[Heredoc, ...], span: Span, extra_errors: tuple[ParseError, ...] = ()
+    head: _Head,
+    *,
+    line_count: int,
+    heredocs: tuple[Heredoc, ...],
+    span: Span,
+    extra_errors: tuple[ParseError, ...] = (),
 ) -> Instruction:
     return Instruction(
         line_count=line_count,
@@ -358,9 +361,7 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str]:
             if value in _CONTINUATION:
                 escape = value
             else:
-                errors.append(
-                    ParseError(f"invalid escape token {value!r} does not match ` or \\", value_span)
-                )
+                errors.append(ParseError(f"invalid escape token {value!r} does not match ` or \\", value_span))
         seen.add(key)
         directives.append(Directive(key, value, key_span, value_span, tuple(errors)))
     return directives, escape
