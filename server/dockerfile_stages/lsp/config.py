@@ -4,7 +4,11 @@ workspace/didChangeConfiguration (under the key ``dockerfileStages`` or at the t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+import os
+from pathlib import Path
 from typing import Any, ClassVar
+
+from dockerfile_stages.sizes.service import SizeSettings
 
 SECTION = "dockerfileStages"
 
@@ -18,6 +22,13 @@ class Settings:
     complete_images: bool = True  # offer common images after FROM
     ignore: tuple[str, ...] = field(default=())  # rule ids (or names) never reported
     targets: tuple[str, ...] = field(default=())  # --target names that count as used
+    sizes_online: bool = True  # look sizes up in registries (and a local engine); False: snapshot only
+    sizes_timeout_ms: int = 5000  # one registry request
+    sizes_hover_wait_ms: int = 300  # how long hover waits for a lookup before answering with what it has
+    sizes_cache_dir: str = ""  # default: the user cache directory
+    sizes_cache_ttl_hours: int = 24
+    sizes_insecure_registries: tuple[str, ...] = field(default=())  # hosts reached over plain HTTP
+    sizes_use_engine: bool = True  # ask a local Docker engine first
 
     _KEYS: ClassVar[dict[str, str]] = {
         "diagnostics.enable": "diagnostics_enabled",
@@ -27,7 +38,26 @@ class Settings:
         "completion.images": "complete_images",
         "diagnostics.ignore": "ignore",
         "targets": "targets",
+        "sizes.online": "sizes_online",
+        "sizes.timeoutMs": "sizes_timeout_ms",
+        "sizes.hoverWaitMs": "sizes_hover_wait_ms",
+        "sizes.cacheDir": "sizes_cache_dir",
+        "sizes.cacheTtlHours": "sizes_cache_ttl_hours",
+        "sizes.insecureRegistries": "sizes_insecure_registries",
+        "sizes.useEngine": "sizes_use_engine",
     }
+
+    def size_settings(self) -> SizeSettings:
+        defaults = SizeSettings()
+        forced_offline = os.environ.get("DOCKERFILE_STAGES_OFFLINE", "") not in ("", "0")
+        return SizeSettings(
+            online=self.sizes_online and not forced_offline,
+            timeout_s=self.sizes_timeout_ms / 1000,
+            cache_dir=Path(self.sizes_cache_dir) if self.sizes_cache_dir else defaults.cache_dir,
+            ttl_s=self.sizes_cache_ttl_hours * 3600,
+            insecure_registries=self.sizes_insecure_registries,
+            use_engine=self.sizes_use_engine,
+        )
 
     def updated(self, raw: Any) -> tuple[Settings, list[str]]:
         """New settings from a client's JSON (unknown keys and bad values are reported, not fatal)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -18,6 +19,10 @@ def register(server: StagesServer) -> None:
         server.settings, problems = server.settings.updated(params.initialization_options)
         for problem in problems:
             server.warn(f"initializationOptions: {problem}")
+        workspace = params.capabilities.workspace
+        server.client_refreshes_lenses = bool(workspace and workspace.code_lens and workspace.code_lens.refresh_support)
+        server.main_loop = asyncio.get_event_loop()
+        server.restart_sizes()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
@@ -26,6 +31,7 @@ def register(server: StagesServer) -> None:
             server.warn(f"settings: {problem}")
         for opened in server.documents.all():
             opened.platform = server.settings.platform
+        server.restart_sizes()
         from dockerfile_stages.lsp.diagnostics import refresh_all
 
         refresh_all(server)

@@ -15,6 +15,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.store import DocumentStore
+from dockerfile_stages.sizes.service import SizeService, SizeSettings
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,24 @@ class StagesServer(LanguageServer):
         self.client_supports_pull = False
         self.pulled_uris: set[str] = set()  # documents whose diagnostics the client pulls
         self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
+        self.sizes = SizeService(SizeSettings(online=False))
+        self.main_loop: asyncio.AbstractEventLoop | None = None
+        self.client_refreshes_lenses = False
+
+    def restart_sizes(self) -> None:
+        """A size service for the current settings; answers arriving later refresh the code lenses."""
+        self.sizes.close()
+        self.sizes = SizeService(self.settings.size_settings(), on_update=self._sizes_arrived)
+
+    def _sizes_arrived(self) -> None:
+        loop = self.main_loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._refresh_lenses)
+
+    def _refresh_lenses(self) -> None:
+        if self.client_refreshes_lenses:
+            self.workspace_code_lens_refresh(None)
 
     @property
     def encoding(self) -> Encoding:
@@ -88,6 +107,7 @@ class StagesServer(LanguageServer):
 def build_server() -> StagesServer:
     from dockerfile_stages.lsp import (
         code_actions,
+        code_lens,
         completion,
         configuration,
         definition,
@@ -115,6 +135,7 @@ def build_server() -> StagesServer:
         folding,
         hover,
         code_actions,
+        code_lens,
     ):
         feature.register(server)
     return server

@@ -1,0 +1,37 @@
+"""Stage size estimates for an open document, from what the size service knows right now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pygls.uris import to_fs_path
+
+from dockerfile_stages.ide.sizes import literal_platform
+from dockerfile_stages.lsp.store import OpenDocument
+from dockerfile_stages.model.stages import Stage
+from dockerfile_stages.sizes.estimate import StageEstimate, estimate_stages
+from dockerfile_stages.sizes.figures import ImageSize
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+
+def context_dir(uri: str) -> Path | None:
+    """The build context assumed for a Dockerfile: its own directory, when it is a local file."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    if not path:
+        return None
+    directory = Path(path).parent
+    return directory if directory.is_dir() else None
+
+
+def current_estimates(server: StagesServer, opened: OpenDocument) -> list[StageEstimate]:
+    model = opened.model
+
+    def base_size(stage: Stage) -> ImageSize | None:
+        if stage.image is None:
+            return None
+        return server.sizes.known(stage.image, literal_platform(stage.platform) or model.platform)
+
+    return estimate_stages(opened.document, model, base_size, context_dir(opened.uri))

@@ -1,0 +1,207 @@
+"""What each stage weighs, as far as can be known without building, and what the final image ships.
+
+Pure: the figures for base images come in through ``base_size``; the build context (for COPY/ADD
+from it) is read only when a context directory is given.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.sizes.figures import ImageSize, human
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Instruction
+
+
+@dataclass(frozen=True)
+class Part:
+    label: str
+    size: int | None  # None: cannot be known without building
+
+
+@dataclass
+class StageEstimate:
+    stage: Stage
+    role: str  # "final", "build" or "unused"
+    base: ImageSize | None  # None for scratch or a stage base
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def total(self) -> int | None:
+        """Known parts added up; None when the base itself is unknown."""
+        if self.parts and self.parts[0].size is None:
+            return None
+        return sum(part.size or 0 for part in self.parts)
+
+    @property
+    def unknown_parts(self) -> list[Part]:
+        return [part for part in self.parts if part.size is None]
+
+    def describe(self) -> str:
+        total = self.total
+        text = f"about {human(total)}" if total is not None else "unknown size"
+        if total is not None and self.unknown_parts:
+            text += " + parts unknown until built"
+        return text
+
+
+@dataclass(frozen=True)
+class Comparison:
+    ships: int  # the final image's estimate
+    single_stage: int  # the heaviest build stage plus what the final stage adds
+    heaviest: StageEstimate
+
+    @property
+    def saving_percent(self) -> int:
+        return round(100 * (1 - self.ships / self.single_stage)) if self.single_stage else 0
+
+    @property
+    def ships_unknown_parts(self) -> bool:
+        return False
+
+    def describe(self) -> str:
+        return (
+            f"multi-stage ships about {human(self.ships)} instead of about {human(self.single_stage)} "
+            f"({self.saving_percent}% smaller)"
+        )
+
+
+@dataclass(frozen=True)
+class PartialComparison(Comparison):
+    """The final image copies build output whose size is only known after building."""
+
+    @property
+    def ships_unknown_parts(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return (
+            f"multi-stage ships about {human(self.ships)} plus the copied build output, instead of about "
+            f"{human(self.single_stage)} in a single stage"
+        )
+
+
+def roles(model: StageModel) -> dict[int, str]:
+    if not model.stages:
+        return {}
+    final = len(model.stages) - 1
+    needed = model.needed_for(final)
+    return {s.index: "final" if s.index == final else "build" if s.index in needed else "unused" for s in model.stages}
+
+
+def estimate_stages(
+    document: Document,
+    model: StageModel,
+    base_size: Callable[[Stage], ImageSize | None],
+    context: Path | None = None,
+) -> list[StageEstimate]:
+    ignore = DockerIgnore.for_context(context) if context else None
+    stage_roles = roles(model)
+    estimates: list[StageEstimate] = []
+    for stage in model.stages:
+        estimate = StageEstimate(stage, stage_roles[stage.index], None)
+        if stage.base_stage is not None:
+            below = estimates[stage.base_stage]
+            estimate.parts.append(Part(f"stage {below.stage.label}", below.total))
+        elif stage.is_scratch:
+            estimate.parts.append(Part("scratch (empty)", 0))
+        else:
+            figure = base_size(stage)
+            estimate.base = figure
+            size = figure.best_bytes if figure else None
+            estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
+        for line, node in _instructions(document, stage):
+            estimate.parts += _added_by(node, model, context, ignore)
+        estimates.append(estimate)
+    return estimates
+
+
+def compare(estimates: list[StageEstimate]) -> Comparison | None:
+    """Final image against a single-stage build on the heaviest builder (None if not multi-stage)."""
+    if len(estimates) < 2:
+        return None
+    final = estimates[-1]
+    builders = [e for e in estimates[:-1] if e.role == "build" and e.total is not None]
+    if final.total is None or not builders:
+        return None
+    heaviest = max(builders, key=lambda e: e.total or 0)
+    added = sum(part.size or 0 for part in final.parts[1:] if not part.label.startswith("from stage"))
+    single = (heaviest.total or 0) + added
+    if single <= final.total:
+        return None
+    if final.unknown_parts:
+        return PartialComparison(final.total, single, heaviest)
+    return Comparison(final.total, single, heaviest)
+
+
+def _instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:
+    found = []
+    line = stage.start_line
+    start, node = document.node_at(line)
+    line = start + node.line_count
+    while line <= stage.end_line:
+        start, node = document.node_at(line)
+        if isinstance(node, Instruction):
+            found.append((start, node))
+        line = start + node.line_count
+    return found
+
+
+def _added_by(node: Instruction, model: StageModel, context: Path | None, ignore: DockerIgnore | None) -> list[Part]:
+    if node.cmd not in ("COPY", "ADD"):
+        return []
+    source_flag = node.flag("from")
+    if source_flag is not None and source_flag.value is not None:
+        target = model.resolve(source_flag.value, "copy")
+        label = f"from stage {model.stages[target].label}" if target is not None else f"from image {source_flag.value}"
+        return [Part(f"{label}: {' '.join(node.value[:-1])}", None)]
+    if node.heredocs:
+        return [Part(f"heredoc {doc.name}", len(doc.content.encode())) for doc in node.heredocs]
+    sources = list(node.value[:-1])
+    if context is None or not sources:
+        return [Part(f"{node.cmd} {' '.join(sources)} from the build context", None)]
+    if node.cmd == "ADD" and any("://" in source for source in sources):
+        return [Part(f"ADD {' '.join(sources)} (downloaded)", None)]
+    size = sum(_context_size(context, source, ignore) for source in sources)
+    return [Part(f"{node.cmd} {' '.join(sources)} from the build context", size)]
+
+
+def _context_size(context: Path, source: str, ignore: DockerIgnore | None) -> int:
+    root = context.resolve()
+    total = 0
+    pattern = os.path.join(str(root), source.lstrip("/"))
+    for match in glob.glob(pattern) or []:
+        path = Path(match)
+        if not _inside(root, path):
+            continue
+        if path.is_file() and not path.is_symlink():
+            total += _file_size(root, path, ignore)
+        elif path.is_dir() and not path.is_symlink():
+            for directory, dirs, files in os.walk(path, followlinks=False):
+                for name in files:
+                    total += _file_size(root, Path(directory) / name, ignore)
+    return total
+
+
+def _file_size(root: Path, path: Path, ignore: DockerIgnore | None) -> int:
+    relative = path.relative_to(root).as_posix()
+    if ignore is not None and ignore.excluded(relative):
+        return 0
+    try:
+        return 0 if path.is_symlink() else path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,155 @@
+"""Where sizes come from, in order: local engine, disk cache, registry, bundled snapshot, unknown.
+
+``lookup`` follows the whole chain (the CLI). ``known`` never waits: it answers from memory, the
+cache and the snapshot, and starts one background lookup per image (the language server), calling
+``on_update`` when a better figure arrives.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from dockerfile_stages.model.image import ImageRef
+from dockerfile_stages.sizes.cache import SizeCache
+from dockerfile_stages.sizes.engine import EngineClient
+from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.registry import RegistryClient, RegistryConfig, RegistryError
+from dockerfile_stages.sizes.snapshot import load_snapshot
+
+
+@dataclass(frozen=True)
+class SizeSettings:
+    online: bool = True  # registry (and engine) lookups; False: snapshot and cache only
+    timeout_s: float = 5.0
+    cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("dockerfile-stages")))
+    ttl_s: float = 24 * 3600
+    insecure_registries: tuple[str, ...] = ()
+    use_engine: bool = True
+    docker_config: Path | None = field(default_factory=lambda: Path.home() / ".docker" / "config.json")
+
+
+Key = tuple[str, str]
+
+
+class SizeService:
+    def __init__(self, settings: SizeSettings, on_update: Callable[[], None] | None = None) -> None:
+        self.settings = settings
+        self.on_update = on_update
+        self.cache = SizeCache(settings.cache_dir / "sizes.json", settings.ttl_s)
+        self.registry = RegistryClient(
+            RegistryConfig(settings.timeout_s, settings.insecure_registries, settings.docker_config)
+        )
+        self.engine = EngineClient.from_environment() if settings.use_engine else EngineClient(None)
+        self._lock = threading.Lock()
+        self._results: dict[Key, ImageSize] = {}
+        self._pending: dict[Key, Future[ImageSize]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    # -- the whole chain, blocking ------------------------------------------------------------
+
+    def lookup(self, image: ImageRef, platform: str) -> ImageSize:
+        offline = self._offline(image, platform)
+        if not self.settings.online:
+            return offline
+        engine = self.engine.size(image.text, platform)
+        if engine is not None:
+            return engine
+        cached = self.cache.get(image.display, platform)
+        if cached is not None:
+            return cached
+        try:
+            figure = self.registry.size(image, platform)
+        except RegistryError as err:
+            return _with_note(offline, f"registry: {err}")
+        figure = self._with_disk_estimate(figure)
+        self.cache.put(figure)
+        return figure
+
+    # -- never waiting --------------------------------------------------------------------------
+
+    def known(self, image: ImageRef, platform: str) -> ImageSize:
+        """The best figure known now; starts a background lookup for a better one."""
+        key = (image.display, platform)
+        with self._lock:
+            result = self._results.get(key)
+        if result is not None:
+            return result
+        if self.settings.online:
+            self._start(image, platform)
+        figure = self.cache.get(image.display, platform) or self._offline(image, platform)
+        if self.settings.online and not figure.known:
+            return _with_note(figure, "looking up...")
+        return figure
+
+    def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None:
+        with self._lock:
+            return self._pending.get((image.display, platform))
+
+    def wait(self, image: ImageRef, platform: str, bound_s: float) -> ImageSize:
+        """Like ``known``, but gives a lookup in progress up to ``bound_s`` to finish."""
+        figure = self.known(image, platform)
+        with self._lock:
+            pending = self._pending.get((image.display, platform))
+        if pending is not None:
+            try:
+                return pending.result(timeout=bound_s)
+            except FutureTimeout:
+                pass
+        return figure
+
+    def _start(self, image: ImageRef, platform: str) -> None:
+        key = (image.display, platform)
+        with self._lock:
+            if key in self._pending or key in self._results:
+                return  # one lookup per image at a time
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sizes")
+            future = self._pool.submit(self.lookup, image, platform)
+            self._pending[key] = future
+        future.add_done_callback(lambda done: self._finished(key, done))
+
+    def _finished(self, key: Key, future: Future[ImageSize]) -> None:
+        try:
+            figure = future.result()
+        except Exception as err:  # a bug in a lookup must not take the server down
+            figure = ImageSize(key[0], key[1], None, None, "unknown", note=f"lookup failed: {err}")
+        with self._lock:
+            self._pending.pop(key, None)
+            self._results[key] = figure
+        if self.on_update is not None:
+            self.on_update()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _offline(self, image: ImageRef, platform: str) -> ImageSize:
+        figure = load_snapshot().lookup(image, platform)
+        if figure is not None:
+            return figure
+        return ImageSize(image.display, platform, None, None, "unknown", note="not in the bundled snapshot")
+
+    def _with_disk_estimate(self, figure: ImageSize) -> ImageSize:
+        if figure.disk_bytes is not None or figure.compressed_bytes is None:
+            return figure
+        ratio = load_snapshot().disk_ratio
+        return ImageSize(
+            figure.reference, figure.platform, figure.compressed_bytes, round(figure.compressed_bytes * ratio),
+            figure.source, figure.as_of, figure.digest, True, figure.note,
+        )
+
+
+def _with_note(figure: ImageSize, note: str) -> ImageSize:
+    return ImageSize(
+        figure.reference, figure.platform, figure.compressed_bytes, figure.disk_bytes, figure.source,
+        figure.as_of, figure.digest, figure.disk_estimated, note,
+    )

@@ -1,0 +1,68 @@
+"""The bundled snapshot of popular base images (``data/base-images.json``, with its sources)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from dockerfile_stages.model.image import ImageRef
+from dockerfile_stages.sizes.figures import ImageSize
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    entries: dict[tuple[str, str, str], dict[str, Any]]  # (repository, tag, platform) -> entry
+    aliases: dict[str, str]  # "golang:1" -> "golang:latest"
+    disk_ratio: float  # median disk/compressed over the entries that have both (amd64)
+    ratio_pairs: int
+
+    def lookup(self, image: ImageRef, platform: str) -> ImageSize | None:
+        if image.registry != "docker.io" or not image.repository.startswith("library/") or image.digest:
+            return None
+        name = image.repository.removeprefix("library/")
+        tag = image.tag or "latest"
+        seen = set()
+        while f"{name}:{tag}" not in seen:
+            seen.add(f"{name}:{tag}")
+            entry = self.entries.get((name, tag, platform))
+            if entry is not None:
+                return self._figure(image.display, platform, entry)
+            alias = self.aliases.get(f"{name}:{tag}")
+            if alias is None:
+                break
+            name, _, tag = alias.partition(":")
+        return None
+
+    def _figure(self, reference: str, platform: str, entry: dict[str, Any]) -> ImageSize:
+        compressed = entry.get("compressed_bytes")
+        disk = entry.get("disk_bytes")
+        estimated = False
+        if disk is None and compressed is not None:
+            disk, estimated = round(compressed * self.disk_ratio), True
+        return ImageSize(reference, platform, compressed, disk, "snapshot", entry.get("as_of"), None, estimated)
+
+    def images(self) -> tuple[str, ...]:
+        """``name:tag`` for every image in the snapshot, aliases included (for completion)."""
+        names = {f"{name}:{tag}" for name, tag, _ in self.entries} | set(self.aliases)
+        return tuple(sorted(names))
+
+
+@cache
+def load_snapshot() -> Snapshot:
+    data = json.loads(resources.files("dockerfile_stages").joinpath("data/base-images.json").read_text("utf-8"))
+    entries = {(e["image"], e["tag"], e["platform"]): e for e in data["entries"]}
+    ratios = [
+        e["disk_bytes"] / e["compressed_bytes"]
+        for e in data["entries"]
+        if e.get("disk_bytes") and e.get("compressed_bytes") and e["platform"] == "linux/amd64"
+    ]
+    aliases = data.get("aliases") or {}
+    return Snapshot(entries, dict(aliases), statistics.median(ratios) if ratios else 2.5, len(ratios))
+
+
+def snapshot_images() -> tuple[str, ...]:
+    return load_snapshot().images()
