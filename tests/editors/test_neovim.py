@@ -34,6 +34,7 @@ def test_neovim_drives_the_server(tmp_path: Path) -> None:
         "WORK_DIR": str(tmp_path),
         "OUT_JSON": str(out),
         "TMPDIR": str(tmp_path),
+        "DOCKERFILE_STAGES_OFFLINE": "1",  # no registry lookups from tests
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),

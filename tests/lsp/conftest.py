@@ -26,7 +26,8 @@ def capabilities(pull: bool = False) -> types.ClientCapabilities:
 async def start(lsp_client: LanguageClient, options: dict[str, Any] | None = None, pull: bool = False) -> None:
     await lsp_client.initialize_session(
         types.InitializeParams(
-            capabilities=capabilities(pull), initialization_options=options or {"diagnostics": {"delayMs": 50}}
+            capabilities=capabilities(pull),
+            initialization_options=options or {"diagnostics": {"delayMs": 50}, "sizes": {"online": False}},
         )
     )
 
