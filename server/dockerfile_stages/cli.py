@@ -86,6 +86,32 @@ def _check_command(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if found else EXIT_OK
 
 
+def _size_command(args: argparse.Namespace) -> int:
+    import os
+    from dataclasses import replace
+    from pathlib import Path
+
+    from dockerfile_stages.size_report import format_text, size_report
+    from dockerfile_stages.sizes.service import SizeService, SizeSettings
+
+    text = read_dockerfile(args.file)
+    settings = SizeSettings(timeout_s=args.timeout, insecure_registries=tuple(args.insecure_registry or ()))
+    if args.offline or os.environ.get("DOCKERFILE_STAGES_OFFLINE", "") not in ("", "0"):
+        settings = replace(settings, online=False)
+    if args.cache_dir:
+        settings = replace(settings, cache_dir=Path(args.cache_dir))
+    service = SizeService(settings)
+    context = Path(args.context) if args.context else (Path(args.file).parent if args.file != "-" else None)
+    report = size_report(text, context, service, args.platform)
+    service.close()
+    if args.format == "json":
+        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_text(report))
+    return EXIT_OK
+
+
 def _serve_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.lsp.server import run
 
@@ -125,6 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--explain", metavar="ID", help="print a rule's documentation and exit")
     check.set_defaults(run=_check_command)
+
+    size = commands.add_parser("size", help="what each stage and the final image weigh")
+    size.add_argument("file", help="the Dockerfile, or - for standard input")
+    size.add_argument("--platform", default="linux/amd64", help="platform of the images (default linux/amd64)")
+    size.add_argument("--offline", action="store_true", help="no network: the bundled snapshot and the cache only")
+    size.add_argument("--format", choices=["text", "json"], default="text")
+    size.add_argument("--context", help="the build context (default: the Dockerfile's directory)")
+    size.add_argument("--timeout", type=float, default=5.0, help="seconds per registry request (default 5)")
+    size.add_argument("--cache-dir", help="where registry answers are cached (default: the user cache directory)")
+    size.add_argument("--insecure-registry", action="append", metavar="HOST", help="a registry reached over HTTP")
+    size.set_defaults(run=_size_command)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")

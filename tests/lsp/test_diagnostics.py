@@ -104,9 +104,10 @@ async def test_pull_diagnostics(pull_client: LanguageClient) -> None:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def quiet_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await start(lsp_client, options={
-            "dockerfileStages": {"diagnostics": {"ignore": ["DS100"], "delayMs": 0}, "sizes": {"online": False}}
-        })
+    await start(
+        lsp_client,
+        options={"dockerfileStages": {"diagnostics": {"ignore": ["DS100"], "delayMs": 0}, "sizes": {"online": False}}},
+    )
     yield
     await lsp_client.shutdown_session()
 

@@ -3,8 +3,8 @@ workspace/didChangeConfiguration (under the key ``dockerfileStages`` or at the t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
 import os
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
 

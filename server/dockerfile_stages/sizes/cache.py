@@ -41,8 +41,14 @@ class SizeCache:
         except (KeyError, TypeError):
             return None
         return ImageSize(
-            figure.reference, figure.platform, figure.compressed_bytes, figure.disk_bytes, "cache",
-            figure.as_of, figure.digest, figure.disk_estimated,
+            figure.reference,
+            figure.platform,
+            figure.compressed_bytes,
+            figure.disk_bytes,
+            "cache",
+            figure.as_of,
+            figure.digest,
+            figure.disk_estimated,
         )
 
     def put(self, figure: ImageSize) -> None:

@@ -116,7 +116,7 @@ def estimate_stages(
             estimate.base = figure
             size = figure.best_bytes if figure else None
             estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
-        for line, node in _instructions(document, stage):
+        for _, node in _instructions(document, stage):
             estimate.parts += _added_by(node, model, context, ignore)
         estimates.append(estimate)
     return estimates
@@ -183,7 +183,7 @@ def _context_size(context: Path, source: str, ignore: DockerIgnore | None) -> in
         if path.is_file() and not path.is_symlink():
             total += _file_size(root, path, ignore)
         elif path.is_dir() and not path.is_symlink():
-            for directory, dirs, files in os.walk(path, followlinks=False):
+            for directory, _, files in os.walk(path, followlinks=False):
                 for name in files:
                     total += _file_size(root, Path(directory) / name, ignore)
     return total

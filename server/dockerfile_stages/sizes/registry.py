@@ -63,7 +63,9 @@ class RegistryClient:
                     raise RegistryError(f"{image.display} has no image for {platform}")
                 manifest, digest = session.manifest(f"{base}/manifests/{chosen}", expect_digest=chosen)
             layers = manifest.get("layers")
-            if not isinstance(layers, list) or not all(isinstance(x, dict) and isinstance(x.get("size"), int) for x in layers):
+            if not isinstance(layers, list) or not all(
+                isinstance(x, dict) and isinstance(x.get("size"), int) for x in layers
+            ):
                 raise RegistryError(f"{image.display}: the manifest lists no layer sizes")
             total = sum(int(layer["size"]) for layer in layers)
         return ImageSize(image.display, platform, total, None, "registry", date.today().isoformat(), digest)

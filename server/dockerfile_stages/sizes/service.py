@@ -143,13 +143,27 @@ class SizeService:
             return figure
         ratio = load_snapshot().disk_ratio
         return ImageSize(
-            figure.reference, figure.platform, figure.compressed_bytes, round(figure.compressed_bytes * ratio),
-            figure.source, figure.as_of, figure.digest, True, figure.note,
+            figure.reference,
+            figure.platform,
+            figure.compressed_bytes,
+            round(figure.compressed_bytes * ratio),
+            figure.source,
+            figure.as_of,
+            figure.digest,
+            True,
+            figure.note,
         )
 
 
 def _with_note(figure: ImageSize, note: str) -> ImageSize:
     return ImageSize(
-        figure.reference, figure.platform, figure.compressed_bytes, figure.disk_bytes, figure.source,
-        figure.as_of, figure.digest, figure.disk_estimated, note,
+        figure.reference,
+        figure.platform,
+        figure.compressed_bytes,
+        figure.disk_bytes,
+        figure.source,
+        figure.as_of,
+        figure.digest,
+        figure.disk_estimated,
+        note,
     )

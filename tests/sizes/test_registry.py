@@ -1,0 +1,180 @@
+"""Sizes from a real registry on loopback: platforms, index kinds, token auth, the cache."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+import pytest
+
+from dockerfile_stages.model.image import parse_image_ref
+from dockerfile_stages.sizes.service import SizeService, SizeSettings
+
+from .registry_fixture import Registry
+
+
+def service(tmp_path: Path, *hosts: str, **kwargs: object) -> SizeService:
+    settings = SizeSettings(
+        cache_dir=tmp_path / "cache",
+        insecure_registries=hosts,
+        use_engine=False,
+        docker_config=None,
+        timeout_s=2.0,
+        **kwargs,
+    )  # type: ignore[arg-type]
+    return SizeService(settings)
+
+
+def ref(text: str):  # type: ignore[no-untyped-def]
+    image = parse_image_ref(text)
+    assert image is not None, text
+    return image
+
+
+def test_oci_index_picks_the_platform(registry: Registry, tmp_path: Path) -> None:
+    totals = registry.index("team/app", "1.0", {"linux/amd64": [3000, 5000], "linux/arm64": [7000]})
+    sizes = service(tmp_path, registry.host)
+    amd = sizes.lookup(ref(f"{registry.host}/team/app:1.0"), "linux/amd64")
+    arm = sizes.lookup(ref(f"{registry.host}/team/app:1.0"), "linux/arm64")
+    assert (amd.compressed_bytes, amd.source) == (totals["linux/amd64"], "registry")
+    assert arm.compressed_bytes == totals["linux/arm64"] == 7000
+    assert amd.digest and amd.digest.startswith("sha256:")
+    missing = sizes.lookup(ref(f"{registry.host}/team/app:1.0"), "linux/s390x")
+    assert missing.compressed_bytes is None and "no image for linux/s390x" in (missing.note or "")
+
+
+def test_docker_manifest_list_and_single_manifest(registry: Registry, tmp_path: Path) -> None:
+    totals = registry.index("team/legacy", "2", {"linux/amd64": [1234], "linux/arm/v7": [4321]}, docker=True)
+    _, single_total, _ = registry.image("team/single", [2222, 3333], tag="v1")
+    sizes = service(tmp_path, registry.host)
+    assert (
+        sizes.lookup(ref(f"{registry.host}/team/legacy:2"), "linux/arm/v7").compressed_bytes == totals["linux/arm/v7"]
+    )
+    assert sizes.lookup(ref(f"{registry.host}/team/legacy:2"), "linux/amd64").compressed_bytes == 1234
+    assert sizes.lookup(ref(f"{registry.host}/team/single:v1"), "linux/amd64").compressed_bytes == single_total
+
+
+def test_by_digest_and_unknown_tag(registry: Registry, tmp_path: Path) -> None:
+    digest, total, _ = registry.image("team/pinned", [999], tag="x")
+    sizes = service(tmp_path, registry.host)
+    assert sizes.lookup(ref(f"{registry.host}/team/pinned@{digest}"), "linux/amd64").compressed_bytes == total
+    gone = sizes.lookup(ref(f"{registry.host}/team/pinned:nope"), "linux/amd64")
+    assert gone.source == "unknown" and "no such image" in (gone.note or "")
+
+
+def test_answers_are_cached_on_disk(registry: Registry, tmp_path: Path) -> None:
+    registry.image("team/cached", [100, 200], tag="1")
+    first = service(tmp_path, registry.host).lookup(ref(f"{registry.host}/team/cached:1"), "linux/amd64")
+    assert first.source == "registry"
+    again = service(tmp_path, registry.host).lookup(ref(f"{registry.host}/team/cached:1"), "linux/amd64")
+    assert (again.source, again.compressed_bytes) == ("cache", 300)
+    (tmp_path / "cache" / "sizes.json").write_text("{corrupt")
+    recovered = service(tmp_path, registry.host).lookup(ref(f"{registry.host}/team/cached:1"), "linux/amd64")
+    assert (recovered.source, recovered.compressed_bytes) == ("registry", 300)
+
+
+def test_plain_http_only_for_listed_registries(registry: Registry, tmp_path: Path) -> None:
+    registry.image("team/https-only", [10], tag="1")
+    figure = service(tmp_path).lookup(ref(f"{registry.host}/team/https-only:1"), "linux/amd64")
+    assert figure.source == "unknown" and figure.note and "registry:" in figure.note
+
+
+class _TokenGate(BaseHTTPRequestHandler):
+    """A loopback front that demands a bearer token, issues one at /token, and forwards to the registry."""
+
+    upstream = ""
+    token = "tok-123"
+    seen_auth: ClassVar[list[str]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/token"):
+            body = json.dumps({"token": self.token}).encode()
+            self._send(200, body, {"Content-Type": "application/json"})
+            return
+        auth = self.headers.get("Authorization", "")
+        self.seen_auth.append(auth)
+        if auth != f"Bearer {self.token}":
+            host = self.headers["Host"]
+            challenge = f'Bearer realm="http://{host}/token",service="gate",scope="repository:team/app:pull"'
+            self._send(401, b"{}", {"WWW-Authenticate": challenge})
+            return
+        upstream = httpx.get(self.upstream + self.path, headers={"Accept": self.headers.get("Accept", "")})
+        headers = {k: v for k, v in upstream.headers.items() if k.lower() in ("content-type", "docker-content-digest")}
+        self._send(upstream.status_code, upstream.content, headers)
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def token_gate(registry: Registry) -> Iterator[str]:
+    _TokenGate.upstream = registry.url
+    _TokenGate.seen_auth = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TokenGate)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_bearer_token_challenge(registry: Registry, token_gate: str, tmp_path: Path) -> None:
+    totals = registry.index("team/app", "1.0", {"linux/amd64": [3000, 5000], "linux/arm64": [7000]})
+    figure = service(tmp_path, token_gate).lookup(ref(f"{token_gate}/team/app:1.0"), "linux/amd64")
+    assert figure.compressed_bytes == totals["linux/amd64"]
+    assert "" in _TokenGate.seen_auth and f"Bearer {_TokenGate.token}" in _TokenGate.seen_auth
+
+
+def test_size_cli_json(registry: Registry, tmp_path: Path) -> None:
+    totals = registry.index("team/builder", "1", {"linux/amd64": [40000, 60000], "linux/arm64": [50000]})
+    _, runtime_total, _ = registry.image("team/runtime", [5000], tag="1")
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        f"FROM {registry.host}/team/builder:1 AS build\nRUN make\n"
+        f"FROM --platform=linux/arm64 {registry.host}/team/builder:1 AS armbuild\n"
+        f"FROM {registry.host}/team/runtime:1\nCOPY --from=build /out /out\n"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dockerfile_stages",
+            "size",
+            str(dockerfile),
+            "--format",
+            "json",
+            "--insecure-registry",
+            registry.host,
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    stages = report["stages"]
+    assert [s["role"] for s in stages] == ["build", "unused", "final"]
+    assert [s["compressed_bytes"] for s in stages] == [totals["linux/amd64"], totals["linux/arm64"], runtime_total]
+    assert [s["platform"] for s in stages] == ["linux/amd64", "linux/arm64", "linux/amd64"]
+    assert {s["source"] for s in stages} == {"registry"}
+    assert report["final_image"]["unknown_parts"] == ["from stage build: /out"]
+    assert report["single_stage_equivalent"]["based_on"] == "build"
