@@ -112,6 +112,44 @@ def _size_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _split_command(args: argparse.Namespace) -> int:
+    import difflib
+    import os
+    import tempfile
+
+    from dockerfile_stages.refactor.split import NoSplit, plan_split, split_text
+
+    text = read_dockerfile(args.file)
+    document = Document(text, encoding="utf-32")
+    plan = plan_split(document, build_model(document), runner=args.runner)
+    if isinstance(plan, NoSplit):
+        print(f"dockerfile-stages: no split: {plan.reason}", file=sys.stderr)
+        return EXIT_FINDINGS
+    result = split_text(document, plan)
+    if args.diff:
+        name = args.file.lstrip("/") if args.file != "-" else "Dockerfile"
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                text.splitlines(keepends=True), result.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+            )
+        )
+    elif args.write:
+        if args.file == "-":
+            raise InputError("--write needs a file, not standard input")
+        directory = os.path.dirname(os.path.abspath(args.file))
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".dockerfile-stages-")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(result)
+        os.chmod(temporary, os.stat(args.file).st_mode & 0o7777)
+        os.replace(temporary, args.file)  # atomic: the file is either the old or the new text
+        print(f"split {args.file}: builder on {plan.base}, runner {plan.runner}", file=sys.stderr)
+    else:
+        sys.stdout.write(result)
+    for note in plan.uncertain:
+        print(f"dockerfile-stages: check: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _serve_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.lsp.server import run
 
@@ -162,6 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--cache-dir", help="where registry answers are cached (default: the user cache directory)")
     size.add_argument("--insecure-registry", action="append", metavar="HOST", help="a registry reached over HTTP")
     size.set_defaults(run=_size_command)
+
+    split = commands.add_parser("split", help="split a single-stage Dockerfile into builder and runner stages")
+    split.add_argument("file", help="the Dockerfile, or - for standard input")
+    split.add_argument("--runner", metavar="IMAGE", help="the runtime image (default: chosen per profile)")
+    mode = split.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff instead of the new file")
+    mode.add_argument("--write", action="store_true", help="rewrite the file in place (atomically)")
+    split.set_defaults(run=_split_command)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")

@@ -8,6 +8,7 @@ from lsprotocol import types
 
 from dockerfile_stages.lsp.convert import cursor, text_edit
 from dockerfile_stages.lsp.diagnostics import to_diagnostics
+from dockerfile_stages.lsp.split_action import covers, split_actions
 from dockerfile_stages.syntax.nodes import Pos
 
 if TYPE_CHECKING:
@@ -44,4 +45,10 @@ def register(server: StagesServer) -> None:
                         edit=types.WorkspaceEdit(changes={opened.uri: [text_edit(document, e) for e in fix.edits]}),
                     )
                 )
+        if params.context.only is None or any(
+            kind.startswith(("refactor", "quickfix")) for kind in params.context.only
+        ):
+            final = opened.model.stages[-1] if opened.model.stages else None
+            if final is not None and covers(final.range, start.line, end.line):
+                actions += split_actions(server, opened, diagnostics)
         return actions

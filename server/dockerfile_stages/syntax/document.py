@@ -75,6 +75,11 @@ class Document:
             return self._lines[index].rstrip("\r\n")
         return ""
 
+    def line_ending(self, index: int) -> str:
+        """The terminator of line ``index`` ("\n", "\r\n" or "" for the last line)."""
+        line = self._lines[index] if 0 <= index < len(self._lines) else ""
+        return line[len(line.rstrip("\r\n")) :]
+
     def nodes(self) -> Iterator[tuple[int, Node]]:
         """Every node with its first line, in order; together they cover every line."""
         for chunk, start in zip(self._chunks, self._starts, strict=True):

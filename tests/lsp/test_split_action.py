@@ -1,0 +1,66 @@
+"""The split code action through the server: offered as a refactoring and as the DS111 quick fix."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from .conftest import URI, diagnostics_for, doc_id, open_doc, pos
+
+SINGLE = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server\nCMD ["/app/server"]\n'
+
+
+async def test_split_offered_and_applies(client: LanguageClient) -> None:
+    open_doc(client, SINGLE)
+    diagnostics = await diagnostics_for(client, where=lambda d: any(x.code == "DS111" for x in d))
+    toolchain = [d for d in diagnostics if d.code == "DS111"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(),
+            range=types.Range(start=pos(3, 0), end=pos(3, 0)),
+            context=types.CodeActionContext(diagnostics=toolchain),
+        )
+    )
+    assert actions is not None
+    splits = [a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Split into builder")]
+    kinds = {a.kind for a in splits}
+    assert kinds == {types.CodeActionKind.RefactorRewrite, types.CodeActionKind.QuickFix}
+    quick = next(a for a in splits if a.kind == types.CodeActionKind.QuickFix)
+    assert quick.diagnostics and quick.diagnostics[0].code == "DS111"
+    # distroless is not in the snapshot: the title names the runner instead of guessing a size
+    assert quick.title.endswith("(runner: gcr.io/distroless/static-debian12)")
+    assert quick.edit is not None and quick.edit.changes is not None
+    (edit,) = quick.edit.changes[URI]
+    assert edit.range == types.Range(start=pos(0, 0), end=pos(4, len('CMD ["/app/server"]')))
+    assert edit.new_text.startswith("FROM golang:1.22 AS builder\n")
+    assert "FROM gcr.io/distroless/static-debian12\n" in edit.new_text
+
+
+async def test_not_offered_on_a_runtime_image(client: LanguageClient) -> None:
+    open_doc(client, "FROM alpine:3.19\nRUN apk add curl\n")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(),
+            range=types.Range(start=pos(1, 0), end=pos(1, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert not [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("Split")]
+
+
+async def test_title_has_sizes_when_the_snapshot_knows_both(client: LanguageClient) -> None:
+    open_doc(
+        client,
+        'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(),
+            range=types.Range(start=pos(0, 0), end=pos(0, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    titles = [a.title for a in actions or [] if isinstance(a, types.CodeAction)]
+    assert any(
+        t.startswith("Split into builder and runner stages: final image about ") and "instead of" in t for t in titles
+    ), titles

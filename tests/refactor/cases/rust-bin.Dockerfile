@@ -1,0 +1,5 @@
+FROM rust:1.80-bookworm
+WORKDIR /app
+COPY . .
+RUN cargo build --release --bin api
+ENTRYPOINT ["/app/target/release/api"]

@@ -1,0 +1,3 @@
+FROM rust:1.78
+RUN cargo install ripgrep
+ENTRYPOINT ["rg"]
