@@ -42,6 +42,7 @@ CASES = [
     ),
     ("DS100", GO + "FROM scratch\nRUN --mount=type=cache,from=bilder,target=/x true\n", [4]),
     ("DS100", GO + "FROM scratch\nCOPY --from=7 /app /app\n", [4]),
+    ("DS100", GO + "FROM scratch\nCOPY --from=alpine /etc/ssl /etc/ssl\nONBUILD COPY --from=downstream /a /a\n", []),
     ("DS101", "FROM alpine AS app\nCOPY --from=app /a /b\n", [2]),
     ("DS102", "FROM alpine\nCOPY --from=later /a /a\nFROM alpine AS later\n", [2]),
     ("DS102", "FROM later AS x\nFROM alpine AS later\n", [1]),

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from dockerfile_stages.model.image import looks_like_image
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import close_names
+from dockerfile_stages.sizes.snapshot import load_snapshot
+
+
+@cache
+def _official_images() -> frozenset[str]:
+    """Official images named without a tag in ``--from`` (e.g. ``--from=alpine``) are images, not typos."""
+    return frozenset(name.split(":")[0] for name in load_snapshot().images())
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -16,8 +24,8 @@ def check(context: Context) -> Iterator[Finding]:
         if stage.name and stage.name not in names and stage.key not in [n.lower() for n in names]
     ]
     for ref in model.refs:
-        if ref.target is not None or ref.kind == "from" or "$" in ref.text:
-            continue
+        if ref.target is not None or ref.kind in ("from", "onbuild") or "$" in ref.text:
+            continue  # ONBUILD resolves --from in the build that uses this image, not here
         if ref.text.isdigit():
             yield RULE.finding(
                 f"There is no stage {ref.text}: this file defines stages 0 to {len(model.stages) - 1}.",
@@ -25,8 +33,8 @@ def check(context: Context) -> Iterator[Finding]:
                 severity=Severity.ERROR,
             )
             continue
-        if looks_like_image(ref.text):
-            continue
+        if looks_like_image(ref.text) or ref.text.lower() in _official_images():
+            continue  # an image (`alpine` is one too), which BuildKit pulls
         suggestions = close_names(ref.text, names)
         fixes = tuple(
             Fix(f"Change to '{name}'", (Edit(ref.span, name),), preferred=i == 0) for i, name in enumerate(suggestions)
