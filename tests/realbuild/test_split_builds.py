@@ -73,6 +73,5 @@ def test_split_image_runs_the_same_and_is_smaller(name: str, tmp_path: Path) -> 
     assert single[0] == after[0] and single[0]
     assert after[1] < single[1]
     if os.environ.get("DS_KEEP_IMAGES") != "1":
-        _shell(
-            f"podman rmi -f localhost/dockerfile-stages-test/{name}-single localhost/dockerfile-stages-test/{name}-split"
-        )
+        prefix = f"localhost/dockerfile-stages-test/{name}"
+        _shell(f"podman rmi -f {prefix}-single {prefix}-split")
