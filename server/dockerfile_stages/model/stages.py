@@ -336,3 +336,16 @@ def _stage_ends(document: Document, from_lines: list[int]) -> list[int]:
 
 def _is_instruction(node: Node) -> bool:
     return isinstance(node, Instruction)
+
+
+def stage_instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:
+    """The instructions of a stage after its FROM, with their first lines."""
+    found = []
+    start, node = document.node_at(stage.start_line)
+    line = start + node.line_count
+    while line <= stage.end_line:
+        start, node = document.node_at(line)
+        if isinstance(node, Instruction):
+            found.append((start, node))
+        line = start + node.line_count
+    return found

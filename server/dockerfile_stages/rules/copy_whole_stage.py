@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.model.stages import stage_instructions
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import stage_instructions
 from dockerfile_stages.syntax.nodes import Instruction
 
 
@@ -32,7 +32,7 @@ def _builds(context: Context, index: int) -> bool:
     runs = False
     while current is not None:
         stage = model.stages[current]
-        runs = runs or any(node.cmd == "RUN" for _, node in stage_instructions(context.document, model, stage))
+        runs = runs or any(node.cmd == "RUN" for _, node in stage_instructions(context.document, stage))
         if stage.base_stage is None and stage.is_scratch:
             return False
         current = stage.base_stage

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Instruction
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -26,18 +23,6 @@ def close_names(name: str, candidates: list[str], limit: int = 3) -> list[str]:
     return [c for distance, c in scored if 0 < distance <= budget][:limit]
 
 
-def stage_instructions(document: Document, model: StageModel, stage: Stage) -> Iterator[tuple[int, Instruction]]:
-    """The instructions of a stage (FROM excluded)."""
-    line = stage.start_line
-    start, node = document.node_at(line)
-    line = start + node.line_count
-    while line <= stage.end_line:
-        start, node = document.node_at(line)
-        if isinstance(node, Instruction):
-            yield start, node
-        line = start + node.line_count
-
-
 def stage_text(document: Document, model: StageModel, stage: Stage) -> str:
     """All of a stage's instructions as one lower-cased string, for keyword searches."""
-    return "\n".join(node.original for _, node in stage_instructions(document, model, stage)).lower()
+    return "\n".join(node.original for _, node in stage_instructions(document, stage)).lower()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.sizes.figures import ImageSize, human
 from dockerfile_stages.syntax.document import Document
@@ -116,7 +116,7 @@ def estimate_stages(
             estimate.base = figure
             size = figure.best_bytes if figure else None
             estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
-        for _, node in _instructions(document, stage):
+        for _, node in stage_instructions(document, stage):
             estimate.parts += _added_by(node, model, context, ignore)
         estimates.append(estimate)
     return estimates
@@ -138,19 +138,6 @@ def compare(estimates: list[StageEstimate]) -> Comparison | None:
     if final.unknown_parts:
         return PartialComparison(final.total, single, heaviest)
     return Comparison(final.total, single, heaviest)
-
-
-def _instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:
-    found = []
-    line = stage.start_line
-    start, node = document.node_at(line)
-    line = start + node.line_count
-    while line <= stage.end_line:
-        start, node = document.node_at(line)
-        if isinstance(node, Instruction):
-            found.append((start, node))
-        line = start + node.line_count
-    return found
 
 
 def _added_by(node: Instruction, model: StageModel, context: Path | None, ignore: DockerIgnore | None) -> list[Part]:

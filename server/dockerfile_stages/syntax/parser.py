@@ -256,6 +256,17 @@ def _may_have_heredocs(head: _Head) -> bool:
     return head.keyword.upper() in _HEREDOC_COMMANDS and not head.args.json
 
 
+def _line_start(lines: Sequence[str], index: int) -> tuple[str, int]:
+    """A line as BuildKit starts reading it: without terminator, BOM (first line) and leading
+    whitespace; and the column where that text starts."""
+    line = _strip_terminator(lines[index])
+    lead = 0
+    if index == 0 and line.startswith(BOM):
+        line, lead = line[1:], 1
+    body = line.lstrip(GO_SPACE)
+    return body, lead + len(line) - len(body)
+
+
 def content_end(lines: Sequence[str]) -> int:
     """The number of lines BuildKit reads: a final empty piece after the last "\\n" is not a line."""
     count = len(lines)
@@ -268,13 +279,7 @@ def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = 
         end = content_end(lines)
     if start >= end:
         return Trivia("blank")
-    first = _strip_terminator(lines[start])
-    lead = 0
-    if start == 0 and first.startswith(BOM):
-        first = first[1:]
-        lead = 1
-    body = first.lstrip(GO_SPACE)
-    lead += len(first) - len(body)
+    body, lead = _line_start(lines, start)
     if body.startswith("#"):
         return Trivia("comment")
     text, more = _continues(body, escape)
@@ -340,13 +345,7 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str]:
     escape = DEFAULT_ESCAPE
     end = content_end(lines)
     for index in range(end):
-        line = _strip_terminator(lines[index])
-        lead = 0
-        if index == 0 and line.startswith(BOM):
-            line = line[1:]
-            lead = 1
-        body = line.lstrip(GO_SPACE)
-        lead += len(line) - len(body)
+        body, lead = _line_start(lines, index)
         match = _DIRECTIVE.match(body)
         if match is None or match.group(1).lower() not in KNOWN_DIRECTIVES:
             break
