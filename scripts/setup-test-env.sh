@@ -13,3 +13,9 @@ if ! command -v docker-registry >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends docker-registry >/dev/null
 fi
 # The Debian package enables a system service with its own config; the tests never use it.
+
+# Real image builds for the split tests (buildah + podman, base images made offline). Optional:
+# where this cannot be set up, those tests skip and say why.
+if [ "${DS_SKIP_REALBUILD:-0}" != 1 ]; then
+  bash scripts/setup-realbuild.sh || echo "setup-test-env: real builds unavailable here; tests/realbuild will skip" >&2
+fi
