@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -17,7 +18,7 @@ from dockerfile_stages.sizes.service import SizeService, SizeSettings
 
 
 class _Engine(BaseHTTPRequestHandler):
-    images = {"golang:1.22": {"Id": "sha256:" + "a" * 64, "Size": 823_000_000}}
+    images: ClassVar[dict[str, dict[str, object]]] = {"golang:1.22": {"Id": "sha256:" + "a" * 64, "Size": 823_000_000}}
 
     def log_message(self, *args: object) -> None:
         pass
