@@ -13,15 +13,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.sizes.cache import SizeCache
-from dockerfile_stages.sizes.engine import EngineClient
 from dockerfile_stages.sizes.figures import ImageSize
-from dockerfile_stages.sizes.registry import RegistryClient, RegistryConfig, RegistryError
 from dockerfile_stages.sizes.snapshot import load_snapshot
+
+if TYPE_CHECKING:
+    from dockerfile_stages.sizes.engine import EngineClient
+    from dockerfile_stages.sizes.registry import RegistryClient
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,31 @@ class SizeService:
         self.settings = settings
         self.on_update = on_update
         self.cache = SizeCache(settings.cache_dir / "sizes.json", settings.ttl_s)
-        self.registry = RegistryClient(
-            RegistryConfig(settings.timeout_s, settings.insecure_registries, settings.docker_config)
-        )
-        self.engine = EngineClient.from_environment() if settings.use_engine else EngineClient(None)
+        self._registry: RegistryClient | None = None
+        self._engine: EngineClient | None = None
         self._lock = threading.Lock()
         self._results: dict[Key, ImageSize] = {}
         self._pending: dict[Key, Future[ImageSize]] = {}
         self._pool: ThreadPoolExecutor | None = None
+
+    # The network clients import httpx, which costs start-up time: create them on first use.
+    @property
+    def registry(self) -> RegistryClient:
+        if self._registry is None:
+            from dockerfile_stages.sizes.registry import RegistryClient, RegistryConfig
+
+            settings = self.settings
+            config = RegistryConfig(settings.timeout_s, settings.insecure_registries, settings.docker_config)
+            self._registry = RegistryClient(config)
+        return self._registry
+
+    @property
+    def engine(self) -> EngineClient:
+        if self._engine is None:
+            from dockerfile_stages.sizes.engine import EngineClient
+
+            self._engine = EngineClient.from_environment() if self.settings.use_engine else EngineClient(None)
+        return self._engine
 
     # -- the whole chain, blocking ------------------------------------------------------------
 
@@ -64,6 +84,8 @@ class SizeService:
         cached = self.cache.get(image.display, platform)
         if cached is not None:
             return cached
+        from dockerfile_stages.sizes.registry import RegistryError
+
         try:
             figure = self.registry.size(image, platform)
         except RegistryError as err:
