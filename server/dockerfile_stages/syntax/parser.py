@@ -62,6 +62,8 @@ def _strip_terminator(line: str) -> str:
 
 def _continues(text: str, escape: str) -> tuple[str, bool]:
     """Remove a trailing continuation token; report whether there was one."""
+    if not text.rstrip(" \t").endswith(escape):
+        return text, False
     match = _CONTINUATION[escape].search(text)
     if match is None:
         return text, False
@@ -185,7 +187,11 @@ def _parse_head(logical: _Logical, text: str, offset: int, escape: str) -> _Head
     keyword = stripped[: split.start()] if split else stripped
     rest = stripped[split.end() :] if split else ""
     rest_offset = offset + (split.end() if split else len(stripped))
-    raw_flags, args_start = extract_flags(rest) if split else ([], 0)
+    unpadded = rest.lstrip(GO_SPACE)
+    if unpadded.startswith("--"):
+        raw_flags, args_start = extract_flags(rest)
+    else:  # no flags: the common case, without the character scan
+        raw_flags, args_start = [], len(rest) - len(unpadded)
     flags = tuple(_flag(logical, rest, rest_offset, raw) for raw in raw_flags)
     args_raw = rest[args_start:]
     args = args_raw.strip(GO_SPACE)
