@@ -14,12 +14,17 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
+from dockerfile_stages.lsp.memory import GcPolicy
 from dockerfile_stages.lsp.store import DocumentStore
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 
 log = logging.getLogger(__name__)
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
+
+
+class JsonResult(dict[str, Any]):
+    """A response result that is already JSON-shaped (sent as it is)."""
 
 
 class StagesProtocol(LanguageServerProtocol):
@@ -39,6 +44,13 @@ class StagesProtocol(LanguageServerProtocol):
         if message is _UNUSABLE:
             return
         super().handle_message(message)
+
+    def _send_data(self, data: Any) -> None:
+        # A result built as plain JSON skips cattrs, which costs more than the work for big answers.
+        result = getattr(data, "result", None)
+        if isinstance(result, JsonResult) and getattr(data, "id", None) is not None:
+            data = {"jsonrpc": "2.0", "id": data.id, "result": dict(result)}
+        super()._send_data(data)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
@@ -69,6 +81,7 @@ class StagesServer(LanguageServer):
         self.client_supports_pull = False
         self.pulled_uris: set[str] = set()  # documents whose diagnostics the client pulls
         self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
+        self.gc_policy = GcPolicy()
         self.sizes = SizeService(SizeSettings(online=False))
         self.main_loop: asyncio.AbstractEventLoop | None = None
         self.client_refreshes_lenses = False

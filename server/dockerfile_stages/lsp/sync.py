@@ -16,7 +16,9 @@ def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
+        opened = server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
+        opened.model  # noqa: B018  (built now, so it is frozen with the tree)
+        server.gc_policy.refreeze()
         schedule(server, item.uri, immediately=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -32,9 +34,11 @@ def register(server: StagesServer) -> None:
             else:
                 opened.document.set_text(change.text)
         opened.client_version = params.text_document.version
+        server.gc_policy.edited()
         schedule(server, opened.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)
+        server.gc_policy.refreeze()

@@ -16,6 +16,7 @@ from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span
 RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
 _MODEL_KEY = "model:instructions"
+_FROM_KEY = "model:from"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,10 @@ class StageModel:
         return [ref for ref in self.refs if ref.target == index]
 
 
+def _from(node: Node) -> Instruction | None:
+    return node if isinstance(node, Instruction) and node.cmd == "FROM" else None
+
+
 def _model_instruction(node: Node) -> Instruction | None:
     """The instructions the model reads: FROM, ARG and anything that can name a stage."""
     if not isinstance(node, Instruction):
@@ -305,12 +310,15 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
     Cheap after an edit: the document caches the relevant instructions per chunk, and when they
     and the stage boundaries are unchanged, ``previous`` is returned as it is.
     """
-    found = list(document.select(_MODEL_KEY, _model_instruction))
-    from_lines = [line for line, node in found if node.cmd == "FROM"]
+    chunks = document.select_chunks(_MODEL_KEY, _model_instruction)
+    from_lines = [start + offset for start, node in document.select_chunks(_FROM_KEY, _from) for offset, _ in node]
     ends = _stage_ends(document, from_lines)
-    key = (found, ends, platform)
+    # Unchanged chunks give the same list objects, which compare in one step; an edited chunk
+    # compares item by item (a few dozen), so an edit that touches no relevant node keeps the model.
+    key = (chunks, ends, platform)
     if previous is not None and previous.key == key:
         return previous
+    found = [(start + offset, node) for start, items in chunks for offset, node in items]
     builder = _Builder(platform)
     ref_nodes = []
     for line, node in found:

@@ -93,12 +93,13 @@ class Document:
         chunk_index, pos, start = self._locate(max(0, min(line, len(self._lines) - 1)))
         return start, self._chunks[chunk_index].nodes[pos]
 
-    def select(self, key: str, pick: Callable[[Node], T | None]) -> Iterator[tuple[int, T]]:
-        """``(first line, pick(node))`` for every node where ``pick`` gives something.
+    def select_chunks(self, key: str, pick: Callable[[Node], T | None]) -> list[tuple[int, list[tuple[int, T]]]]:
+        """Like ``select``, chunk by chunk: ``(chunk's first line, [(offset in chunk, value)])``.
 
-        Results are cached per chunk under ``key``, so asking again after an edit re-runs ``pick``
-        only on the chunks the edit touched. ``key`` must name one ``pick`` function.
+        A chunk the edits did not touch returns the very same list object as before, so a caller
+        can tell in one step per chunk that nothing it depends on changed.
         """
+        result = []
         for chunk, start in zip(self._chunks, self._starts, strict=True):
             found = chunk.cache.get(key)
             if found is None:
@@ -110,8 +111,19 @@ class Document:
                         found.append((line, picked))
                     line += node.line_count
                 chunk.cache[key] = found
+            if found:
+                result.append((start, cast(list[tuple[int, T]], found)))
+        return result
+
+    def select(self, key: str, pick: Callable[[Node], T | None]) -> Iterator[tuple[int, T]]:
+        """``(first line, pick(node))`` for every node where ``pick`` gives something.
+
+        Results are cached per chunk under ``key``, so asking again after an edit re-runs ``pick``
+        only on the chunks the edit touched. ``key`` must name one ``pick`` function.
+        """
+        for start, found in self.select_chunks(key, pick):
             for offset, value in found:
-                yield start + offset, cast(T, value)
+                yield start + offset, value
 
     # -- positions -----------------------------------------------------------------------------
 
