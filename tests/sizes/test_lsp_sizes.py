@@ -28,7 +28,8 @@ async def _start(client: LanguageClient, options: dict[str, Any]) -> None:
     capabilities = types.ClientCapabilities(
         workspace=types.WorkspaceClientCapabilities(
             code_lens=types.CodeLensWorkspaceClientCapabilities(refresh_support=True)
-        )
+        ),
+        window=types.WindowClientCapabilities(work_done_progress=True),
     )
     await client.initialize_session(types.InitializeParams(capabilities=capabilities, initialization_options=options))
 
@@ -140,4 +141,8 @@ async def test_lenses_say_looking_up_then_refresh(online: LanguageClient, regist
         assert asyncio.get_running_loop().time() < deadline, lenses[0].command.title
         await asyncio.sleep(0.1)
     assert lenses[0].command.title.startswith("final image - about ")
+    await asyncio.sleep(0.2)
+    reports = [report.value for values in client.progress_reports.values() for report in values]
+    kinds = [getattr(value, "kind", None) for value in reports]
+    assert kinds[:1] == ["begin"] and kinds[-1:] == ["end"], kinds
     assert client.lens_refreshes >= 1  # type: ignore[attr-defined]

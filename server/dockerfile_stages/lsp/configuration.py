@@ -22,6 +22,8 @@ def register(server: StagesServer) -> None:
         workspace = params.capabilities.workspace
         server.client_refreshes_lenses = bool(workspace and workspace.code_lens and workspace.code_lens.refresh_support)
         server.main_loop = asyncio.get_event_loop()
+        window = params.capabilities.window
+        server.lookup_progress.enabled = bool(window and window.work_done_progress)
         server.restart_sizes()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

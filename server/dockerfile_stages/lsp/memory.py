@@ -13,19 +13,32 @@ import gc
 from dataclasses import dataclass
 
 REFREEZE_EDITS = 5000
+LARGE_DOCUMENT_LINES = 5000  # below this a full collection is quick: nothing to freeze
 
 
 @dataclass
 class GcPolicy:
     edits: int = 0
+    frozen: bool = False  # tracked here: gc.get_freeze_count() walks every frozen object
 
     def refreeze(self) -> None:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
         self.edits = 0
+        self.frozen = True
+
+    def opened(self, line_count: int) -> None:
+        if line_count >= LARGE_DOCUMENT_LINES:
+            self.refreeze()
+
+    def closed(self) -> None:
+        if self.frozen:
+            self.refreeze()  # lets the closed document's tree go
 
     def edited(self) -> None:
+        if not self.frozen:
+            return
         self.edits += 1
         if self.edits >= REFREEZE_EDITS:
             self.refreeze()

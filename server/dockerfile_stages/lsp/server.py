@@ -15,6 +15,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.memory import GcPolicy
+from dockerfile_stages.lsp.progress import LookupProgress
 from dockerfile_stages.lsp.store import DocumentStore
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
@@ -82,6 +83,7 @@ class StagesServer(LanguageServer):
         self.pulled_uris: set[str] = set()  # documents whose diagnostics the client pulls
         self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
         self.gc_policy = GcPolicy()
+        self.lookup_progress = LookupProgress(self)
         self.sizes = SizeService(SizeSettings(online=False))
         self.main_loop: asyncio.AbstractEventLoop | None = None
         self.client_refreshes_lenses = False
@@ -89,7 +91,14 @@ class StagesServer(LanguageServer):
     def restart_sizes(self) -> None:
         """A size service for the current settings; answers arriving later refresh the code lenses."""
         self.sizes.close()
-        self.sizes = SizeService(self.settings.size_settings(), on_update=self._sizes_arrived)
+        self.sizes = SizeService(self.settings.size_settings(), on_update=self._sizes_arrived, on_lookup=self._lookup)
+
+    def _lookup(self, reference: str, started: bool) -> None:
+        loop = self.main_loop
+        if loop is None or loop.is_closed():
+            return
+        report = self.lookup_progress.started if started else self.lookup_progress.finished
+        loop.call_soon_threadsafe(report, reference)
 
     def _sizes_arrived(self) -> None:
         loop = self.main_loop

@@ -18,7 +18,7 @@ def register(server: StagesServer) -> None:
         item = params.text_document
         opened = server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
         opened.model  # noqa: B018  (built now, so it is frozen with the tree)
-        server.gc_policy.refreeze()
+        server.gc_policy.opened(opened.document.line_count)
         schedule(server, item.uri, immediately=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -41,4 +41,4 @@ def register(server: StagesServer) -> None:
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         server.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)
-        server.gc_policy.refreeze()
+        server.gc_policy.closed()

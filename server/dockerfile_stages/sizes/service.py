@@ -42,9 +42,15 @@ Key = tuple[str, str]
 
 
 class SizeService:
-    def __init__(self, settings: SizeSettings, on_update: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        settings: SizeSettings,
+        on_update: Callable[[], None] | None = None,
+        on_lookup: Callable[[str, bool], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.on_update = on_update
+        self.on_lookup = on_lookup  # (reference, started) when a background lookup starts and ends
         self.cache = SizeCache(settings.cache_dir / "sizes.json", settings.ttl_s)
         self._registry: RegistryClient | None = None
         self._engine: EngineClient | None = None
@@ -135,6 +141,8 @@ class SizeService:
                 self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sizes")
             future = self._pool.submit(self.lookup, image, platform)
             self._pending[key] = future
+        if self.on_lookup is not None:
+            self.on_lookup(key[0], True)
         future.add_done_callback(lambda done: self._finished(key, done))
 
     def _finished(self, key: Key, future: Future[ImageSize]) -> None:
@@ -145,6 +153,8 @@ class SizeService:
         with self._lock:
             self._pending.pop(key, None)
             self._results[key] = figure
+        if self.on_lookup is not None:
+            self.on_lookup(key[0], False)
         if self.on_update is not None:
             self.on_update()
 
