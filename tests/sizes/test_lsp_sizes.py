@@ -142,7 +142,6 @@ async def test_lenses_say_looking_up_then_refresh(online: LanguageClient, regist
         await asyncio.sleep(0.1)
     assert lenses[0].command.title.startswith("final image - about ")
     await asyncio.sleep(0.2)
-    reports = [report.value for values in client.progress_reports.values() for report in values]
-    kinds = [getattr(value, "kind", None) for value in reports]
+    kinds = [getattr(report, "kind", None) for values in client.progress_reports.values() for report in values]
     assert kinds[:1] == ["begin"] and kinds[-1:] == ["end"], kinds
     assert client.lens_refreshes >= 1  # type: ignore[attr-defined]
