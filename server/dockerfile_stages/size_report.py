@@ -92,7 +92,8 @@ def format_text(report: dict[str, Any]) -> str:
             f"  ({source}{download})"
         )
         for unknown in stage["estimate"]["unknown_parts"]:
-            lines.append(f"{'':<58} + {unknown}: unknown until built")
+            why = "size unknown" if unknown.startswith("base ") else "unknown until built"
+            lines.append(f"{'':<58} + {unknown}: {why}")
         if stage["note"]:
             lines.append(f"{'':<58} note: {stage['note']}")
     if report["single_stage_equivalent"]:

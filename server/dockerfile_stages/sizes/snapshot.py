@@ -21,8 +21,26 @@ class Snapshot:
     ratio_pairs: int
 
     def lookup(self, image: ImageRef, platform: str) -> ImageSize | None:
-        if image.registry != "docker.io" or not image.repository.startswith("library/") or image.digest:
+        if image.registry != "docker.io" or not image.repository.startswith("library/"):
             return None
+        if image.digest:
+            if not image.tag:
+                return None
+            tagged = ImageRef(image.text, image.registry, image.repository, image.tag, None)
+            figure = self.lookup(tagged, platform)
+            if figure is None:
+                return None
+            return ImageSize(
+                image.display,
+                platform,
+                figure.compressed_bytes,
+                figure.disk_bytes,
+                figure.source,
+                figure.as_of,
+                None,
+                figure.disk_estimated,
+                "the snapshot's figure for the tag; the pinned digest may differ",
+            )
         name = image.repository.removeprefix("library/")
         tag = image.tag or "latest"
         seen = set()
