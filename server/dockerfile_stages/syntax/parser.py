@@ -89,6 +89,9 @@ class _Logical:
         return "".join(self._parts)
 
     def span(self, start: int, end: int) -> Span:
+        if len(self.segments) == 1 and end > start:  # one physical line: the common case
+            _, line, col = self.segments[0]
+            return Span(Pos(line, col + start), Pos(line, col + end))
         return logical_span(self.segments, start, end)  # type: ignore[arg-type]
 
 
@@ -192,7 +195,7 @@ def _parse_head(logical: _Logical, text: str, offset: int, escape: str) -> _Head
         raw_flags, args_start = extract_flags(rest)
     else:  # no flags: the common case, without the character scan
         raw_flags, args_start = [], len(rest) - len(unpadded)
-    flags = tuple(_flag(logical, rest, rest_offset, raw) for raw in raw_flags)
+    flags = tuple(_flag(logical, rest, rest_offset, raw) for raw in raw_flags) if raw_flags else ()
     args_raw = rest[args_start:]
     args = args_raw.strip(GO_SPACE)
     args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
