@@ -11,7 +11,7 @@ from typing import Any
 
 from dockerfile_stages import __version__
 from dockerfile_stages.model import build_model
-from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Severity, run_rules
+from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, run_rules
 from dockerfile_stages.sources import InputError, read_dockerfile
 from dockerfile_stages.syntax import Document
 
@@ -143,7 +143,7 @@ def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> 
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _sarif_rule(rule: Any) -> dict[str, Any]:
+def _sarif_rule(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": rule.name,

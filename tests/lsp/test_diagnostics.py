@@ -123,3 +123,24 @@ async def test_configuration_from_initialization_and_changes(quiet_client: Langu
     )
     await wait_until(lambda: len(published) == 2, what="publish after configuration change")
     assert codes(published[1].diagnostics) == ["DS110", "DS100"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    await start(lsp_client, options={"diagnostics": {"enable": False}, "sizes": {"online": False}})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_quick_fixes_still_offered_with_diagnostics_off(silent_client: LanguageClient) -> None:
+    client = silent_client
+    open_doc(client, BROKEN)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(),
+            range=types.Range(start=pos(3, 12), end=pos(3, 19)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert actions is not None
+    assert "Change to 'builder'" in [a.title for a in actions if isinstance(a, types.CodeAction)]

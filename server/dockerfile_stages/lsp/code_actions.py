@@ -30,7 +30,7 @@ def register(server: StagesServer) -> None:
         start = Pos(*cursor(document, params.range.start))
         end = Pos(*cursor(document, params.range.end))
         findings = opened.findings(server.settings.targets, server.settings.ignore)
-        diagnostics = to_diagnostics(server, opened)
+        diagnostics = to_diagnostics(server, opened, always=True)  # one per finding, in order
         actions = []
         for finding, diagnostic in zip(findings, diagnostics, strict=True):
             if finding.span.end < start or finding.span.start > end:

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 SOURCE = "dockerfile-stages"
 
 
-def to_diagnostics(server: StagesServer, opened: OpenDocument) -> list[types.Diagnostic]:
-    if not server.settings.diagnostics_enabled:
+def to_diagnostics(server: StagesServer, opened: OpenDocument, *, always: bool = False) -> list[types.Diagnostic]:
+    """The findings as LSP diagnostics (none when the user turned diagnostics off, unless ``always``)."""
+    if not server.settings.diagnostics_enabled and not always:
         return []
     document = opened.document
     result = []

@@ -8,6 +8,7 @@ from lsprotocol import types
 
 from dockerfile_stages.lsp.convert import lsp_range
 from dockerfile_stages.lsp.store import OpenDocument
+from dockerfile_stages.model.image import parse_image_ref
 from dockerfile_stages.refactor.split import SplitPlan, plan_split
 from dockerfile_stages.sizes.figures import human
 from dockerfile_stages.syntax.document import Document
@@ -39,8 +40,6 @@ def split_actions(
 
 
 def _title(server: StagesServer, document: Document, plan: SplitPlan) -> str:
-    from dockerfile_stages.model.image import parse_image_ref
-
     builder = parse_image_ref(plan.base)
     runner = parse_image_ref(plan.runner)
     if builder is None or runner is None:

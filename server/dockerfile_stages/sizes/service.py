@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,18 +118,6 @@ class SizeService:
     def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None:
         with self._lock:
             return self._pending.get((image.display, platform))
-
-    def wait(self, image: ImageRef, platform: str, bound_s: float) -> ImageSize:
-        """Like ``known``, but gives a lookup in progress up to ``bound_s`` to finish."""
-        figure = self.known(image, platform)
-        with self._lock:
-            pending = self._pending.get((image.display, platform))
-        if pending is not None:
-            try:
-                return pending.result(timeout=bound_s)
-            except FutureTimeout:
-                pass
-        return figure
 
     def _start(self, image: ImageRef, platform: str) -> None:
         key = (image.display, platform)
