@@ -138,3 +138,85 @@ def test_closed_stdin_ends_the_server() -> None:
         [sys.executable, "-m", "dockerfile_stages", "serve"], input=b"", capture_output=True, timeout=30
     )
     assert process.returncode in (0, 1)
+
+
+def test_cancel_request_is_honoured(tmp_path: Any) -> None:
+    """A hover waiting on a registry that never answers is cancelled by $/cancelRequest."""
+    import socket
+    import time
+
+    hanging = socket.socket()
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(8)  # accepts connections, never answers
+    host = f"127.0.0.1:{hanging.getsockname()[1]}"
+    options = {
+        "sizes": {
+            "online": True,
+            "useEngine": False,
+            "insecureRegistries": [host],
+            "hoverWaitMs": 20000,
+            "timeoutMs": 20000,
+            "cacheDir": str(tmp_path),
+        }
+    }
+    process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin and process.stdout
+    try:
+        process.stdin.write(
+            _frame(
+                {
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "initialize",
+                    "params": {"capabilities": {}, "initializationOptions": options},
+                }
+            )
+        )
+        process.stdin.flush()
+        _read_response(process.stdout, 1)
+        text = f"FROM {host}/team/app:1\n"
+        process.stdin.write(_frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+        process.stdin.write(
+            _frame(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didOpen",
+                    "params": {
+                        "textDocument": {
+                            "uri": "file:///c/Dockerfile",
+                            "languageId": "dockerfile",
+                            "version": 1,
+                            "text": text,
+                        }
+                    },
+                }
+            )
+        )
+        process.stdin.write(
+            _frame(
+                {
+                    "jsonrpc": "2.0",
+                    "id": 2,
+                    "method": "textDocument/hover",
+                    "params": {
+                        "textDocument": {"uri": "file:///c/Dockerfile"},
+                        "position": {"line": 0, "character": 8},
+                    },
+                }
+            )
+        )
+        process.stdin.flush()
+        time.sleep(0.5)
+        started = time.monotonic()
+        process.stdin.write(_frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 2}}))
+        process.stdin.flush()
+        response = _read_response(process.stdout, 2)
+        assert response["error"]["code"] == -32800  # RequestCancelled
+        assert time.monotonic() - started < 5
+        process.stdin.write(_frame({"jsonrpc": "2.0", "id": 3, "method": "shutdown", "params": None}))
+        process.stdin.flush()
+        assert "result" in _read_response(process.stdout, 3)
+    finally:
+        process.kill()
+        process.wait()
+        hanging.close()
