@@ -200,10 +200,13 @@ def _mount_from(flag: Flag) -> tuple[str, Span] | None:
     if flag.value is None or flag.value_span is None:
         return None
     value = flag.value
-    try:
-        fields = next(csv.reader([value]))
-    except (csv.Error, StopIteration):
-        fields = value.split(",")
+    if '"' not in value:
+        fields = value.split(",")  # what BuildKit's CSV reading gives when nothing is quoted
+    else:
+        try:
+            fields = next(csv.reader([value]))
+        except (csv.Error, StopIteration):
+            fields = value.split(",")
     offset = 0
     for item in fields:
         at = value.find(item, offset)
