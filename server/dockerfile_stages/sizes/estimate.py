@@ -81,6 +81,11 @@ class PartialComparison(Comparison):
         return True
 
     def describe(self) -> str:
+        if self.ships == 0:
+            return (
+                f"multi-stage ships only the copied build output, instead of about {human(self.single_stage)} "
+                "in a single stage"
+            )
         return (
             f"multi-stage ships about {human(self.ships)} plus the copied build output, instead of about "
             f"{human(self.single_stage)} in a single stage"
