@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import ClientServerConfig, LanguageClient
 
-from .conftest import URI, diagnostics_for, doc_id, open_doc, pos
+from .conftest import SERVER, URI, diagnostics_for, doc_id, open_doc, pos, start
 
 SINGLE = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server\nCMD ["/app/server"]\n'
 
@@ -64,3 +65,28 @@ async def test_title_has_sizes_when_the_snapshot_knows_both(client: LanguageClie
     assert any(
         t.startswith("Split into builder and runner stages: final image about ") and "instead of" in t for t in titles
     ), titles
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def own_runners(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    await start(
+        lsp_client,
+        options={"split": {"runners": {"go": "registry.example.com/base/static:1"}}, "sizes": {"online": False}},
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_runner_images_from_settings(own_runners: LanguageClient) -> None:
+    client = own_runners
+    open_doc(client, SINGLE)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(),
+            range=types.Range(start=pos(0, 0), end=pos(0, 0)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    split = next(a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("Split"))
+    assert split.edit is not None and split.edit.changes is not None
+    assert "FROM registry.example.com/base/static:1\n" in split.edit.changes[URI][0].new_text

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from dockerfile_stages.sizes.service import SizeSettings
 
 SECTION = "dockerfileStages"
+SPLIT_PROFILES = ("go", "java", "node", "python", "rust", "dotnet", "c")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Settings:
     sizes_cache_ttl_hours: int = 24
     sizes_insecure_registries: tuple[str, ...] = field(default=())  # hosts reached over plain HTTP
     sizes_use_engine: bool = True  # ask a local Docker engine first
+    split_runners: tuple[tuple[str, str], ...] = field(default=())  # (profile, image): runner images of your own
 
     _KEYS: ClassVar[dict[str, str]] = {
         "diagnostics.enable": "diagnostics_enabled",
@@ -69,7 +71,15 @@ class Settings:
         changes: dict[str, Any] = {}
         problems = []
         types = {f.name: f.type for f in fields(self)}
+        runners = dict(self.split_runners)
         for key, value in flat.items():
+            if key.startswith("split.runners."):
+                profile = key.removeprefix("split.runners.")
+                if isinstance(value, str) and value and profile in SPLIT_PROFILES:
+                    runners[profile] = value
+                else:
+                    problems.append(f"'{key}' must name an image, for one of: {', '.join(SPLIT_PROFILES)}")
+                continue
             name = self._KEYS.get(key)
             if name is None:
                 problems.append(f"unknown setting '{key}'")
@@ -88,6 +98,8 @@ class Settings:
                 changes[name] = value
             else:
                 problems.append(f"setting '{key}' has the wrong type")
+        if runners != dict(self.split_runners):
+            changes["split_runners"] = tuple(sorted(runners.items()))
         return replace(self, **changes), problems
 
 

@@ -23,7 +23,7 @@ TITLE = "Split into builder and runner stages"
 def split_actions(
     server: StagesServer, opened: OpenDocument, diagnostics: list[types.Diagnostic]
 ) -> list[types.CodeAction]:
-    plan = plan_split(opened.document, opened.model)
+    plan = plan_split(opened.document, opened.model, runners=dict(server.settings.split_runners))
     if not isinstance(plan, SplitPlan):
         return []
     edit = types.WorkspaceEdit(
