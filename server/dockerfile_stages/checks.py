@@ -14,6 +14,7 @@ from dockerfile_stages.model import build_model
 from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, run_rules
 from dockerfile_stages.sources import InputError, read_dockerfile
 from dockerfile_stages.syntax import Document
+from dockerfile_stages.targets import find_targets
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
@@ -54,6 +55,8 @@ def check_file(path: str, select: Sequence[str], ignore: Sequence[str], targets:
     except InputError as err:
         return FileResult(path, [], str(err))
     document = Document(text, encoding="utf-32")
+    if path != "-":
+        targets = targets + find_targets(Path(path))
     findings = run_rules(document, build_model(document), targets=targets, select=select, ignore=ignore)
     return FileResult(path, findings)
 

@@ -29,7 +29,7 @@ def register(server: StagesServer) -> None:
         document = opened.document
         start = Pos(*cursor(document, params.range.start))
         end = Pos(*cursor(document, params.range.end))
-        findings = opened.findings(server.settings.targets, server.settings.ignore)
+        findings = opened.findings(server.settings.targets + opened.workspace_targets, server.settings.ignore)
         diagnostics = to_diagnostics(server, opened, always=True)  # one per finding, in order
         actions = []
         for finding, diagnostic in zip(findings, diagnostics, strict=True):

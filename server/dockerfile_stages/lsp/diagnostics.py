@@ -23,7 +23,8 @@ def to_diagnostics(server: StagesServer, opened: OpenDocument, *, always: bool =
         return []
     document = opened.document
     result = []
-    for finding in opened.findings(server.settings.targets, server.settings.ignore):
+    targets = server.settings.targets + opened.workspace_targets
+    for finding in opened.findings(targets, server.settings.ignore):
         rule = RULES_BY_ID[finding.rule]
         related = [
             types.DiagnosticRelatedInformation(

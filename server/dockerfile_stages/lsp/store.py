@@ -19,6 +19,7 @@ class OpenDocument:
     _model: StageModel | None = field(default=None, repr=False)
     _model_version: int = -1
     _findings: tuple[object, list[Finding]] | None = field(default=None, repr=False)
+    workspace_targets: tuple[str, ...] = ()  # from Compose and Bake files next to the Dockerfile
 
     @property
     def model(self) -> StageModel:

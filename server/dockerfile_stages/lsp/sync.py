@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from dockerfile_stages.lsp.diagnostics import clear, schedule
+from dockerfile_stages.targets import find_targets
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -18,6 +21,9 @@ def register(server: StagesServer) -> None:
         item = params.text_document
         opened = server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
         opened.model  # noqa: B018  (built now, so it is frozen with the tree)
+        path = to_fs_path(item.uri) if item.uri.startswith("file:") else None
+        if path:
+            opened.workspace_targets = find_targets(Path(path))
         server.gc_policy.opened(opened.document.line_count)
         schedule(server, item.uri, immediately=True)
 
