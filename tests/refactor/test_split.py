@@ -49,6 +49,7 @@ EXPECTED = {
     "c-make": ("c", "debian:bookworm-slim", True),
     "cpp-cmake": ("c", "debian:bookworm-slim", True),
     "multi-existing": ("go", "gcr.io/distroless/static-debian12", False),
+    "go-tls-scratch": ("go", "gcr.io/distroless/static-debian12", False),
 }
 
 
@@ -211,3 +212,12 @@ def test_cli_print_diff_write_and_runner(tmp_path: Path) -> None:
     again = _cli(str(target))
     assert again.returncode == 1 and "no split" in again.stderr
     assert _cli(str(tmp_path / "missing")).returncode == 2
+
+
+def test_certificates_and_zones_follow_to_a_bare_runner() -> None:
+    text = (CASES / "go-tls-scratch.Dockerfile").read_text()
+    document = Document(text)
+    plan = plan_split(document, build_model(document), runner="scratch")
+    assert isinstance(plan, SplitPlan)
+    assert "COPY --from=builder /etc/ssl/certs/ /etc/ssl/certs/\n" in plan.text
+    assert "COPY --from=builder /usr/share/zoneinfo/ /usr/share/zoneinfo/\n" in plan.text

@@ -85,8 +85,19 @@ def detect(facts: BuildFacts, runner_override: str | None = None) -> Profile | N
         if profile is not None:
             if runner_override:
                 profile.runner = runner_override
+            _runtime_files(profile, commands)
             return profile
     return None
+
+
+def _runtime_files(profile: Profile, commands: str) -> None:
+    """CA certificates and time zones the build installed: the program may need them at run time."""
+    if profile.runner.startswith("gcr.io/distroless/") or profile.name in ("java", "node", "python", "dotnet"):
+        return  # these runners ship both already
+    if re.search(r"\bca-certificates\b", commands):
+        profile.artifacts.append(Artifact("/etc/ssl/certs/", "/etc/ssl/certs/"))
+    if re.search(r"\btzdata\b", commands):
+        profile.artifacts.append(Artifact("/usr/share/zoneinfo/", "/usr/share/zoneinfo/"))
 
 
 def _go(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
