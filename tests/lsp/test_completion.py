@@ -96,3 +96,11 @@ async def test_completion_sees_incremental_edits(client: LanguageClient) -> None
 async def test_nothing_outside_stage_slots(client: LanguageClient) -> None:
     result, _, _ = await complete_at(client, "FROM alpine AS a\nRUN echo |\n")
     assert list(result.items) == []
+
+
+async def test_target_in_a_documented_build_command(client: LanguageClient) -> None:
+    fixture = "# build the tests only: docker build --target te| .\nFROM alpine:3.19 AS test\nFROM alpine:3.19 AS app\n"
+    result, line, col = await complete_at(client, fixture)
+    assert [item.label for item in result.items] == ["test"]
+    edit = result.items[0].text_edit
+    assert isinstance(edit, types.TextEdit) and edit.range.start == pos(line, col - 2)

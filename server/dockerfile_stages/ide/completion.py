@@ -35,8 +35,8 @@ def complete(document: Document, model: StageModel, line: int, col: int, images:
     usable = [stage for stage in model.stages if slot.stage is None or stage.index < slot.stage]
     for stage in usable:
         labels = [stage.name] if stage.name else [str(stage.index)]
-        if slot.kind == "from" and not stage.name:
-            continue  # FROM cannot name a stage by index
+        if slot.kind in ("from", "target") and not stage.name:
+            continue  # FROM and --target cannot name a stage by index
         for label in labels:
             if label.lower().startswith(typed):
                 candidates.append(Candidate(label, stage_detail(stage), "stage", slot.replace, f"0-{stage.index:05d}"))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Flag, Instruction, Pos, Span
+from dockerfile_stages.syntax.nodes import Flag, Instruction, Pos, Span, Trivia
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
     """A place where a stage (or image) can be named."""
 
-    kind: str  # "copy" (COPY/ADD --from=), "mount" (RUN --mount=...,from=), "from" (FROM <base>)
+    kind: str  # "copy" (COPY/ADD --from=), "mount" (RUN --mount=...,from=), "from" (FROM <base>), "target"
     typed: str  # the part of the word before the cursor
     replace: Span  # the whole word under the cursor, so accepting never duplicates text
     stage: int | None  # the stage the cursor is in (None before the first FROM)
@@ -40,8 +41,13 @@ def mount_fields(flag: Flag, line: int) -> list[tuple[str, Span]]:
     return fields
 
 
+_TARGET_FLAG = re.compile(r"--target(?:=|\s+)(\S*)\Z")
+
+
 def slot_at(document: Document, model: StageModel, line: int, col: int) -> Slot | None:
     node_line, node = document.node_at(line)
+    if isinstance(node, Trivia) and node.kind == "comment":
+        return _target_slot(document, line, col)
     if not isinstance(node, Instruction):
         return None
     stage = model.stage_at(line)
@@ -65,6 +71,19 @@ def slot_at(document: Document, model: StageModel, line: int, col: int) -> Slot 
     elif cmd == "FROM" and node is target:
         return _from_slot(document, node, node_line, pos, stage_index)
     return None
+
+
+def _target_slot(document: Document, line: int, col: int) -> Slot | None:
+    """``--target `` in a comment (a documented ``docker build`` command): any stage can be built."""
+    text = document.line(line)
+    match = _TARGET_FLAG.search(text[:col])
+    if match is None:
+        return None
+    end = col
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    span = Span(Pos(line, match.start(1)), Pos(line, end))
+    return Slot("target", match.group(1), span, None)
 
 
 def _from_slot(document: Document, node: Instruction, node_line: int, pos: Pos, stage: int | None) -> Slot | None:
