@@ -20,10 +20,6 @@ class Slot:
     stage: int | None  # the stage the cursor is in (None before the first FROM)
 
 
-def _absolute(span: Span, line: int) -> Span:
-    return span.shifted(line)
-
-
 def mount_fields(flag: Flag, line: int) -> list[tuple[str, Span]]:
     """``(key=value, value range)`` of each comma-separated field of a single-line ``--mount`` value."""
     if flag.value is None or flag.value_span is None or flag.value_span.start.line != flag.value_span.end.line:
@@ -58,7 +54,7 @@ def slot_at(document: Document, model: StageModel, line: int, col: int) -> Slot 
     if cmd in ("COPY", "ADD"):
         flag = target.flag("from")
         if flag and flag.value_span:
-            span = _absolute(flag.value_span, node_line)
+            span = flag.value_span.shifted(node_line)
             if span.contains(pos):
                 return Slot("copy", _typed(document, span, pos), span, stage_index)
     elif cmd == "RUN":

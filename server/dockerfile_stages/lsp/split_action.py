@@ -11,7 +11,6 @@ from dockerfile_stages.lsp.store import OpenDocument
 from dockerfile_stages.model.image import parse_image_ref
 from dockerfile_stages.refactor.split import SplitPlan, plan_split
 from dockerfile_stages.sizes.figures import human
-from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Span
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ def split_actions(
     edit = types.WorkspaceEdit(
         changes={opened.uri: [types.TextEdit(range=lsp_range(opened.document, plan.span), new_text=plan.text)]}
     )
-    title = _title(server, opened.document, plan)
+    title = _title(server, plan)
     actions = [types.CodeAction(title=title, kind=types.CodeActionKind.RefactorRewrite, edit=edit)]
     toolchain = [d for d in diagnostics if d.code == "DS111"]
     if toolchain:
@@ -39,7 +38,7 @@ def split_actions(
     return actions
 
 
-def _title(server: StagesServer, document: Document, plan: SplitPlan) -> str:
+def _title(server: StagesServer, plan: SplitPlan) -> str:
     builder = parse_image_ref(plan.base)
     runner = parse_image_ref(plan.runner)
     if builder is None or runner is None:
