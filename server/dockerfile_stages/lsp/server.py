@@ -18,6 +18,7 @@ from dockerfile_stages.lsp.memory import GcPolicy
 from dockerfile_stages.lsp.progress import LookupProgress
 from dockerfile_stages.lsp.store import DocumentStore
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
+from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class StagesServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.documents = DocumentStore()
+        self.build_files: dict[str, Document] = {}  # open Compose and Bake files (text only)
         self.settings = Settings()
         self.client_supports_pull = False
         self.pulled_uris: set[str] = set()  # documents whose diagnostics the client pulls

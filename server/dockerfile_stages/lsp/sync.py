@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
+from dockerfile_stages.ide.build_files import is_build_file
 from dockerfile_stages.lsp.diagnostics import clear, schedule
+from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.targets import find_targets
 
 if TYPE_CHECKING:
@@ -19,6 +22,9 @@ def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
+        if is_build_file(item.uri):
+            server.build_files[item.uri] = Document(item.text, server.encoding)
+            return
         opened = server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
         opened.model  # noqa: B018  (built now, so it is frozen with the tree)
         path = to_fs_path(item.uri) if item.uri.startswith("file:") else None
@@ -29,22 +35,32 @@ def register(server: StagesServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        build_file = server.build_files.get(params.text_document.uri)
+        if build_file is not None:
+            _apply(build_file, params.content_changes)
+            return
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             server.warn(f"didChange for {params.text_document.uri}, which is not open: ignored")
             return
-        for change in params.content_changes:
-            if isinstance(change, types.TextDocumentContentChangePartial):
-                start, end = change.range.start, change.range.end
-                opened.document.apply_change(start.line, start.character, end.line, end.character, change.text)
-            else:
-                opened.document.set_text(change.text)
+        _apply(opened.document, params.content_changes)
         opened.client_version = params.text_document.version
         server.gc_policy.edited()
         schedule(server, opened.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        if server.build_files.pop(params.text_document.uri, None) is not None:
+            return
         server.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)
         server.gc_policy.closed()
+
+
+def _apply(document: Document, changes: Sequence[types.TextDocumentContentChangeEvent]) -> None:
+    for change in changes:
+        if isinstance(change, types.TextDocumentContentChangePartial):
+            start, end = change.range.start, change.range.end
+            document.apply_change(start.line, start.character, end.line, end.character, change.text)
+        else:
+            document.set_text(change.text)
