@@ -68,3 +68,55 @@ EDIT_TEXT = st.one_of(
         ["\n", "\\\n", "<<EOF\n", "EOF\n", "EOF", "# escape=`\n", "FROM x AS y\n", "COPY --from=", "\r\n", "RUN \\", ""]
     ),
 )
+
+
+# Fragments glued at random: half-typed and malformed text, where parsers disagree first.
+ATOMS = st.sampled_from(
+    [
+        "FROM",
+        "RUN",
+        "COPY",
+        "ADD",
+        "ENV",
+        "ARG",
+        "LABEL",
+        "ONBUILD",
+        "CMD",
+        "HEALTHCHECK",
+        "EXPOSE",
+        "from",
+        "run",
+        " ",
+        "  ",
+        "\t",
+        "\\",
+        "`",
+        '"',
+        "'",
+        "<<EOF",
+        "<<-EOF",
+        "EOF",
+        "--from=a",
+        "--mount=type=cache,from=b",
+        '["a"]',
+        "[",
+        "]",
+        "=",
+        "a",
+        "b=c",
+        "$X",
+        "${Y}",
+        "#",
+        "# escape=`",
+        "\n",
+        "\n",
+        "\r\n",
+        "\\\n",
+        "x y",
+        "--",
+        '--x="a b"',
+    ]
+)
+fragments = st.lists(st.tuples(ATOMS, st.sampled_from(["", " "])), min_size=1, max_size=25).map(
+    lambda parts: "".join(atom + space for atom, space in parts)
+)

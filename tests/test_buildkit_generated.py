@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from dockerfile_stages.model.report import parse_errors
 from dockerfile_stages.syntax import Document, Instruction
 
-from .strategies import dockerfiles
+from .strategies import dockerfiles, fragments
 
 dockerfile = pytest.importorskip("dockerfile", reason="the PyPI package 'dockerfile' (BuildKit's parser) is missing")
 
@@ -32,7 +32,7 @@ def _ours(text: str) -> list[dict[str, Any]] | None:
                 "cmd": node.cmd,
                 "start": line + 1,
                 "end": line + node.line_count,
-                "flags": [flag.text for flag in node.flags] if node.sub is None else [],
+                "flags": [flag.text for flag in node.flags],
                 "value": value if node.sub is None else None,
                 "heredocs": [(doc.name, doc.content) for doc in node.heredocs] if node.sub is None else [],
             }
@@ -50,7 +50,7 @@ def _buildkit(text: str) -> list[dict[str, Any]] | None:
             "cmd": (command.cmd or "").upper(),
             "start": command.start_line,
             "end": command.end_line,
-            "flags": list(command.flags),
+            "flags": list(command.flags),  # for ONBUILD: its own flags
             "value": list(command.value) if command.sub_cmd is None else None,
             "heredocs": [(doc.name, doc.content) for doc in command.heredocs] if command.sub_cmd is None else [],
         }
@@ -80,3 +80,9 @@ def test_dockerfile_parse_agrees_on_plain_files() -> None:
         "golang:1.21",
         "scratch",
     ]
+
+
+@given(text=fragments)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_fragments_parse_as_buildkit_parses_them(text: str) -> None:
+    assert _ours(text) == _buildkit(text)

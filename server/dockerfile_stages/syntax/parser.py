@@ -200,13 +200,15 @@ def _parse_head(logical: _Logical, text: str, offset: int, escape: str) -> _Head
     args = args_raw.strip(GO_SPACE)
     args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
     cmd = keyword.upper()
-    if cmd == "ONBUILD" and args:
-        inner = _parse_head(logical, args, args_offset, escape)
-        sub = _instruction(inner, line_count=1, heredocs=(), span=inner.keyword_span)
+    if cmd == "ONBUILD":
+        sub = None
+        if args:
+            inner = _parse_head(logical, args, args_offset, escape)
+            sub = _instruction(inner, line_count=1, heredocs=(), span=inner.keyword_span)
         parsed = _Args((), False, sub=sub)
     else:
         parsed = _dispatch(cmd, args, escape)
-    errors: tuple[ParseError, ...] = ()
+    errors: tuple[ParseError, ...] = parsed.sub.errors if parsed.sub is not None else ()
     if parsed.error:
         errors = (ParseError(parsed.error, logical.span(args_offset, args_offset + len(args))),)
     keyword_span = logical.span(offset, offset + len(keyword))
