@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +11,6 @@ from lsprotocol import types
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
-
-_counter = itertools.count(1)
 
 
 @dataclass
@@ -27,11 +26,12 @@ class LookupProgress:
     server: StagesServer
     enabled: bool = False
     _active: dict[str, _Lookup] = field(default_factory=dict)
+    _tokens: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def started(self, reference: str) -> None:
         if not self.enabled or reference in self._active:
             return
-        lookup = _Lookup(f"dockerfile-stages/size/{next(_counter)}", reference)
+        lookup = _Lookup(f"dockerfile-stages/size/{next(self._tokens)}", reference)
         self._active[reference] = lookup
         self.server.work_done_progress.create(lookup.token, callback=lambda *args: self._begin(lookup))
 
