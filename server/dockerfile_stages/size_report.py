@@ -8,6 +8,7 @@ from typing import Any
 from dockerfile_stages.ide.sizes import literal_platform
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import Stage
+from dockerfile_stages.sizes.context import BuildContext
 from dockerfile_stages.sizes.estimate import StageEstimate, compare, estimate_stages
 from dockerfile_stages.sizes.figures import ImageSize, human
 from dockerfile_stages.sizes.service import SizeService
@@ -25,7 +26,7 @@ def size_report(text: str, context: Path | None, service: SizeService, platform:
             return None
         return service.lookup(stage.image, literal_platform(stage.platform) or platform)
 
-    estimates = estimate_stages(document, model, base_size, context)
+    estimates = estimate_stages(document, model, base_size, BuildContext(context) if context else None)
     comparison = compare(estimates)
     final = estimates[-1] if estimates else None
     return {

@@ -102,6 +102,24 @@ def codes(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
     return [str(d.code) for d in diagnostics]
 
 
+async def code_actions(
+    client: LanguageClient, where: types.Range, diagnostics: Sequence[types.Diagnostic] = ()
+) -> list[types.CodeAction]:
+    """The code actions the server offers for ``where`` in the default document."""
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc_id(), range=where, context=types.CodeActionContext(diagnostics=list(diagnostics))
+        )
+    )
+    assert result is not None
+    return [action for action in result if isinstance(action, types.CodeAction)]
+
+
+def at(line: int, character: int) -> types.Range:
+    """An empty range: a cursor."""
+    return types.Range(start=pos(line, character), end=pos(line, character))
+
+
 def pos(line: int, character: int) -> types.Position:
     return types.Position(line=line, character=character)
 

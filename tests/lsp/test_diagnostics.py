@@ -12,6 +12,7 @@ from .conftest import (
     SERVER,
     URI,
     change,
+    code_actions,
     codes,
     diagnostics_for,
     doc_id,
@@ -34,13 +35,8 @@ async def test_pushed_after_open_with_fix(client: LanguageClient) -> None:
     assert unknown.severity == types.DiagnosticSeverity.Warning
     assert unknown.range == types.Range(start=pos(3, 12), end=pos(3, 19))
     assert "Did you mean 'builder'?" in unknown.message
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=doc_id(), range=unknown.range, context=types.CodeActionContext(diagnostics=[unknown])
-        )
-    )
-    assert actions is not None
-    fix = next(a for a in actions if isinstance(a, types.CodeAction) and a.title == "Change to 'builder'")
+    actions = await code_actions(client, unknown.range, [unknown])
+    fix = next(a for a in actions if a.title == "Change to 'builder'")
     assert fix.edit is not None and fix.edit.changes is not None
     assert [e.new_text for e in fix.edit.changes[URI]] == ["builder"]
 
@@ -139,12 +135,5 @@ async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-
 async def test_quick_fixes_still_offered_with_diagnostics_off(silent_client: LanguageClient) -> None:
     client = silent_client
     open_doc(client, BROKEN)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=doc_id(),
-            range=types.Range(start=pos(3, 12), end=pos(3, 19)),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    assert actions is not None
-    assert "Change to 'builder'" in [a.title for a in actions if isinstance(a, types.CodeAction)]
+    actions = await code_actions(client, types.Range(start=pos(3, 12), end=pos(3, 19)))
+    assert "Change to 'builder'" in [a.title for a in actions]

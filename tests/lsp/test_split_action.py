@@ -6,7 +6,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from .conftest import SERVER, URI, diagnostics_for, doc_id, open_doc, pos, start
+from .conftest import SERVER, URI, at, code_actions, diagnostics_for, open_doc, pos, start
 
 SINGLE = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server\nCMD ["/app/server"]\n'
 
@@ -15,15 +15,8 @@ async def test_split_offered_and_applies(client: LanguageClient) -> None:
     open_doc(client, SINGLE)
     diagnostics = await diagnostics_for(client, where=lambda d: any(x.code == "DS111" for x in d))
     toolchain = [d for d in diagnostics if d.code == "DS111"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=doc_id(),
-            range=types.Range(start=pos(3, 0), end=pos(3, 0)),
-            context=types.CodeActionContext(diagnostics=toolchain),
-        )
-    )
-    assert actions is not None
-    splits = [a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Split into builder")]
+    actions = await code_actions(client, at(3, 0), toolchain)
+    splits = [a for a in actions if a.title.startswith("Split into builder")]
     kinds = {a.kind for a in splits}
     assert kinds == {types.CodeActionKind.RefactorRewrite, types.CodeActionKind.QuickFix}
     quick = next(a for a in splits if a.kind == types.CodeActionKind.QuickFix)
@@ -39,14 +32,8 @@ async def test_split_offered_and_applies(client: LanguageClient) -> None:
 
 async def test_not_offered_on_a_runtime_image(client: LanguageClient) -> None:
     open_doc(client, "FROM alpine:3.19\nRUN apk add curl\n")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=doc_id(),
-            range=types.Range(start=pos(1, 0), end=pos(1, 0)),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    assert not [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("Split")]
+    actions = await code_actions(client, at(1, 0))
+    assert not [a for a in actions if a.title.startswith("Split")]
 
 
 async def test_title_has_sizes_when_the_snapshot_knows_both(client: LanguageClient) -> None:
@@ -54,14 +41,7 @@ async def test_title_has_sizes_when_the_snapshot_knows_both(client: LanguageClie
         client,
         'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
     )
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=doc_id(),
-            range=types.Range(start=pos(0, 0), end=pos(0, 0)),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    titles = [a.title for a in actions or [] if isinstance(a, types.CodeAction)]
+    titles = [a.title for a in await code_actions(client, at(0, 0))]
     assert any(
         t.startswith("Split into builder and runner stages: final image about ") and "instead of" in t for t in titles
     ), titles
@@ -80,13 +60,6 @@ async def own_runners(lsp_client: LanguageClient):  # type: ignore[no-untyped-de
 async def test_runner_images_from_settings(own_runners: LanguageClient) -> None:
     client = own_runners
     open_doc(client, SINGLE)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=doc_id(),
-            range=types.Range(start=pos(0, 0), end=pos(0, 0)),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    split = next(a for a in actions or [] if isinstance(a, types.CodeAction) and a.title.startswith("Split"))
+    split = next(a for a in await code_actions(client, at(0, 0)) if a.title.startswith("Split"))
     assert split.edit is not None and split.edit.changes is not None
     assert "FROM registry.example.com/base/static:1\n" in split.edit.changes[URI][0].new_text

@@ -139,7 +139,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
                 if httpx.get(f"http://127.0.0.1:{port}/v2/", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
-                pass
+                pass  # not listening yet: try again until the deadline
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"docker-registry did not start: {process.stderr.read() if process.stderr else ''}")
             time.sleep(0.1)

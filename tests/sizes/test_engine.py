@@ -21,7 +21,7 @@ class _Engine(BaseHTTPRequestHandler):
     images: ClassVar[dict[str, dict[str, object]]] = {"golang:1.22": {"Id": "sha256:" + "a" * 64, "Size": 823_000_000}}
 
     def log_message(self, *args: object) -> None:
-        pass
+        pass  # keep the test output quiet
 
     def address_string(self) -> str:
         return "unix"

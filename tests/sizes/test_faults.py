@@ -55,7 +55,7 @@ def fake() -> Iterator[Callable[[Handler], str]]:
     def start(handle: Handler) -> str:
         class Fake(BaseHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
-                pass
+                pass  # keep the test output quiet
 
             def do_GET(self) -> None:
                 seen.append({"host": self.headers.get("Host", ""), "auth": self.headers.get("Authorization", "")})

@@ -94,7 +94,7 @@ class _TokenGate(BaseHTTPRequestHandler):
     seen_auth: ClassVar[list[str]] = []
 
     def log_message(self, *args: object) -> None:
-        pass
+        pass  # keep the test output quiet
 
     def do_GET(self) -> None:
         if self.path.startswith("/token"):

@@ -10,11 +10,15 @@ from pygls.uris import to_fs_path
 from dockerfile_stages.ide.sizes import literal_platform
 from dockerfile_stages.lsp.store import OpenDocument
 from dockerfile_stages.model.stages import Stage
+from dockerfile_stages.sizes.context import BuildContext
 from dockerfile_stages.sizes.estimate import StageEstimate, estimate_stages
 from dockerfile_stages.sizes.figures import ImageSize
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
+
+
+CONTEXT_MAX_AGE_S = 10.0  # how stale a build-context size may be in the editor
 
 
 def context_dir(uri: str) -> Path | None:
@@ -34,4 +38,7 @@ def current_estimates(server: StagesServer, opened: OpenDocument) -> list[StageE
             return None
         return server.sizes.known(stage.image, literal_platform(stage.platform) or model.platform)
 
-    return estimate_stages(opened.document, model, base_size, context_dir(opened.uri))
+    if opened.build_context is None:
+        directory = context_dir(opened.uri)
+        opened.build_context = BuildContext(directory, CONTEXT_MAX_AGE_S) if directory else None
+    return estimate_stages(opened.document, model, base_size, opened.build_context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from dockerfile_stages.model.stages import StageModel, build_model
 from dockerfile_stages.rules import Finding, run_rules
+from dockerfile_stages.sizes.context import BuildContext
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
 
@@ -20,6 +21,7 @@ class OpenDocument:
     _model_version: int = -1
     _findings: tuple[object, list[Finding]] | None = field(default=None, repr=False)
     workspace_targets: tuple[str, ...] = ()  # from Compose and Bake files next to the Dockerfile
+    build_context: BuildContext | None = None  # sized once in a while, not on every lens request
 
     @property
     def model(self) -> StageModel:

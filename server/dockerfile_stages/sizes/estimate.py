@@ -1,19 +1,16 @@
 """What each stage weighs, as far as can be known without building, and what the final image ships.
 
-Pure: the figures for base images come in through ``base_size``; the build context (for COPY/ADD
-from it) is read only when a context directory is given.
+Pure: the figures for base images come in through ``base_size``, and what COPY/ADD send from the
+build context through a ``BuildContext``.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
-from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.sizes.context import BuildContext
 from dockerfile_stages.sizes.figures import ImageSize, human
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction
@@ -104,9 +101,8 @@ def estimate_stages(
     document: Document,
     model: StageModel,
     base_size: Callable[[Stage], ImageSize | None],
-    context: Path | None = None,
+    context: BuildContext | None = None,
 ) -> list[StageEstimate]:
-    ignore = DockerIgnore.for_context(context) if context else None
     stage_roles = roles(model)
     estimates: list[StageEstimate] = []
     for stage in model.stages:
@@ -122,7 +118,7 @@ def estimate_stages(
             size = figure.best_bytes if figure else None
             estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
         for _, node in stage_instructions(document, stage):
-            estimate.parts += _added_by(node, model, context, ignore)
+            estimate.parts += _added_by(node, model, context)
         estimates.append(estimate)
     return estimates
 
@@ -145,7 +141,7 @@ def compare(estimates: list[StageEstimate]) -> Comparison | None:
     return Comparison(final.total, single, heaviest)
 
 
-def _added_by(node: Instruction, model: StageModel, context: Path | None, ignore: DockerIgnore | None) -> list[Part]:
+def _added_by(node: Instruction, model: StageModel, context: BuildContext | None) -> list[Part]:
     if node.cmd not in ("COPY", "ADD"):
         return []
     source_flag = node.flag("from")
@@ -160,40 +156,5 @@ def _added_by(node: Instruction, model: StageModel, context: Path | None, ignore
         return [Part(f"{node.cmd} {' '.join(sources)} from the build context", None)]
     if node.cmd == "ADD" and any("://" in source for source in sources):
         return [Part(f"ADD {' '.join(sources)} (downloaded)", None)]
-    size = sum(_context_size(context, source, ignore) for source in sources)
+    size = sum(context.size(source) for source in sources)
     return [Part(f"{node.cmd} {' '.join(sources)} from the build context", size)]
-
-
-def _context_size(context: Path, source: str, ignore: DockerIgnore | None) -> int:
-    root = context.resolve()
-    total = 0
-    pattern = os.path.join(str(root), source.lstrip("/"))
-    for match in glob.glob(pattern) or []:
-        path = Path(match)
-        if not _inside(root, path):
-            continue
-        if path.is_file() and not path.is_symlink():
-            total += _file_size(root, path, ignore)
-        elif path.is_dir() and not path.is_symlink():
-            for directory, _, files in os.walk(path, followlinks=False):
-                for name in files:
-                    total += _file_size(root, Path(directory) / name, ignore)
-    return total
-
-
-def _file_size(root: Path, path: Path, ignore: DockerIgnore | None) -> int:
-    relative = path.relative_to(root).as_posix()
-    if ignore is not None and ignore.excluded(relative):
-        return 0
-    try:
-        return 0 if path.is_symlink() else path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return True

@@ -140,10 +140,6 @@ def parse_words(rest: str, escape: str) -> list[str]:
     return words
 
 
-class _NotStringArray(Exception):
-    pass
-
-
 def _reject_constant(name: str) -> object:
     raise ValueError(name)
 

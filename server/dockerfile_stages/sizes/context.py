@@ -1,0 +1,66 @@
+"""The build context on disk: how much a ``COPY``/``ADD`` source sends, as Docker would send it.
+
+Honours ``.dockerignore`` and never follows links out of the context. Answers are remembered for
+``max_age_s``, so an editor asking on every keystroke does not walk the workspace each time.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from pathlib import Path
+
+from dockerfile_stages.sizes.dockerignore import DockerIgnore
+
+
+class BuildContext:
+    def __init__(self, root: Path, max_age_s: float = 0.0) -> None:
+        self.root = root.resolve()
+        self.max_age_s = max_age_s
+        self._ignore: DockerIgnore | None = None
+        self._sizes: dict[str, tuple[float, int]] = {}
+
+    @property
+    def ignore(self) -> DockerIgnore:
+        if self._ignore is None:
+            self._ignore = DockerIgnore.for_context(self.root)
+        return self._ignore
+
+    def size(self, source: str) -> int:
+        """Bytes a source (a path or glob, relative to the context) sends."""
+        now = time.monotonic()
+        remembered = self._sizes.get(source)
+        if remembered is not None and now - remembered[0] <= self.max_age_s:
+            return remembered[1]
+        total = self._measure(source)
+        self._sizes[source] = (now, total)
+        return total
+
+    def _measure(self, source: str) -> int:
+        total = 0
+        for match in glob.glob(os.path.join(str(self.root), source.lstrip("/"))):
+            path = Path(match)
+            if not self._inside(path) or path.is_symlink():
+                continue
+            if path.is_file():
+                total += self._file_size(path)
+            elif path.is_dir():
+                for directory, _, files in os.walk(path, followlinks=False):
+                    total += sum(self._file_size(Path(directory) / name) for name in files)
+        return total
+
+    def _file_size(self, path: Path) -> int:
+        if self.ignore.excluded(path.relative_to(self.root).as_posix()):
+            return 0
+        try:
+            return 0 if path.is_symlink() else path.stat().st_size
+        except OSError:
+            return 0
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        return True
