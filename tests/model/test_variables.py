@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockerfile_stages.model.stages import build_model
-from dockerfile_stages.model.variables import Definition, Use, UseContext, VarKind, Variables, evaluate
+from dockerfile_stages.model.variables import Definition, Use, UseContext, Variables, VarKind, evaluate
 from dockerfile_stages.syntax.document import Document
 
 from ..conftest import cursor
@@ -78,7 +78,7 @@ def test_platform_arg_redeclared_in_a_stage_has_the_platform_value() -> None:
 
 
 def test_quotes_and_defaults_are_evaluated() -> None:
-    assert visible('FROM alpine\nARG A\nENV B="x ${A:-dflt}" C=\'$A\'\nRUN |\n') == {
+    assert visible("FROM alpine\nARG A\nENV B=\"x ${A:-dflt}\" C='$A'\nRUN |\n") == {
         "A": None,
         "B": "x dflt",
         "C": "$A",
