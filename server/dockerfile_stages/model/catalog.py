@@ -703,6 +703,9 @@ MOUNT_TYPES: tuple[MountType, ...] = (
                 BOOL_VALUES,
                 "false",
             ),
+            MountOption(
+                "readonly", ValueKind.BOOL, "Mount read-only (the default for bind).", ("ro",), BOOL_VALUES, "true"
+            ),
         ),
     ),
     MountType(
@@ -716,6 +719,9 @@ MOUNT_TYPES: tuple[MountType, ...] = (
             ),
             _TARGET_REQUIRED,
             MountOption("readonly", ValueKind.BOOL, "Mount the cache read-only.", ("ro",), BOOL_VALUES, "false"),
+            MountOption(
+                "readwrite", ValueKind.BOOL, "Mount the cache writable (the default).", ("rw",), BOOL_VALUES, "true"
+            ),
             MountOption(
                 "sharing",
                 ValueKind.ENUM,
