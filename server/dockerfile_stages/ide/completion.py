@@ -15,10 +15,12 @@ from dockerfile_stages.syntax.nodes import Span
 class Candidate:
     label: str
     detail: str
-    kind: str  # "stage" or "image"
+    kind: str  # "stage", "image", "keyword", "flag", "value", "variable", "directive" or "tag"
     replace: Span
     sort_key: str
-    documentation: str = ""
+    documentation: str = ""  # Markdown
+    insert: str | None = None  # the text to insert when it is not the label
+    snippet: bool = False  # ``insert`` holds LSP snippet placeholders (${1:image})
 
 
 def stage_detail(stage: Stage) -> str:
@@ -40,7 +42,7 @@ def complete(document: Document, model: StageModel, line: int, col: int, images:
         for label in labels:
             if label.lower().startswith(typed):
                 candidates.append(Candidate(label, stage_detail(stage), "stage", slot.replace, f"0-{stage.index:05d}"))
-    if slot.kind == "from" and typed:
+    if slot.kind == "from":
         candidates += _images(slot, images, typed)
     return candidates
 

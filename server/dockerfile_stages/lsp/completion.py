@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -9,23 +10,34 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from dockerfile_stages.ide.build_files import complete_target, target_slot
-from dockerfile_stages.ide.completion import complete, stage_detail
+from dockerfile_stages.ide.completion import Candidate, complete, stage_detail
+from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.server import JsonResult
 from dockerfile_stages.model.stages import build_model
+from dockerfile_stages.model.variables import Variables
 from dockerfile_stages.sources import InputError, read_dockerfile
 from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
-_KINDS = {"stage": types.CompletionItemKind.Reference, "image": types.CompletionItemKind.Module}
+_KINDS = {
+    "stage": types.CompletionItemKind.Reference,
+    "image": types.CompletionItemKind.Module,
+    "keyword": types.CompletionItemKind.Keyword,
+    "flag": types.CompletionItemKind.Property,
+    "value": types.CompletionItemKind.Value,
+    "variable": types.CompletionItemKind.Variable,
+    "directive": types.CompletionItemKind.Keyword,
+    "tag": types.CompletionItemKind.Constant,
+}
+TRIGGER_CHARACTERS = ["=", " ", ",", '"', ":", "$", "{", "-", "/", ";"]
+_PLACEHOLDER = re.compile(r"\$\{\d+:([^}]*)\}|\$\d+")
 
 
 def register(server: StagesServer) -> None:
-    @server.feature(
-        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["=", " ", ",", '"', ":"])
-    )
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
     def completion(params: types.CompletionParams) -> JsonResult:
         build_file = server.build_files.get(params.text_document.uri)
         if build_file is not None:
@@ -35,24 +47,42 @@ def register(server: StagesServer) -> None:
             return JsonResult(isIncomplete=False, items=[])
         document = opened.document
         line, col = cursor(document, params.position)
-        images = common_images(server) if server.settings.complete_images else ()
-        candidates = complete(document, opened.model, line, col, images)
+        model = opened.model
+        candidates = complete_syntax(document, model, line, col, lambda: Variables(document, model))
+        if candidates is None:
+            images = common_images(server) if server.settings.complete_images else ()
+            candidates = complete(document, model, line, col, images)
+        snippets = _snippet_support(server)
         # Plain JSON-shaped items: a file with hundreds of stages answers hundreds of items on every
         # keystroke, and building lsprotocol objects for them costs more than finding them.
-        items = []
-        for candidate in candidates:
-            where = to_json(lsp_range(document, candidate.replace))
-            items.append(
-                {
-                    "label": candidate.label,
-                    "kind": _KINDS[candidate.kind].value,
-                    "detail": candidate.detail,
-                    "sortText": candidate.sort_key,
-                    "filterText": candidate.label,
-                    "textEdit": {"range": where, "newText": candidate.label},
-                }
-            )
-        return JsonResult(isIncomplete=False, items=items)
+        return JsonResult(isIncomplete=False, items=[_item(document, c, snippets) for c in candidates])
+
+
+def _item(document: Document, candidate: Candidate, snippets: bool) -> dict[str, Any]:
+    text = candidate.insert if candidate.insert is not None else candidate.label
+    snippet = candidate.snippet and snippets
+    if candidate.snippet and not snippets:
+        text = _PLACEHOLDER.sub(lambda match: match.group(1) or "", text)
+    item: dict[str, Any] = {
+        "label": candidate.label,
+        "kind": _KINDS[candidate.kind].value,
+        "detail": candidate.detail,
+        "sortText": candidate.sort_key,
+        "filterText": candidate.label,
+        "textEdit": {"range": to_json(lsp_range(document, candidate.replace)), "newText": text},
+    }
+    if snippet:
+        item["insertTextFormat"] = types.InsertTextFormat.Snippet.value
+    if candidate.documentation:
+        item["documentation"] = {"kind": "markdown", "value": candidate.documentation}
+    return item
+
+
+def _snippet_support(server: StagesServer) -> bool:
+    capabilities = server.client_capabilities.text_document
+    completion = capabilities.completion if capabilities else None
+    item = completion.completion_item if completion else None
+    return bool(item and item.snippet_support)
 
 
 def _target_completion(server: StagesServer, uri: str, document: Document, position: types.Position) -> JsonResult:

@@ -847,7 +847,7 @@ DIRECTIVES: tuple[DirectiveSpec, ...] = (
         ("# check=skip=<checks|all>", "# check=error=<boolean>", "# check=skip=<checks>;error=<boolean>"),
         "check",
         ("skip=", "error=true", "skip=all"),
-        "check=${1:skip=${2:JSONArgsRecommended}}",
+        "check=${1:skip=JSONArgsRecommended}",
     ),
 )
 DIRECTIVES_BY_NAME: dict[str, DirectiveSpec] = {spec.name: spec for spec in DIRECTIVES}

@@ -1,0 +1,55 @@
+"""Editor features over the protocol: completion snippets, hover docs, formatting, tokens, links."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from ..conftest import cursor
+from .conftest import SERVER, doc_id, open_doc, pos
+
+
+def _capabilities() -> types.ClientCapabilities:
+    completion = types.CompletionClientCapabilities(
+        completion_item=types.ClientCompletionItemOptions(snippet_support=True)
+    )
+    return types.ClientCapabilities(text_document=types.TextDocumentClientCapabilities(completion=completion))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=_capabilities(),
+            initialization_options={"diagnostics": {"delayMs": 50}, "sizes": {"online": False}},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _complete(client: LanguageClient, fixture: str) -> list[types.CompletionItem]:
+    text, line, col = cursor(fixture)
+    open_doc(client, text)
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc_id(), position=pos(line, col))
+    )
+    assert isinstance(result, types.CompletionList)
+    return result.items
+
+
+async def test_empty_line_completes_instruction_snippets(client: LanguageClient) -> None:
+    items = await _complete(client, "FROM alpine\n|\n")
+    first = next(item for item in items if item.label == "FROM")
+    assert (first.insert_text_format, first.text_edit.new_text) == (  # type: ignore[union-attr]
+        types.InsertTextFormat.Snippet,
+        "FROM ${1:image} AS ${2:name}",
+    )
+
+
+async def test_dollar_completes_variables_with_values(client: LanguageClient) -> None:
+    items = await _complete(client, "FROM alpine\nARG VERSION=3\nRUN echo $|\n")
+    assert (items[0].label, items[0].detail) == ("VERSION", "`3`")
