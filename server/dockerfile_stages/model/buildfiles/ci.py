@@ -1,0 +1,96 @@
+"""CI pipelines: GitHub Actions workflows and GitLab CI files.
+
+Workflows: ``docker/build-push-action`` steps (``context``, ``file``, ``target`` inputs) and the
+``docker build`` commands of ``run:`` steps. GitLab CI: the commands of every job's ``script``,
+``before_script`` and ``after_script``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+import yaml
+
+from dockerfile_stages.model.buildfiles import yamlnodes
+from dockerfile_stages.model.buildfiles.shell import find_builds
+from dockerfile_stages.model.buildfiles.uses import Build, PathRef, is_literal, is_remote
+
+_BUILD_PUSH = "docker/build-push-action"
+_SCRIPT_KEYS = ("before_script", "script", "after_script")
+
+
+def workflow_builds(text: str) -> list[Build]:
+    root = yamlnodes.compose(text)
+    builds: list[Build] = []
+    for _, job in yamlnodes.items(yamlnodes.get(root, "jobs")):
+        defaults = yamlnodes.get(yamlnodes.get(job, "defaults"), "run")
+        job_directory = _directory(yamlnodes.get(defaults, "working-directory"))
+        for step in yamlnodes.sequence(yamlnodes.get(job, "steps")):
+            uses = yamlnodes.scalar(yamlnodes.get(step, "uses")) or ""
+            if uses.split("@")[0] == _BUILD_PUSH:
+                build = _build_push(text, step)
+                if build is not None:
+                    builds.append(build)
+                continue
+            run = yamlnodes.get(step, "run")
+            if run is None:
+                continue
+            directory = _directory(yamlnodes.get(step, "working-directory")) or job_directory
+            builds += [_under(directory, build) for build in _shell(text, run)]
+    return builds
+
+
+def _build_push(text: str, step: yaml.Node) -> Build | None:
+    inputs = yamlnodes.get(step, "with")
+    fields = {}
+    for key in ("context", "file", "target"):
+        node = yamlnodes.get(inputs, key)
+        found = yamlnodes.value(text, node)
+        if node is not None and (found is None or not is_literal(found.text) or is_remote(found.text)):
+            return None  # `${{ ... }}` or a Git context: known only when the workflow runs
+        fields[key] = found
+    context, file, target = fields["context"], fields["file"], fields["target"]
+    context_ref = PathRef(PurePosixPath(context.text) if context else PurePosixPath("."), context)
+    # `file` is relative to the checkout, not to the context
+    dockerfile = PathRef(PurePosixPath(file.text), file) if file else PathRef(context_ref.path / "Dockerfile", None)
+    return Build(context_ref, dockerfile, target, yamlnodes.span(step), "build-push-action")
+
+
+def _directory(node: yaml.Node | None) -> PurePosixPath | None:
+    text = yamlnodes.scalar(node)
+    return PurePosixPath(text) if text and is_literal(text) else None
+
+
+def _under(directory: PurePosixPath | None, build: Build) -> Build:
+    if directory is None:
+        return build
+    return replace(
+        build,
+        context=replace(build.context, path=directory / build.context.path),
+        dockerfile=replace(build.dockerfile, path=directory / build.dockerfile.path),
+    )
+
+
+def _shell(text: str, node: yaml.Node) -> list[Build]:
+    found = yamlnodes.shell_segments(text, node)
+    return find_builds(*found) if found else []
+
+
+def gitlab_builds(text: str) -> list[Build]:
+    root = yamlnodes.compose(text)
+    builds: list[Build] = []
+    seen: set[tuple[int, int]] = set()  # a script shared through an anchor is read once
+    for _, job in yamlnodes.items(root):
+        for key in _SCRIPT_KEYS:
+            for line in _script_lines(yamlnodes.get(job, key)):
+                if (line.start_mark.line, line.start_mark.column) not in seen:
+                    seen.add((line.start_mark.line, line.start_mark.column))
+                    builds += _shell(text, line)
+    return builds
+
+
+def _script_lines(node: yaml.Node | None) -> list[yaml.Node]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    return [line for item in yamlnodes.sequence(node) for line in _script_lines(item)]

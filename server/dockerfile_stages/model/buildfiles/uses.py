@@ -1,0 +1,89 @@
+"""What a build file says about a Dockerfile: the builds it runs, with the exact ranges of their values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import PurePosixPath
+
+from dockerfile_stages.syntax.nodes import Span
+
+
+class BuildFileKind(Enum):
+    COMPOSE = "compose"
+    BAKE = "bake"
+    GITHUB_WORKFLOW = "github-workflow"
+    GITLAB_CI = "gitlab-ci"
+    MAKEFILE = "makefile"
+    JUSTFILE = "justfile"
+    SHELL = "shell"
+
+
+class Anchor(Enum):
+    """The directory a build's relative paths start from."""
+
+    FILE_DIR = "file-dir"  # the build file's own directory (Compose, Bake, make, just, GitLab CI)
+    REPOSITORY = "repository"  # the checkout a workflow runs in: two levels above .github/workflows/
+    UNKNOWN_CWD = "unknown-cwd"  # a script runs wherever it is called from: the file's directory or a parent
+
+
+ANCHORS = {
+    BuildFileKind.COMPOSE: Anchor.FILE_DIR,
+    BuildFileKind.BAKE: Anchor.FILE_DIR,
+    BuildFileKind.GITHUB_WORKFLOW: Anchor.REPOSITORY,
+    BuildFileKind.GITLAB_CI: Anchor.FILE_DIR,
+    BuildFileKind.MAKEFILE: Anchor.FILE_DIR,
+    BuildFileKind.JUSTFILE: Anchor.FILE_DIR,
+    BuildFileKind.SHELL: Anchor.UNKNOWN_CWD,
+}
+
+_NAMES: tuple[tuple[re.Pattern[str], BuildFileKind], ...] = (
+    (re.compile(r"(^|/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$"), BuildFileKind.COMPOSE),
+    (re.compile(r"(^|/)docker-bake(\.[\w.-]+)?\.(hcl|json)$"), BuildFileKind.BAKE),
+    (re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$"), BuildFileKind.GITHUB_WORKFLOW),
+    (re.compile(r"(^|/)\.gitlab-ci\.ya?ml$"), BuildFileKind.GITLAB_CI),
+    (re.compile(r"(^|/)(GNUmakefile|[Mm]akefile|[^/]+\.mk)$"), BuildFileKind.MAKEFILE),
+    (re.compile(r"(^|/)\.?[Jj]ustfile$|\.just$"), BuildFileKind.JUSTFILE),
+    (re.compile(r"\.(sh|bash)$"), BuildFileKind.SHELL),
+)
+
+
+def kind_of(path: str) -> BuildFileKind | None:
+    """The kind of build file a path names (by its name, as Docker's tools and CI services find them)."""
+    path = path.replace("\\", "/")
+    return next((kind for pattern, kind in _NAMES if pattern.search(path)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A literal value as written in the file, and its range (the quotes excluded)."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PathRef:
+    path: PurePosixPath  # relative to the build's anchor (or absolute)
+    written: Value | None  # where the file names it; None when it is the default
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """One build of a Dockerfile: its context, its Dockerfile, and the ``--target`` if one is given."""
+
+    context: PathRef
+    dockerfile: PathRef  # combined with the context where the tool reads it relative to the context
+    target: Value | None
+    where: Span  # the build as a whole (the service's build key, the Bake block, the command)
+    name: str = ""  # the Compose service or Bake target, for messages
+
+
+def is_literal(text: str) -> bool:
+    """False for values a variable or template fills in when the build runs (nothing to check)."""
+    return not any(marker in text for marker in ("$", "{{", "%{")) and text.strip() == text and bool(text)
+
+
+def is_remote(text: str) -> bool:
+    return "://" in text or text.startswith(("git@", "github.com/")) or text == "-"
