@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
+    build_targets,
     cgo_static,
     copy_whole_stage,
     forward_reference,
@@ -46,6 +47,8 @@ RULES: tuple[Rule, ...] = (
     from_args.INVALID_DEFAULT,
     image_tag.RULE,
     from_syntax.RULE,
+    build_targets.UNKNOWN_TARGET,
+    build_targets.MISSING_PATH,
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 _IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")

@@ -14,9 +14,30 @@ from dockerfile_stages.model.buildfiles.compose import compose_builds
 from dockerfile_stages.model.buildfiles.make import justfile_builds, makefile_builds
 from dockerfile_stages.model.buildfiles.shell import find_builds
 from dockerfile_stages.model.buildfiles.text import lines_of
-from dockerfile_stages.model.buildfiles.uses import ANCHORS, Anchor, Build, BuildFileKind, PathRef, Value, kind_of
+from dockerfile_stages.model.buildfiles.uses import (
+    ANCHORS,
+    Anchor,
+    Build,
+    BuildFileEntry,
+    BuildFileKind,
+    PathRef,
+    ResolvedBuild,
+    Value,
+    kind_of,
+)
 
-__all__ = ["ANCHORS", "Anchor", "Build", "BuildFileKind", "PathRef", "Value", "extract", "kind_of"]
+__all__ = [
+    "ANCHORS",
+    "Anchor",
+    "Build",
+    "BuildFileEntry",
+    "BuildFileKind",
+    "PathRef",
+    "ResolvedBuild",
+    "Value",
+    "extract",
+    "kind_of",
+]
 
 
 def _shell_builds(text: str) -> list[Build]:

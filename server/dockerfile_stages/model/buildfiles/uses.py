@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from dockerfile_stages.syntax.nodes import Span
 
@@ -78,6 +78,29 @@ class Build:
     target: Value | None
     where: Span  # the build as a whole (the service's build key, the Bake block, the command)
     name: str = ""  # the Compose service or Bake target, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedBuild:
+    """A build with its paths made absolute (the workspace checks whether they exist)."""
+
+    build: Build
+    dockerfile: Path | None  # None where the directory the build runs in is unknown
+    context: Path | None
+    dockerfile_exists: bool
+    context_exists: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BuildFileEntry:
+    path: Path  # absolute
+    kind: BuildFileKind
+    builds: tuple[ResolvedBuild, ...]
+
+    @property
+    def checks_paths(self) -> bool:
+        """Compose and Bake name their context and Dockerfile relative to themselves: missing is wrong."""
+        return self.kind in (BuildFileKind.COMPOSE, BuildFileKind.BAKE)
 
 
 def is_literal(text: str) -> bool:

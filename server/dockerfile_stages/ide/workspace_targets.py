@@ -1,0 +1,114 @@
+"""Stages across files: what the builds in Compose, Bake, CI, Makefiles and scripts say about a Dockerfile.
+
+Pure: the caller gives the build files (already read and resolved by ``workspace``) and a way to get
+a Dockerfile's stage model; results are positions in files and plain data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
+from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.rules import Finding
+from dockerfile_stages.rules.build_targets import check_build
+from dockerfile_stages.syntax.nodes import Pos, Span
+
+ModelOf = Callable[[Path], "StageModel | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileSpan:
+    path: Path
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FileEdit:
+    path: Path
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetAt:
+    """A ``--target`` value under the cursor and the stage it names (None: the Dockerfile has none)."""
+
+    resolved: ResolvedBuild
+    span: Span
+    dockerfile: Path
+    stage: Stage | None
+    model: StageModel
+
+
+def label(entry: BuildFileEntry, dockerfile: Path | None) -> str:
+    """The Dockerfile as the build file's reader would name it: relative to the build file."""
+    if dockerfile is None:
+        return "the Dockerfile"
+    return os.path.relpath(dockerfile, entry.path.parent)
+
+
+def findings(entry: BuildFileEntry, model_of: ModelOf) -> list[Finding]:
+    found: dict[tuple[str, Span], Finding] = {}  # a value inherited by several builds is reported once
+    for resolved in entry.builds:
+        model = model_of(resolved.dockerfile) if resolved.dockerfile and resolved.dockerfile_exists else None
+        for finding in check_build(entry, resolved, model, label(entry, resolved.dockerfile)):
+            found.setdefault((finding.rule, finding.span), finding)
+    return sorted(found.values(), key=lambda f: (f.span.start, f.rule))
+
+
+def target_at(entry: BuildFileEntry, line: int, col: int, model_of: ModelOf) -> TargetAt | None:
+    pos = Pos(line, col)
+    for resolved in entry.builds:
+        target = resolved.build.target
+        if target is None or not target.span.contains(pos) or resolved.dockerfile is None:
+            continue
+        model = model_of(resolved.dockerfile) if resolved.dockerfile_exists else None
+        if model is not None:
+            return TargetAt(resolved, target.span, resolved.dockerfile, model.stage_named(target.text), model)
+    return None
+
+
+def definition(entry: BuildFileEntry, line: int, col: int, model_of: ModelOf) -> FileSpan | None:
+    """From a target to the stage's ``AS`` name in its Dockerfile."""
+    found = target_at(entry, line, col, model_of)
+    if found is None or found.stage is None or found.stage.name_span is None:
+        return None
+    return FileSpan(found.dockerfile, found.stage.name_span)
+
+
+def uses_of(builds: Iterable[tuple[BuildFileEntry, ResolvedBuild]], stage: Stage) -> list[FileSpan]:
+    """Every build-file value that names ``stage`` as its target (each place once)."""
+    spans = {
+        FileSpan(entry.path, resolved.build.target.span)
+        for entry, resolved in builds
+        if resolved.build.target and resolved.build.target.text.lower() == stage.key
+    }
+    return sorted(spans, key=lambda use: (str(use.path), use.span.start))
+
+
+def rename_edits(builds: Iterable[tuple[BuildFileEntry, ResolvedBuild]], stage: Stage, new_name: str) -> list[FileEdit]:
+    return [FileEdit(use.path, use.span, new_name) for use in uses_of(builds, stage)]
+
+
+def links(entry: BuildFileEntry) -> list[FileSpan]:
+    """Document links: the written Dockerfile (or, where only the context is written, the context) to the file."""
+    found = []
+    for resolved in entry.builds:
+        if resolved.dockerfile is None or not resolved.dockerfile_exists:
+            continue
+        written = resolved.build.dockerfile.written or resolved.build.context.written
+        if written is not None:
+            found.append(FileSpan(resolved.dockerfile, written.span))
+    return list(dict.fromkeys(found))
+
+
+def stage_summary(model: StageModel, stage: Stage) -> str:
+    """The stages a build of ``stage`` pulls in (beyond itself), for hover."""
+    needed = sorted(model.needed_for(stage.index) - {stage.index})
+    if not needed:
+        return "builds no other stage"
+    return "pulls in: " + ", ".join(model.stages[index].label for index in needed)

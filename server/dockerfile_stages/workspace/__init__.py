@@ -1,0 +1,1 @@
+"""Reading the workspace: files the analysis takes as input."""

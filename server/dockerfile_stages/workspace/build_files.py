@@ -1,0 +1,145 @@
+"""The workspace's build files (Compose, Bake, CI, Makefiles, scripts) and the Dockerfiles they build.
+
+Reading, scanning and path checks happen here (they touch the disk); what the files say comes from
+the pure ``model.buildfiles``. An index keeps one entry per build file and answers which builds
+name a Dockerfile.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from dockerfile_stages.model.buildfiles import (
+    ANCHORS,
+    Anchor,
+    Build,
+    BuildFileEntry,
+    BuildFileKind,
+    ResolvedBuild,
+    extract,
+    kind_of,
+)
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "vendor"})
+MAX_FILE_BYTES = 1 << 20  # a build file is small; anything bigger is data, not a build
+MAX_SCAN_FILES = 50_000  # names looked at in one scan: a huge tree is cut short, not walked for minutes
+
+
+def scan(root: Path, limit: int = MAX_SCAN_FILES) -> list[Path]:
+    """Build files under ``root`` found by their names (no file is opened)."""
+    found: list[Path] = []
+    seen = 0
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and (not d.startswith(".") or d == ".github"))
+        base = Path(directory)
+        for name in sorted(files):
+            seen += 1
+            relative = (base / name).relative_to(root).as_posix()
+            if kind_of(relative) is not None:
+                found.append(base / name)
+        if seen >= limit:
+            break
+    return found
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, or None when it cannot be read, is too big, or is not text."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\x00" in data:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def load(path: Path, text: str | None = None, root: Path | None = None) -> BuildFileEntry | None:
+    """The entry for a build file (its text from the editor when given, else from disk)."""
+    path = Path(os.path.abspath(path))
+    kind = kind_of(path.as_posix())
+    if kind is None:
+        return None
+    if text is None:
+        text = read_text(path)
+        if text is None:
+            return None
+    builds = tuple(resolve(path, kind, build, root) for build in extract(path.as_posix(), text))
+    return BuildFileEntry(path, kind, builds)
+
+
+def resolve(path: Path, kind: BuildFileKind, build: Build, root: Path | None = None) -> ResolvedBuild:
+    for base in _bases(path, ANCHORS[kind], root):
+        dockerfile = _join(base, build.dockerfile.path)
+        context = _join(base, build.context.path)
+        exists = dockerfile.is_file()
+        if exists or ANCHORS[kind] is not Anchor.UNKNOWN_CWD:
+            return ResolvedBuild(build, dockerfile, context, exists, context.is_dir())
+    return ResolvedBuild(build, None, None, False, False)
+
+
+def _bases(path: Path, anchor: Anchor, root: Path | None) -> Iterator[Path]:
+    if anchor is Anchor.REPOSITORY:
+        yield path.parents[2] if len(path.parents) > 2 else path.parent
+        return
+    yield path.parent
+    if anchor is Anchor.UNKNOWN_CWD:  # a script is run from its directory or one above it
+        for parent in path.parent.parents:
+            if root is not None and not parent.is_relative_to(root):
+                return
+            yield parent
+
+
+def _join(base: Path, relative: PurePosixPath) -> Path:
+    return Path(os.path.normpath(base / relative))
+
+
+class BuildFileIndex:
+    """Every build file known in the workspace, and which Dockerfile each build reads."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, BuildFileEntry] = {}
+
+    def put(self, entry: BuildFileEntry) -> None:
+        self._entries[entry.path] = entry
+
+    def remove(self, path: Path) -> None:
+        self._entries.pop(Path(os.path.abspath(path)), None)
+
+    def get(self, path: Path) -> BuildFileEntry | None:
+        return self._entries.get(Path(os.path.abspath(path)))
+
+    def entries(self) -> list[BuildFileEntry]:
+        return list(self._entries.values())
+
+    def builds_of(self, dockerfile: Path) -> list[tuple[BuildFileEntry, ResolvedBuild]]:
+        """The builds (with the file that runs them) that build ``dockerfile``."""
+        wanted = Path(os.path.normpath(os.path.abspath(dockerfile)))
+        return [
+            (entry, resolved)
+            for entry in self._entries.values()
+            for resolved in entry.builds
+            if resolved.dockerfile == wanted
+        ]
+
+    def targets_of(self, dockerfile: Path) -> tuple[str, ...]:
+        """The ``--target`` names the workspace builds ``dockerfile`` with (for the unused-stage rule)."""
+        names = (resolved.build.target.text for _, resolved in self.builds_of(dockerfile) if resolved.build.target)
+        return tuple(dict.fromkeys(names))
+
+    def dockerfiles(self) -> set[Path]:
+        return {
+            resolved.dockerfile for entry in self._entries.values() for resolved in entry.builds if resolved.dockerfile
+        }
+
+
+def load_all(paths: Iterable[Path], root: Path | None = None) -> BuildFileIndex:
+    index = BuildFileIndex()
+    for path in paths:
+        entry = load(path, root=root)
+        if entry is not None:
+            index.put(entry)
+    return index
