@@ -43,7 +43,7 @@ def test_scan_finds_every_kind_by_name() -> None:
 
 
 def test_targets_of_the_dockerfile(index: BuildFileIndex) -> None:
-    assert sorted(index.targets_of(DOCKERFILE)) == ["debug", "lint", "release", "releese", "test", "tast"]
+    assert sorted(index.targets_of(DOCKERFILE)) == ["debug", "lint", "release", "releese", "tast", "test"]
 
 
 def test_findings_in_compose(index: BuildFileIndex) -> None:
