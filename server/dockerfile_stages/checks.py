@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from dockerfile_stages import __version__
+from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.model import build_model
-from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, run_rules
+from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, is_selected, run_rules
 from dockerfile_stages.sources import InputError, read_dockerfile
 from dockerfile_stages.syntax import Document
-from dockerfile_stages.targets import find_targets
+from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
@@ -49,16 +51,82 @@ class FileResult:
     error: str | None = None
 
 
-def check_file(path: str, select: Sequence[str], ignore: Sequence[str], targets: tuple[str, ...]) -> FileResult:
+def check_file(
+    path: str,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    targets: tuple[str, ...],
+    index: BuildFileIndex | None = None,
+) -> FileResult:
     try:
         text = read_dockerfile(path)
     except InputError as err:
         return FileResult(path, [], str(err))
     document = Document(text, encoding="utf-32")
-    if path != "-":
-        targets = targets + find_targets(Path(path))
+    if path != "-" and index is not None:
+        targets = targets + index.targets_of(Path(path))
     findings = run_rules(document, build_model(document), targets=targets, select=select, ignore=ignore)
     return FileResult(path, findings)
+
+
+def repository_root(path: Path) -> Path | None:
+    """The checkout a file belongs to: the nearest directory holding ``.git``."""
+    directory = path.resolve().parent
+    return next((candidate for candidate in (directory, *directory.parents) if (candidate / ".git").exists()), None)
+
+
+def workspace_index(paths: Sequence[str]) -> BuildFileIndex:
+    """The build files under every directory named, and those of the checkout of every file named
+    (or, outside a checkout, those next to it and a few directories up)."""
+    files: list[Path] = []
+    roots: set[Path] = set()
+    for path in paths:
+        if path == "-":
+            continue
+        root = Path(path).resolve() if os.path.isdir(path) else repository_root(Path(path))
+        if root is None:
+            files += nearby(Path(path))
+        elif root not in roots:
+            roots.add(root)
+            files += scan(root)
+    return load_all(dict.fromkeys(files))
+
+
+def check_build_files(
+    paths: Sequence[str], index: BuildFileIndex, select: Sequence[str], ignore: Sequence[str]
+) -> list[FileResult]:
+    """DS150/DS151 in the build files under the directories named (not for a lone Dockerfile)."""
+    rules = [rule for rule in RULES if rule.id in ("DS150", "DS151") and is_selected(rule, select, ignore)]
+    if not rules:
+        return []
+    directories = [Path(p).resolve() for p in paths if p != "-" and os.path.isdir(p)]
+    models: dict[Path, StageModel | None] = {}
+
+    def model_of(dockerfile: Path) -> StageModel | None:
+        if dockerfile not in models:
+            try:
+                models[dockerfile] = build_model(Document(read_dockerfile(str(dockerfile)), encoding="utf-32"))
+            except InputError:
+                models[dockerfile] = None
+        return models[dockerfile]
+
+    results = []
+    wanted = {rule.id for rule in rules}
+    for entry in sorted(index.entries(), key=lambda entry: entry.path):
+        if not any(entry.path.is_relative_to(directory) for directory in directories):
+            continue
+        found = [f for f in workspace_targets.findings(entry, model_of) if f.rule in wanted]
+        if found:
+            results.append(FileResult(_shown(entry.path), found))
+    return results
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def format_text(results: list[FileResult], threshold: Severity) -> str:

@@ -49,7 +49,15 @@ def _split_ids(values: list[str] | None) -> list[str]:
 def _check_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dockerfile_stages.checks import check_file, find_dockerfiles, format_json, format_sarif, format_text
+    from dockerfile_stages.checks import (
+        check_build_files,
+        check_file,
+        find_dockerfiles,
+        format_json,
+        format_sarif,
+        format_text,
+        workspace_index,
+    )
     from dockerfile_stages.rules import RULES_BY_ID, Severity
 
     if args.explain:
@@ -63,13 +71,14 @@ def _check_command(args: argparse.Namespace) -> int:
         threshold = Severity.parse(args.severity)
     except KeyError:
         raise InputError(f"--severity must be error, warning, info or hint, not {args.severity!r}") from None
-    files = list(find_dockerfiles(args.paths or ["."]))
+    paths = args.paths or ["."]
+    files = list(find_dockerfiles(paths))
     if not files:
         raise InputError("no Dockerfiles found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)")
-    results = [
-        check_file(path, _split_ids(args.select), _split_ids(args.ignore), tuple(_split_ids(args.target)))
-        for path in files
-    ]
+    select, ignore = _split_ids(args.select), _split_ids(args.ignore)
+    index = workspace_index(paths)
+    results = [check_file(path, select, ignore, tuple(_split_ids(args.target)), index) for path in files]
+    results += check_build_files(paths, index, select, ignore)
     errors = [result for result in results if result.error]
     good = [result for result in results if not result.error]
     if args.format == "json":

@@ -69,7 +69,7 @@ def test_definition_from_a_workflow(index: BuildFileIndex) -> None:
     line = entry.path.read_text().split("\n").index("          target: release")
     found = workspace_targets.definition(entry, line, 20, model_of)
     assert found is not None and found.path == DOCKERFILE
-    assert cut(DOCKERFILE.read_text(), found.span) == "release" and found.span.start.line == 12
+    assert cut(DOCKERFILE.read_text(), found.span) == "release" and found.span.start.line == 13
 
 
 def test_uses_and_rename_edits_cover_every_file(index: BuildFileIndex) -> None:

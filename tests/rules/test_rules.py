@@ -79,6 +79,9 @@ CASES = [
     ("DS116", "FROM alpine\nFROM node:latest\nFROM alpine:3.19\nFROM alpine@sha256:" + "a" * 64 + "\n", [1, 2]),
     ("DS117", "FROM\n", [1]),
     ("DS117", "FROM alpine AS a b\n", [1]),
+    # DS150/DS151 report in the files that build a Dockerfile (tests/buildfiles); never in the Dockerfile
+    ("DS150", "FROM alpine AS a\nFROM alpine\n", []),
+    ("DS151", "FROM alpine AS a\nFROM alpine\n", []),
 ]
 
 

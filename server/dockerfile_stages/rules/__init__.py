@@ -53,12 +53,18 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 _IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")
 
-__all__ = ["RULES", "RULES_BY_ID", "Context", "Edit", "Finding", "Fix", "Rule", "Severity", "run_rules"]
+__all__ = ["RULES", "RULES_BY_ID", "Context", "Edit", "Finding", "Fix", "Rule", "Severity", "is_selected", "run_rules"]
 
 
 def _matches(rule: Rule, names: Iterable[str]) -> bool:
     aliases = {rule.id.lower(), rule.name.lower()} | {peer.split()[-1].lower() for peer in rule.peers}
     return any(name.lower() in aliases or name.lower() == "all" for name in names)
+
+
+def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Whether ``--select``/``--ignore`` (ids, names or peer names) leave the rule on."""
+    select, ignore = list(select), list(ignore)
+    return (not select or _matches(rule, select)) and not (ignore and _matches(rule, ignore))
 
 
 def _skipped_by_directive(document: Document) -> list[str]:

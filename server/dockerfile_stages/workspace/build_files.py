@@ -24,6 +24,7 @@ from dockerfile_stages.model.buildfiles import (
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "vendor"})
 MAX_FILE_BYTES = 1 << 20  # a build file is small; anything bigger is data, not a build
+NEARBY_DEPTH = 3  # outside a checkout: the file's directory and this many parents
 MAX_SCAN_FILES = 50_000  # names looked at in one scan: a huge tree is cut short, not walked for minutes
 
 
@@ -41,6 +42,20 @@ def scan(root: Path, limit: int = MAX_SCAN_FILES) -> list[Path]:
                 found.append(base / name)
         if seen >= limit:
             break
+    return found
+
+
+def nearby(path: Path, depth: int = NEARBY_DEPTH) -> list[Path]:
+    """Build files in the directory of ``path`` and a few above it (not below): for a file outside a checkout."""
+    found: list[Path] = []
+    directory = Path(os.path.abspath(path)).parent
+    for candidate in (directory, *list(directory.parents)[:depth]):
+        for folder in (candidate, candidate / ".github" / "workflows"):
+            try:
+                names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+            except OSError:
+                continue
+            found += [folder / name for name in names if kind_of((folder / name).as_posix()) is not None]
     return found
 
 
