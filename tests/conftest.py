@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The project's shared data (the corpus, the real-build tools), beside the checkout or where the variable says.
+SHARED = Path(os.environ.get("DOCKERFILE_STAGES_SHARED") or ROOT.parent / "shared")
 CORPUS = SHARED / "corpus"
 
 
