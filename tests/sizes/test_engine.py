@@ -18,7 +18,14 @@ from dockerfile_stages.sizes.service import SizeService, SizeSettings
 
 
 class _Engine(BaseHTTPRequestHandler):
-    images: ClassVar[dict[str, dict[str, object]]] = {"golang:1.22": {"Id": "sha256:" + "a" * 64, "Size": 823_000_000}}
+    images: ClassVar[dict[str, dict[str, object]]] = {
+        "golang:1.22": {"Id": "sha256:" + "a" * 64, "Size": 823_000_000},
+        "negative:1": {"Size": -5},
+        "boolean:1": {"Size": True},
+        "absurd:1": {"Size": 10**30},
+        "text:1": {"Size": "823"},
+    }
+    paths: ClassVar[list[str]] = []
 
     def log_message(self, *args: object) -> None:
         pass  # keep the test output quiet
@@ -27,6 +34,7 @@ class _Engine(BaseHTTPRequestHandler):
         return "unix"
 
     def do_GET(self) -> None:
+        self.paths.append(self.path)
         name = self.path.removeprefix("/images/").removesuffix("/json")
         found = self.images.get(name)
         body = json.dumps(found or {"message": "No such image"}).encode()
@@ -63,3 +71,15 @@ def test_engine_without_the_image_or_absent(engine_socket: str) -> None:
     assert EngineClient(engine_socket).size("nginx:1.27", "linux/amd64") is None
     assert EngineClient("/nonexistent/docker.sock").size("golang:1.22", "linux/amd64") is None
     assert EngineClient(None).size("golang:1.22", "linux/amd64") is None
+
+
+@pytest.mark.parametrize("reference", ["negative:1", "boolean:1", "absurd:1", "text:1"])
+def test_engine_sizes_that_cannot_be_right_are_ignored(engine_socket: str, reference: str) -> None:
+    assert EngineClient(engine_socket).size(reference, "linux/amd64") is None
+
+
+@pytest.mark.parametrize("reference", ["../containers/json", "a/../../containers/json", "x?all=1", "x#y", "a b"])
+def test_engine_is_never_asked_another_endpoint(engine_socket: str, reference: str) -> None:
+    _Engine.paths = []
+    assert EngineClient(engine_socket).size(reference, "linux/amd64") is None
+    assert _Engine.paths == []

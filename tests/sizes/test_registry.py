@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,6 +17,9 @@ import httpx
 import pytest
 
 from dockerfile_stages.model.image import parse_image_ref
+from dockerfile_stages.sizes.cache import SizeCache
+from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.registry import scheme_for
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 
 from .registry_fixture import Registry
@@ -80,10 +85,84 @@ def test_answers_are_cached_on_disk(registry: Registry, tmp_path: Path) -> None:
     assert (recovered.source, recovered.compressed_bytes) == ("registry", 300)
 
 
-def test_plain_http_only_for_listed_registries(registry: Registry, tmp_path: Path) -> None:
-    registry.image("team/https-only", [10], tag="1")
-    figure = service(tmp_path).lookup(ref(f"{registry.host}/team/https-only:1"), "linux/amd64")
-    assert figure.source == "unknown" and figure.note and "registry:" in figure.note
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"stored_at": "yesterday", "size": {}},
+        {"stored_at": 1e300, "size": {}},
+        {"stored_at": None},
+        "not an entry",
+    ],
+)
+def test_damaged_cache_entries_are_ignored(registry: Registry, tmp_path: Path, entry: object) -> None:
+    registry.image("team/damaged", [100], tag="1")
+    key = f"{registry.host}/team/damaged:1|linux/amd64"
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "sizes.json").write_text(json.dumps({key: entry}))
+    figure = service(tmp_path, registry.host).lookup(ref(f"{registry.host}/team/damaged:1"), "linux/amd64")
+    assert (figure.source, figure.compressed_bytes) == ("registry", 100)
+
+
+@pytest.mark.parametrize("field", [{"compressed_bytes": -1}, {"compressed_bytes": "300"}, {"disk_bytes": True}])
+def test_cached_figures_with_bad_values_are_ignored(tmp_path: Path, field: dict[str, object]) -> None:
+    figure = {"reference": "x.io/a:1", "platform": "linux/amd64", "compressed_bytes": 1, "disk_bytes": None}
+    entry = {"stored_at": time.time(), "size": {**figure, "source": "registry", **field}}
+    path = tmp_path / "sizes.json"
+    path.write_text(json.dumps({"x.io/a:1|linux/amd64": entry}))
+    assert SizeCache(path, 3600).get("x.io/a:1", "linux/amd64") is None
+    path.write_text(json.dumps({"x.io/a:1|linux/amd64": {**entry, "size": {**figure, "source": "registry"}}}))
+    assert SizeCache(path, 3600).get("x.io/a:1", "linux/amd64") is not None  # the same entry, values fixed
+
+
+def test_a_cache_file_that_is_a_fifo_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "sizes.json")
+    assert SizeCache(tmp_path / "sizes.json", 3600).get("x.io/a:1", "linux/amd64") is None  # returns, no hang
+
+
+def test_concurrent_cache_writes(tmp_path: Path) -> None:
+    cache = SizeCache(tmp_path / "sizes.json", 3600)
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for n in range(200):
+                cache.put(ImageSize(f"x.io/a{worker}:{n}", "linux/amd64", n, None, "registry"))
+        except BaseException as error:  # the point of the test: none may escape
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert SizeCache(tmp_path / "sizes.json", 3600).get("x.io/a3:199", "linux/amd64") is not None
+    assert [p.name for p in tmp_path.iterdir()] == ["sizes.json"]  # no temporary file left
+
+
+def test_loopback_registries_are_plain_http_without_being_listed(registry: Registry, tmp_path: Path) -> None:
+    _, total, _ = registry.image("team/loopback", [10], tag="1")
+    port = registry.host.rpartition(":")[2]
+    for host in (registry.host, f"localhost:{port}"):
+        figure = service(tmp_path).lookup(ref(f"{host}/team/loopback:1"), "linux/amd64")
+        assert (figure.source, figure.compressed_bytes) == ("registry", total), figure.note
+
+
+@pytest.mark.parametrize(
+    ("host", "listed", "expected"),
+    [
+        ("registry.example.com", (), "https"),
+        ("10.0.0.5:5000", (), "https"),
+        ("10.0.0.5:5000", ("10.0.0.5:5000",), "http"),
+        ("127.0.0.2:5000", (), "http"),
+        ("localhost", (), "http"),
+        ("[::1]:5000", (), "http"),
+        ("localhost.example.com", (), "https"),
+        ("127.0.0.1.nip.io", (), "https"),
+    ],
+)
+def test_plain_http_only_for_listed_or_loopback_registries(host: str, listed: tuple[str, ...], expected: str) -> None:
+    assert scheme_for(host, listed) == expected
 
 
 class _TokenGate(BaseHTTPRequestHandler):

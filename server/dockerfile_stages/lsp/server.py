@@ -169,9 +169,12 @@ def run(tcp: str | None = None) -> int:
     """Serve until the client says exit; the exit status is 0 only after a shutdown request (LSP spec)."""
     logging.basicConfig(level=logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s")
     server = build_server()
-    if tcp:
-        host, _, port = tcp.rpartition(":")
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
+    try:
+        if tcp:
+            host, _, port = tcp.rpartition(":")
+            server.start_tcp(host or "127.0.0.1", int(port))
+        else:
+            server.start_io()
+    finally:
+        server.sizes.close()  # lookups still running end now: the exit does not wait for registries
     return 0 if server.protocol._shutdown else 1

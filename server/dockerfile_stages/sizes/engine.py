@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.validation import InvalidValue, checked_size
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
+MAX_ANSWER_BYTES = 1024 * 1024  # an image's inspect answer is a few kB
+_REFERENCE = re.compile(r"[A-Za-z0-9._:/@\[\]-]+")
 
 
 @dataclass(frozen=True)
@@ -28,20 +33,45 @@ class EngineClient:
         return cls(DEFAULT_SOCKET if Path(DEFAULT_SOCKET).exists() else None)
 
     def size(self, reference: str, platform: str) -> ImageSize | None:
-        """The on-disk size, or None when there is no engine or it lacks the image."""
-        if self.socket is None or not Path(self.socket).exists():
+        """The on-disk size, or None when there is no engine, it lacks the image, or answers nonsense."""
+        if self.socket is None or not Path(self.socket).exists() or not _plain_reference(reference):
             return None
         transport = httpx.HTTPTransport(uds=self.socket)
         try:
-            with httpx.Client(transport=transport, timeout=self.timeout_s) as client:
-                response = client.get(f"http://docker/images/{reference}/json")
+            with (
+                httpx.Client(transport=transport, timeout=self.timeout_s) as client,
+                client.stream("GET", f"http://docker/images/{reference}/json") as response,
+            ):
                 if response.status_code != 200:
                     return None
-                data = response.json()
+                data = json.loads(_read_limited(response))
         except (httpx.HTTPError, ValueError):
             return None
-        size = data.get("Size") if isinstance(data, dict) else None
-        if not isinstance(size, int):
+        if not isinstance(data, dict):
+            return None
+        try:
+            size = checked_size(data.get("Size"))
+        except InvalidValue:
             return None
         digest = data.get("Id") if isinstance(data.get("Id"), str) else None
         return ImageSize(reference, platform, None, size, "engine", None, digest)
+
+
+def _plain_reference(reference: str) -> bool:
+    """Only a reference that cannot turn the path into another Engine API endpoint (no ``..``, no query)."""
+    return (
+        _REFERENCE.fullmatch(reference) is not None
+        and not any(part in (".", "..") for part in reference.split("/"))
+        and len(reference) <= 512
+    )
+
+
+def _read_limited(response: httpx.Response) -> bytes:
+    chunks = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > MAX_ANSWER_BYTES:
+            raise ValueError("the engine's answer is too large")
+        chunks.append(chunk)
+    return b"".join(chunks)

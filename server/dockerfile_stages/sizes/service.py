@@ -7,6 +7,7 @@ cache and the snapshot, and starts one background lookup per image (the language
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,10 +35,16 @@ class SizeSettings:
     ttl_s: float = 24 * 3600
     insecure_registries: tuple[str, ...] = ()
     use_engine: bool = True
-    docker_config: Path | None = field(default_factory=lambda: Path.home() / ".docker" / "config.json")
+    docker_config: Path | None = field(default_factory=lambda: default_docker_config())
 
 
 Key = tuple[str, str]
+
+
+def default_docker_config() -> Path:
+    """Where Docker keeps its config: ``$DOCKER_CONFIG/config.json``, else ``~/.docker/config.json``."""
+    directory = os.environ.get("DOCKER_CONFIG")
+    return (Path(directory) if directory else Path.home() / ".docker") / "config.json"
 
 
 class SizeService:
@@ -57,17 +64,21 @@ class SizeService:
         self._results: dict[Key, ImageSize] = {}
         self._pending: dict[Key, Future[ImageSize]] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._closed = False
 
     # The network clients import httpx, which costs start-up time: create them on first use.
     @property
     def registry(self) -> RegistryClient:
-        if self._registry is None:
-            from dockerfile_stages.sizes.registry import RegistryClient, RegistryConfig
+        from dockerfile_stages.sizes.registry import RegistryClient, RegistryConfig
 
-            settings = self.settings
-            config = RegistryConfig(settings.timeout_s, settings.insecure_registries, settings.docker_config)
-            self._registry = RegistryClient(config)
-        return self._registry
+        with self._lock:
+            if self._registry is None:
+                settings = self.settings
+                config = RegistryConfig(settings.timeout_s, settings.insecure_registries, settings.docker_config)
+                self._registry = RegistryClient(config)
+                if self._closed:
+                    self._registry.close()
+            return self._registry
 
     @property
     def engine(self) -> EngineClient:
@@ -122,8 +133,8 @@ class SizeService:
     def _start(self, image: ImageRef, platform: str) -> None:
         key = (image.display, platform)
         with self._lock:
-            if key in self._pending or key in self._results:
-                return  # one lookup per image at a time
+            if self._closed or key in self._pending or key in self._results:
+                return  # one lookup per image at a time; none once closed
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sizes")
             future = self._pool.submit(self.lookup, image, platform)
@@ -146,8 +157,16 @@ class SizeService:
             self.on_update()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """Drop queued lookups and end those in progress at once, so an exiting process need not
+        wait for slow registries (the pool's threads are joined at interpreter exit)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._closed = True
+            registry = self._registry
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        if registry is not None:
+            registry.close()
 
     # -- helpers ----------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Fuzzers: short seeded runs in the test suite, long runs with ``python -m tests.fuzz``."""
