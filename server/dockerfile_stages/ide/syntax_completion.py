@@ -445,7 +445,7 @@ def _variables(
 # -- parser directives -------------------------------------------------------------------------
 
 
-def _directives(document: Document, line: int, before: str, text: str, col: int) -> list[Candidate]:
+def _directives(document: Document, line: int, before: str, text: str, col: int) -> list[Candidate] | None:
     key = _DIRECTIVE_KEY.match(before)
     if key is not None:
         present = {
@@ -469,11 +469,9 @@ def _directives(document: Document, line: int, before: str, text: str, col: int)
             if spec.name not in present and spec.name.startswith(key.group(1).lower())
         ]
     value = _DIRECTIVE_VALUE.match(before)
-    if value is None:
-        return []
-    spec = catalog.directive(value.group(1))
-    if spec is None:
-        return []
+    spec = catalog.directive(value.group(1)) if value is not None else None
+    if value is None or spec is None:
+        return None  # a plain comment (it may document a build command: see the stage completion)
     if spec.name == "check":
         return _check_values(line, value, text, col)
     start = value.start(2)
