@@ -53,3 +53,13 @@ async def test_empty_line_completes_instruction_snippets(client: LanguageClient)
 async def test_dollar_completes_variables_with_values(client: LanguageClient) -> None:
     items = await _complete(client, "FROM alpine\nARG VERSION=3\nRUN echo $|\n")
     assert (items[0].label, items[0].detail) == ("VERSION", "`3`")
+
+
+async def test_hover_on_a_keyword_and_on_a_variable(client: LanguageClient) -> None:
+    open_doc(client, "FROM alpine\nARG VERSION=3\nRUN echo $VERSION\n")
+    keyword = await client.text_document_hover_async(types.HoverParams(text_document=doc_id(), position=pos(2, 1)))
+    variable = await client.text_document_hover_async(types.HoverParams(text_document=doc_id(), position=pos(2, 12)))
+    assert keyword is not None and isinstance(keyword.contents, types.MarkupContent)
+    assert "https://docs.docker.com/reference/dockerfile/#run" in keyword.contents.value
+    assert variable is not None and isinstance(variable.contents, types.MarkupContent)
+    assert variable.contents.value.startswith("**$VERSION** = `3`")

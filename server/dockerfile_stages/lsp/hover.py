@@ -9,8 +9,10 @@ from lsprotocol import types
 
 from dockerfile_stages.ide.hover import hover
 from dockerfile_stages.ide.sizes import image_at, image_hover, stage_estimate_lines
+from dockerfile_stages.ide.syntax_hover import hover_syntax
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.sizes import current_estimates
+from dockerfile_stages.model.variables import Variables
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -24,7 +26,11 @@ def register(server: StagesServer) -> None:
             return None
         line, col = cursor(opened.document, params.position)
         model = opened.model
+        document = opened.document
+        syntax = hover_syntax(document, line, col, lambda: Variables(document, model))
         at = image_at(model, line, col)
+        if syntax is not None and at is None:
+            return _markdown(syntax.markdown, lsp_range(document, syntax.span))
         if at is not None:
             figure = server.sizes.known(at.image, at.platform)
             pending = server.sizes.pending(at.image, at.platform)
@@ -34,7 +40,10 @@ def register(server: StagesServer) -> None:
                     figure = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(pending)), wait)
                 except Exception:  # slow (timeout) or failed: answer with what is known
                     figure = server.sizes.known(at.image, at.platform)
-            return _markdown(image_hover(at, figure), lsp_range(opened.document, at.span))
+            card = image_hover(at, figure)
+            if syntax is not None:  # a variable in the image: its value beside the image card
+                return _markdown(syntax.markdown + "\n\n---\n\n" + card, lsp_range(document, syntax.span))
+            return _markdown(card, lsp_range(opened.document, at.span))
         found = hover(model, line, col)
         if found is None:
             return None

@@ -20,7 +20,7 @@ Pure: built from the tree and the stage model. Positions are absolute (line, cod
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -606,29 +606,42 @@ class Variables:
                     _apply(scope, definition)
                 step_at += 1
             in_from = stage is not None and line == stage.start_line
-            for raw in node.uses:
-                context = UseContext.BUILD if in_from else raw.context
-                binding = (self.global_scope if in_from else scope).lookup(raw.ref.name, context)
-                if binding is None and context is UseContext.SHELL:
-                    binding = self._proxy_defs.get(raw.ref.name)
-                found.append(
-                    Use(
-                        raw.ref.name,
-                        raw.span.shifted(line),
-                        raw.whole.shifted(line),
-                        None if in_from else index,
-                        line,
-                        node.cmd,
-                        context,
-                        raw.ref.modifier,
-                        binding,
-                    )
-                )
+            found += self._bind(node, line, None if in_from else index, self.global_scope if in_from else scope)
         return found
 
-    @cached_property
-    def _use_starts(self) -> list[tuple[int, int]]:
-        return [(use.whole.start.line, use.whole.start.col) for use in self.uses]
+    def _bind(self, node: _NodeVars, line: int, stage: int | None, scope: Scope) -> list[Use]:
+        found = []
+        in_from = node.cmd == "FROM"
+        for raw in node.uses:
+            context = UseContext.BUILD if in_from else raw.context
+            binding = scope.lookup(raw.ref.name, context)
+            if binding is None and context is UseContext.SHELL:
+                binding = self._proxy_defs.get(raw.ref.name)
+            found.append(
+                Use(
+                    raw.ref.name,
+                    raw.span.shifted(line),
+                    raw.whole.shifted(line),
+                    stage,
+                    line,
+                    node.cmd,
+                    context,
+                    raw.ref.modifier,
+                    binding,
+                )
+            )
+        return found
+
+    def uses_in(self, line: int) -> list[Use]:
+        """The uses in the instruction covering ``line``, without reading the rest of the file."""
+        node_line, node = self._document.node_at(line)
+        picked = _uses_picker(self._escape)(node)
+        if picked is None:
+            return []
+        stage = self._model.stage_at(node_line)
+        in_from = stage is not None and node_line == stage.start_line
+        index = None if stage is None or in_from else stage.index
+        return self._bind(picked, node_line, index, self.scope_at(node_line))
 
     def references(self, definition: Definition) -> list[Use]:
         """The uses that resolve to ``definition``."""
@@ -637,19 +650,18 @@ class Variables:
     def at(self, line: int, col: int) -> Definition | Use | None:
         """The definition name or the use under the cursor (a cursor right after it counts)."""
         pos = Pos(line, col)
-        uses = self.uses
-        index = bisect_right(self._use_starts, (line, col))
-        for candidate in reversed(uses[max(index - 4, 0) : index]):
+        for candidate in reversed(self.uses_in(line)):
             if candidate.whole.contains(pos):
                 return candidate  # the innermost: ${A:-$B} on B gives B
         node_line, _ = self._document.node_at(line)
         stage = self._model.stage_at(node_line)
         steps = self._global_steps if stage is None else self._steps_of(stage.index)
-        for step in steps:
-            if step.line == node_line:
-                for definition in step.definitions:
-                    if definition.span is not None and definition.span.contains(pos):
-                        return definition
+        lines = self._global_lines if stage is None else self._stage_lines[stage.index]
+        at = bisect_left(lines, node_line)
+        if at < len(steps) and steps[at].line == node_line:
+            for definition in steps[at].definitions:
+                if definition.span is not None and definition.span.contains(pos):
+                    return definition
         return None
 
     def rename_group(self, definition: Definition) -> tuple[list[Definition], list[Use]]:
