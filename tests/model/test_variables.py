@@ -163,3 +163,8 @@ def test_rename_group_follows_redeclarations_across_scopes() -> None:
 )
 def test_evaluate_modifiers(word: str, expected: tuple[str, tuple[str, ...]]) -> None:
     assert evaluate(word, {"E": "", "S": "s"}) == expected
+
+
+def test_shell_and_maintainer_words_are_not_variable_uses() -> None:
+    v = variables('FROM alpine\nSHELL ["pwsh", "-c", "$ErrorActionPreference = 1"]\nMAINTAINER $X\n')
+    assert v.uses == []

@@ -303,12 +303,14 @@ class _NodeVars:
     uses: tuple[_RawUse, ...]
 
 
-def _context(cmd: str) -> UseContext:
+def _context(cmd: str) -> UseContext | None:
+    """Who substitutes variables in this instruction; None: nobody here (SHELL's words go to a
+    shell that may not even be sh, MAINTAINER is plain text, an unknown instruction is not run)."""
     if cmd in _SHELL_CMDS:
         return UseContext.SHELL
     if cmd in _RUNTIME_CMDS:
         return UseContext.RUNTIME
-    return UseContext.BUILD
+    return UseContext.BUILD if expands_variables(cmd) else None
 
 
 def _defs(node: Instruction) -> tuple[_RawDef, ...]:
@@ -345,6 +347,8 @@ def _defs(node: Instruction) -> tuple[_RawDef, ...]:
 def _uses(node: Instruction, escape: str) -> tuple[_RawUse, ...]:
     cmd = node.cmd
     context = _context(cmd)
+    if context is None:
+        return ()
     text_escape = escape if context is UseContext.BUILD else "\\"
     uses: list[_RawUse] = []
     if cmd in _EXPANDED_FLAG_CMDS:
