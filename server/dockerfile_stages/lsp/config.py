@@ -8,10 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from dockerfile_stages.lsp.settings_schema import SECTION, SETTINGS, SETTINGS_BY_KEY, SPLIT_PROFILES, SettingType
 from dockerfile_stages.sizes.service import SizeSettings
-
-SECTION = "dockerfileStages"
-SPLIT_PROFILES = ("go", "java", "node", "python", "rust", "dotnet", "c")
 
 
 @dataclass(frozen=True)
@@ -32,21 +30,9 @@ class Settings:
     sizes_use_engine: bool = True  # ask a local Docker engine first
     split_runners: tuple[tuple[str, str], ...] = field(default=())  # (profile, image): runner images of your own
 
+    # the keys a client sends, from the one schema (split.runners is a map, read below)
     _KEYS: ClassVar[dict[str, str]] = {
-        "diagnostics.enable": "diagnostics_enabled",
-        "diagnostics.delayMs": "diagnostics_delay_ms",
-        "diagnostics.mode": "diagnostics_mode",
-        "platform": "platform",
-        "completion.images": "complete_images",
-        "diagnostics.ignore": "ignore",
-        "targets": "targets",
-        "sizes.online": "sizes_online",
-        "sizes.timeoutMs": "sizes_timeout_ms",
-        "sizes.hoverWaitMs": "sizes_hover_wait_ms",
-        "sizes.cacheDir": "sizes_cache_dir",
-        "sizes.cacheTtlHours": "sizes_cache_ttl_hours",
-        "sizes.insecureRegistries": "sizes_insecure_registries",
-        "sizes.useEngine": "sizes_use_engine",
+        spec.key: spec.attribute for spec in SETTINGS if spec.type is not SettingType.STRING_MAP
     }
 
     def size_settings(self) -> SizeSettings:
@@ -92,8 +78,9 @@ class Settings:
             ):
                 changes[name] = value
             elif expected == "str" and isinstance(value, str):
-                if name == "diagnostics_mode" and value not in ("auto", "push", "pull"):
-                    problems.append(f"'{key}' must be auto, push or pull")
+                choices = SETTINGS_BY_KEY[key].choices
+                if choices and value not in choices:
+                    problems.append(f"'{key}' must be {', '.join(choices[:-1])} or {choices[-1]}")
                     continue
                 changes[name] = value
             else:

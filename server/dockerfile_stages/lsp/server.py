@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Generator
 from typing import Any
 
@@ -22,6 +23,7 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 
 log = logging.getLogger(__name__)
+_LOG_LEVELS = ("ERROR", "WARNING", "INFO", "DEBUG")
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
 
 
@@ -167,7 +169,11 @@ def build_server() -> StagesServer:
 
 def run(tcp: str | None = None) -> int:
     """Serve until the client says exit; the exit status is 0 only after a shutdown request (LSP spec)."""
-    logging.basicConfig(level=logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s")
+    # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles)
+    level = os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning").upper()
+    logging.basicConfig(
+        level=level if level in _LOG_LEVELS else logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s"
+    )
     server = build_server()
     try:
         if tcp:

@@ -1,0 +1,149 @@
+"""The one description of every server setting: its key, type, default and meaning.
+
+``config.Settings`` reads client JSON with it, and ``scripts/gen_vscode_settings.py`` turns it into the
+VS Code extension's ``contributes.configuration`` (a test checks the two agree), so an editor's settings
+page cannot drift from what the server accepts.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+SECTION = "dockerfileStages"
+SPLIT_PROFILES = ("go", "java", "node", "python", "rust", "dotnet", "c")
+
+
+class SettingType(enum.Enum):
+    """JSON Schema type names, as VS Code's settings editor understands them."""
+
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    STRING = "string"
+    STRING_LIST = "array"
+    STRING_MAP = "object"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str  # dotted, under SECTION
+    attribute: str  # the field of config.Settings it fills
+    type: SettingType
+    default: bool | int | str | tuple[str, ...]
+    description: str
+    choices: tuple[str, ...] = ()  # the only strings allowed, where not empty
+    map_keys: tuple[str, ...] = ()  # STRING_MAP: the keys allowed
+
+    def json_schema(self) -> dict[str, Any]:
+        """This setting as a JSON Schema property (the shape of VS Code's configuration contributions)."""
+        schema: dict[str, Any] = {"type": self.type.value, "markdownDescription": self.description}
+        if self.type is SettingType.STRING_LIST:
+            schema["items"] = {"type": "string"}
+            schema["default"] = list(self.default) if isinstance(self.default, tuple) else []
+        elif self.type is SettingType.STRING_MAP:
+            schema["default"] = {}
+            schema["properties"] = {key: {"type": "string"} for key in self.map_keys}
+            schema["additionalProperties"] = False
+        else:
+            schema["default"] = self.default
+        if self.type is SettingType.INTEGER:
+            schema["minimum"] = 0
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        return schema
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("diagnostics.enable", "diagnostics_enabled", SettingType.BOOLEAN, True, "Publish diagnostics at all."),
+    SettingSpec(
+        "diagnostics.delayMs",
+        "diagnostics_delay_ms",
+        SettingType.INTEGER,
+        150,
+        "Quiet time in milliseconds after the last change before diagnostics are published "
+        "(a burst of keystrokes costs one analysis).",
+    ),
+    SettingSpec(
+        "diagnostics.mode",
+        "diagnostics_mode",
+        SettingType.STRING,
+        "auto",
+        "`push`, `pull`, or `auto`: push until the client pulls a document, then serve pulls only.",
+        choices=("auto", "push", "pull"),
+    ),
+    SettingSpec(
+        "diagnostics.ignore", "ignore", SettingType.STRING_LIST, (), "Rule ids or names never reported (e.g. `DS116`)."
+    ),
+    SettingSpec(
+        "platform",
+        "platform",
+        SettingType.STRING,
+        "linux/amd64",
+        "The build platform for `$TARGETOS`, `$BUILDPLATFORM` and friends in FROM lines, and for image sizes.",
+    ),
+    SettingSpec("completion.images", "complete_images", SettingType.BOOLEAN, True, "Offer common images after `FROM`."),
+    SettingSpec(
+        "targets",
+        "targets",
+        SettingType.STRING_LIST,
+        (),
+        "`--target` stages your builds use (they and their dependencies count as used).",
+    ),
+    SettingSpec(
+        "sizes.online",
+        "sizes_online",
+        SettingType.BOOLEAN,
+        True,
+        "Look image sizes up in registries and a local engine (`false`: the bundled snapshot and the cache only).",
+    ),
+    SettingSpec(
+        "sizes.timeoutMs", "sizes_timeout_ms", SettingType.INTEGER, 5000, "One registry request, in milliseconds."
+    ),
+    SettingSpec(
+        "sizes.hoverWaitMs",
+        "sizes_hover_wait_ms",
+        SettingType.INTEGER,
+        300,
+        "How long a hover waits for a size lookup before answering with what it has, in milliseconds.",
+    ),
+    SettingSpec(
+        "sizes.cacheDir",
+        "sizes_cache_dir",
+        SettingType.STRING,
+        "",
+        "Where registry answers are kept (empty: the user cache directory).",
+    ),
+    SettingSpec(
+        "sizes.cacheTtlHours", "sizes_cache_ttl_hours", SettingType.INTEGER, 24, "How long a cached answer is used."
+    ),
+    SettingSpec(
+        "sizes.insecureRegistries",
+        "sizes_insecure_registries",
+        SettingType.STRING_LIST,
+        (),
+        "Registry hosts reached over plain HTTP (nothing else ever is).",
+    ),
+    SettingSpec(
+        "sizes.useEngine",
+        "sizes_use_engine",
+        SettingType.BOOLEAN,
+        True,
+        "Ask a local Docker engine (`DOCKER_HOST` unix socket or `/var/run/docker.sock`) first.",
+    ),
+    SettingSpec(
+        "split.runners",
+        "split_runners",
+        SettingType.STRING_MAP,
+        (),
+        'Your own runner images per profile for the split action, e.g. `{"go": "registry.example.com/base/static:1"}`.',
+        map_keys=SPLIT_PROFILES,
+    ),
+)
+
+SETTINGS_BY_KEY = {spec.key: spec for spec in SETTINGS}
+
+
+def configuration_properties() -> dict[str, dict[str, Any]]:
+    """Every setting as ``dockerfileStages.<key>`` -> JSON Schema, in the order above."""
+    return {f"{SECTION}.{spec.key}": spec.json_schema() for spec in SETTINGS}

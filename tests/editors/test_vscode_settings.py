@@ -1,0 +1,70 @@
+"""The VS Code extension's settings are the server's: package.json is generated from the schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from typing import Any
+
+from dockerfile_stages.lsp.config import Settings
+from dockerfile_stages.lsp.settings_schema import SECTION, SETTINGS, SettingType, configuration_properties
+
+from ..conftest import ROOT
+
+PACKAGE_JSON = ROOT / "vscode-client" / "package.json"
+
+
+def _package() -> dict[str, Any]:
+    return json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))
+
+
+def _generated_section() -> dict[str, Any]:
+    sections = _package()["contributes"]["configuration"]
+    return next(section for section in sections if section.get("id") == "dockerfileStages.analysis")
+
+
+def test_package_json_lists_every_server_setting_as_the_schema_says() -> None:
+    assert _generated_section()["properties"] == configuration_properties()
+
+
+def test_package_json_is_what_the_generator_writes() -> None:
+    script = ROOT / "scripts" / "gen_vscode_settings.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_extension_version_is_the_projects() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    version = re.search(r'^version\s*=\s*"([^"]+)"', pyproject, re.MULTILINE)
+    assert version is not None
+    assert _package()["version"] == version.group(1)
+
+
+def test_schema_covers_every_settings_field_with_its_default() -> None:
+    defaults = Settings()
+    assert {spec.attribute for spec in SETTINGS} == {field.name for field in fields(Settings)}
+    for spec in SETTINGS:
+        value = getattr(defaults, spec.attribute)
+        expected = dict(value) if spec.type is SettingType.STRING_MAP else value
+        default = {} if spec.type is SettingType.STRING_MAP else spec.default
+        assert expected == default, spec.key
+
+
+def test_the_server_accepts_each_schema_default_and_rejects_a_wrong_type() -> None:
+    for spec in SETTINGS:
+        schema = configuration_properties()[f"{SECTION}.{spec.key}"]
+        _, problems = Settings().updated({SECTION: {spec.key: schema["default"]}})
+        assert problems == [], spec.key
+        wrong: object = "text" if spec.type is not SettingType.STRING else 5
+        _, problems = Settings().updated({SECTION: {spec.key: wrong}})
+        assert problems, f"{spec.key} took {wrong!r}"
+
+
+def test_client_only_settings_are_not_sent_to_the_server() -> None:
+    sections = _package()["contributes"]["configuration"]
+    client = next(section for section in sections if section.get("id") == "dockerfileStages.client")
+    server_keys = set(configuration_properties())
+    assert not server_keys & set(client["properties"])

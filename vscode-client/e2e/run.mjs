@@ -1,0 +1,372 @@
+// End to end in a real VS Code: code-server (VS Code in a browser) with the packaged extension,
+// driven headless through Debian's chromium by playwright-core. Each step checks the page's text
+// and saves a screenshot; results.json says which steps passed.
+//
+//   node e2e/run.mjs --code-server PATH --vsix PATH --out DIR [--chromium /usr/bin/chromium]
+//
+// Exit 0 when every step passed. Whole run bounded by --budget seconds (default 240).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values: opts } = parseArgs({
+  options: {
+    'code-server': { type: 'string' },
+    vsix: { type: 'string' },
+    out: { type: 'string' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    budget: { type: 'string', default: '240' },
+  },
+});
+for (const required of ['code-server', 'vsix', 'out']) {
+  if (!opts[required]) {
+    console.error(`usage: node e2e/run.mjs --code-server PATH --vsix PATH --out DIR (missing --${required})`);
+    process.exit(2);
+  }
+}
+const OUT = path.resolve(opts.out);
+const started = Date.now();
+const log = (...parts) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
+
+const MULTI_STAGE = [
+  'FROM golang:1.22 AS build',
+  'WORKDIR /src',
+  'RUN go build -o /out/app .',
+  '',
+  'FROM alpine:3.19 AS runtime',
+  'COPY --from=buld /out/app /app',
+  'ENTRYPOINT ["/app"]',
+  '',
+].join('\n');
+const SINGLE_STAGE = [
+  'FROM golang:1.22',
+  'WORKDIR /src',
+  'COPY . .',
+  'RUN go build -o /usr/local/bin/app .',
+  'ENTRYPOINT ["/usr/local/bin/app"]',
+  '',
+].join('\n');
+const COMPOSE = ['services:', '  app:', '    build:', '      context: .', '      target: ', ''].join('\n');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForHttp(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`code-server did not answer at ${url}`);
+}
+
+/** A private code-server: its own user data, extensions, config and temp dirs; no gallery. */
+function prepare(tmp) {
+  const dirs = { userData: path.join(tmp, 'user-data'), extensions: path.join(tmp, 'extensions'), ws: path.join(tmp, 'ws') };
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  fs.mkdirSync(dirs.ws);
+  fs.writeFileSync(path.join(dirs.ws, 'Dockerfile'), MULTI_STAGE);
+  fs.writeFileSync(path.join(dirs.ws, 'app.Dockerfile'), SINGLE_STAGE);
+  fs.writeFileSync(path.join(dirs.ws, 'compose.yaml'), COMPOSE);
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'editor.hover.delay': 100,
+        'editor.quickSuggestions': { other: false, comments: false, strings: false },
+        'editor.codeLens': true,
+        'window.commandCenter': false,
+        'chat.disableAIFeatures': true,
+        'dockerfileStages.sizes.online': false,
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
+  const env = {
+    ...process.env,
+    TMPDIR: tmp,
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+    DOCKERFILE_STAGES_OFFLINE: '1', // sizes from the bundled snapshot: no registry in a test
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items' }),
+  };
+  const common = [
+    '--config', path.join(tmp, 'config.yaml'),
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+  ];
+  return { dirs, env, common };
+}
+
+const text = (value) => value.replace(/\u00a0/g, ' ');
+
+class Steps {
+  constructor(page) {
+    this.page = page;
+    this.results = {};
+  }
+
+  async run(name, body) {
+    const stepStart = Date.now();
+    try {
+      const detail = await body();
+      this.results[name] = { ok: true, detail, seconds: (Date.now() - stepStart) / 1000 };
+      log(`PASS ${name}: ${JSON.stringify(detail).slice(0, 200)}`);
+    } catch (error) {
+      this.results[name] = { ok: false, detail: String(error?.message ?? error), seconds: (Date.now() - stepStart) / 1000 };
+      log(`FAIL ${name}: ${error?.message ?? error}`);
+    }
+    await this.page.screenshot({ path: path.join(OUT, `${name}.png`) }).catch(() => {});
+    await this.page.keyboard.press('Escape').catch(() => {});
+  }
+}
+
+async function openFile(page, name) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Control+P');
+    try {
+      await input.waitFor({ timeout: 5000 });
+      break;
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.locator('.editor-instance').first().click().catch(() => {});
+    }
+  }
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${name}"]`).first().waitFor({ timeout: 20000 });
+  await page.locator('.editor-instance .monaco-editor .view-line').first().waitFor({ timeout: 20000 });
+}
+
+/** The visible text of the active editor, one entry per line. */
+async function editorLines(page) {
+  return page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((lines) =>
+    [...lines.querySelectorAll('.view-line')]
+      .map((line) => ({ top: parseFloat(line.style.top || '0'), text: line.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text),
+  );
+}
+
+async function gotoLineEnd(page, line) {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 10000 });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+}
+
+/** Rows of the suggest widget once it lists `wanted` (retrying the trigger a few times). */
+async function suggestions(page, wanted) {
+  const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await rows.filter({ hasText: wanted }).first().waitFor({ timeout: 4000 });
+      return (await rows.allInnerTexts()).map(text);
+    } catch {
+      await page.keyboard.press('Control+Space');
+    }
+  }
+  throw new Error(`no suggestion "${wanted}"; suggest widget: ${JSON.stringify((await rows.allInnerTexts()).map(text))}`);
+}
+
+async function hoverOn(page, word, expected) {
+  const token = page.locator('.editor-instance .monaco-editor .view-line span span', { hasText: word }).first();
+  const box = await token.boundingBox();
+  if (!box) throw new Error(`no "${word}" on screen`);
+  const hover = page.locator('.monaco-hover:not(.hidden)');
+  let seen = '';
+  for (let attempt = 0; attempt < 8 && !expected.test(seen); attempt++) {
+    await page.mouse.move(box.x + 3 + attempt * 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + 6 + attempt * 2, box.y + box.height / 2);
+    try {
+      await hover.first().waitFor({ timeout: 3000 });
+      seen = text(await hover.first().innerText());
+    } catch {
+      // no hover yet: move again
+    }
+  }
+  if (!expected.test(seen)) throw new Error(`hover text ${JSON.stringify(seen)} does not match ${expected}`);
+  return seen;
+}
+
+async function scenario(page, steps) {
+  await steps.run('01-server-ready', async () => {
+    await openFile(page, 'Dockerfile');
+    const status = page.locator('.statusbar-item', { hasText: 'Stages: ready' });
+    await status.first().waitFor({ timeout: 90000 });
+    return text(await status.first().innerText());
+  });
+
+  await steps.run('02-completion-from', async () => {
+    await gotoLineEnd(page, 7);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('COPY --from=');
+    return suggestions(page, 'build');
+  });
+  // drop the typed line again
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+K');
+  await page.keyboard.press('Control+S');
+
+  await steps.run('03-hover-image-size', async () => {
+    await page.keyboard.press('Control+Home');
+    return hoverOn(page, 'golang', /golang:1\.22[\s\S]*\d+(\.\d+)? MB/);
+  });
+
+  await steps.run('04-problems-unknown-stage', async () => {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel .monaco-list-row', { hasText: "No stage is named 'buld'" });
+    await problems.first().waitFor({ timeout: 30000 });
+    return text(await page.locator('.markers-panel').first().innerText());
+  });
+  await page.keyboard.press('Control+J'); // close the panel again
+
+  await steps.run('05-split-code-action', async () => {
+    await openFile(page, 'app.Dockerfile');
+    await page.keyboard.press('Control+Home');
+    const title = 'Split into builder and runner stages';
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: title });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await item.first().waitFor({ timeout: 4000 });
+        break;
+      } catch {
+        await page.keyboard.press('Escape');
+      }
+    }
+    const offered = text(await page.locator('.action-widget').first().innerText());
+    // the menu takes keys, not clicks (a pointer block covers it): move the focus to the split, apply
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let move = 0; move < 10; move++) {
+      if ((await focused.first().getAttribute('aria-label'))?.startsWith(title)) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 15000;
+    let lines = [];
+    while (Date.now() < deadline) {
+      lines = await editorLines(page);
+      if (lines.some((line) => line.startsWith('FROM golang:1.22 AS builder'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (!lines.some((line) => line.startsWith('FROM golang:1.22 AS builder'))) {
+      throw new Error(`file not rewritten: ${JSON.stringify(lines)}`);
+    }
+    if (!lines.some((line) => line.startsWith('COPY --from=builder /usr/local/bin/app'))) {
+      throw new Error(`no runner stage copying the binary: ${JSON.stringify(lines)}`);
+    }
+    return { offered, lines };
+  });
+
+  await steps.run('06-compose-target-completion', async () => {
+    await openFile(page, 'compose.yaml');
+    await gotoLineEnd(page, 5);
+    await page.keyboard.press('Control+Space');
+    const rows = await suggestions(page, 'build');
+    if (!rows.some((row) => row.includes('runtime'))) throw new Error(`stage "runtime" missing: ${JSON.stringify(rows)}`);
+    return rows;
+  });
+}
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  for (const old of fs.readdirSync(OUT)) fs.rmSync(path.join(OUT, old), { recursive: true, force: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-'));
+  const { dirs, env, common } = prepare(tmp);
+  const budget = setTimeout(() => {
+    log(`FAIL: over the budget of ${opts.budget} s`);
+    cleanup().finally(() => process.exit(1));
+  }, Number(opts.budget) * 1000);
+
+  log('installing the VSIX');
+  execFileSync(opts['code-server'], [...common, '--install-extension', path.resolve(opts.vsix)], {
+    env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120000,
+  });
+  const port = await freePort();
+  const serverLog = fs.openSync(path.join(OUT, 'code-server.log'), 'w');
+  // its own process group: the file watcher it starts outlives a SIGTERM to code-server alone
+  const codeServer = spawn(
+    opts['code-server'],
+    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-workspace-trust',
+      '--disable-getting-started-override', dirs.ws],
+    { env, stdio: ['ignore', serverLog, serverLog], detached: true },
+  );
+  let browser;
+  async function cleanup() {
+    if (browser) await browser.close().catch(() => {});
+    try { process.kill(-codeServer.pid, 'SIGTERM'); } catch { /* gone already */ }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    try { process.kill(-codeServer.pid, 'SIGKILL'); } catch { /* group empty */ }
+    if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  let steps;
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60000);
+    log('code-server is up on port', port);
+    browser = await chromium.launch({
+      executablePath: opts.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') fs.appendFileSync(path.join(OUT, 'browser-console.log'), `${message.text()}\n`);
+    });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`, { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
+    log('workbench loaded');
+    steps = new Steps(page);
+    await scenario(page, steps);
+  } catch (error) {
+    log('ERROR', error?.message ?? error);
+  } finally {
+    clearTimeout(budget);
+    const results = steps?.results ?? {};
+    fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ results, seconds: (Date.now() - started) / 1000 }, null, 2));
+    await cleanup();
+  }
+  const failed = Object.entries(steps?.results ?? {}).filter(([, result]) => !result.ok);
+  const passed = Object.keys(steps?.results ?? {}).length - failed.length;
+  console.log(`${passed} passed, ${failed.length} failed`);
+  process.exit(steps && failed.length === 0 && passed === 6 ? 0 : 1);
+}
+
+await main();
