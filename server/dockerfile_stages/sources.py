@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+
+from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, UnreadableFile, read_bounded
 
 
 class InputError(Exception):
@@ -20,16 +21,21 @@ def decode(data: bytes, label: str) -> str:
 
 
 def read_dockerfile(path: str) -> str:
-    """The text of ``path`` (``-`` for standard input)."""
+    """The text of ``path`` (``-`` for standard input); InputError for what is not a Dockerfile we
+    can read: missing, a directory, a FIFO or device, larger than 16 MiB, binary, not UTF-8."""
     if path == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>")
-    file = Path(path)
-    if file.is_dir():
-        raise InputError(f"{path}: is a directory")
+        data = sys.stdin.buffer.read(MAX_DOCKERFILE_BYTES + 1)
+        if len(data) > MAX_DOCKERFILE_BYTES:
+            raise InputError("<stdin>: larger than 16 MiB, too large to read")
+        return decode(data, "<stdin>")
     try:
-        data = file.read_bytes()
+        data = read_bounded(path, MAX_DOCKERFILE_BYTES)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except UnreadableFile as err:
+        raise InputError(f"{path}: {err}") from None
     except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror})") from None
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
     return decode(data, path)

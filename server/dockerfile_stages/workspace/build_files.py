@@ -21,6 +21,7 @@ from dockerfile_stages.model.buildfiles import (
     extract,
     kind_of,
 )
+from dockerfile_stages.workspace.files import read_bounded
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "vendor"})
 MAX_FILE_BYTES = 1 << 20  # a build file is small; anything bigger is data, not a build
@@ -62,9 +63,7 @@ def nearby(path: Path, depth: int = NEARBY_DEPTH) -> list[Path]:
 def read_text(path: Path) -> str | None:
     """The file's text, or None when it cannot be read, is too big, or is not text."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_FILE_BYTES)  # never blocks on a FIFO nor reads a device
     except OSError:
         return None
     if b"\x00" in data:
