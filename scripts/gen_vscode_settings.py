@@ -1,5 +1,5 @@
 """Write the server's settings schema into the VS Code extension's package.json, and its version
-from pyproject.toml. ``--check`` only says whether package.json is up to date (exit 1 if not).
+(the project's, ``dockerfile_stages.__version__``, which pyproject.toml reads too). ``--check`` only says whether package.json is up to date (exit 1 if not).
 
     python3 scripts/gen_vscode_settings.py [--check]
 """
@@ -7,7 +7,6 @@ from pyproject.toml. ``--check`` only says whether package.json is up to date (e
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,21 +16,14 @@ PACKAGE_JSON = ROOT / "vscode-client" / "package.json"
 GENERATED_SECTION = "dockerfileStages.analysis"
 
 sys.path.insert(0, str(ROOT / "server"))
+from dockerfile_stages import __version__  # noqa: E402
 from dockerfile_stages.lsp.settings_schema import configuration_properties  # noqa: E402
-
-
-def project_version() -> str:
-    # pyproject's [project] version; tomllib is 3.11+, and this one line is all we need
-    match = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.MULTILINE)
-    if match is None:
-        raise SystemExit("pyproject.toml has no version")
-    return match.group(1)
 
 
 def generated(package: dict[str, Any]) -> dict[str, Any]:
     """package.json with the generated settings section and version filled in."""
     updated = json.loads(json.dumps(package))
-    updated["version"] = project_version()
+    updated["version"] = __version__
     sections = updated["contributes"]["configuration"]
     section = next((s for s in sections if s.get("id") == GENERATED_SECTION), None)
     if section is None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from dataclasses import fields
 from typing import Any
 
+from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.settings_schema import SECTION, SETTINGS, SettingType, configuration_properties
 
@@ -37,10 +37,8 @@ def test_package_json_is_what_the_generator_writes() -> None:
 
 
 def test_extension_version_is_the_projects() -> None:
-    pyproject = (ROOT / "pyproject.toml").read_text()
-    version = re.search(r'^version\s*=\s*"([^"]+)"', pyproject, re.MULTILINE)
-    assert version is not None
-    assert _package()["version"] == version.group(1)
+    assert 'version = {attr = "dockerfile_stages.__version__"}' in (ROOT / "pyproject.toml").read_text()
+    assert _package()["version"] == __version__
 
 
 def test_schema_covers_every_settings_field_with_its_default() -> None:
