@@ -1,5 +1,6 @@
 """Write the server's settings schema into the VS Code extension's package.json, and its version
-(the project's, ``dockerfile_stages.__version__``, which pyproject.toml reads too). ``--check`` only says whether package.json is up to date (exit 1 if not).
+(the project's, ``dockerfile_stages.__version__``, which pyproject.toml reads too). ``--check`` only
+says whether package.json is up to date (exit 1 if not).
 
     python3 scripts/gen_vscode_settings.py [--check]
 """
