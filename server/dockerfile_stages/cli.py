@@ -123,10 +123,9 @@ def _size_command(args: argparse.Namespace) -> int:
 
 def _split_command(args: argparse.Namespace) -> int:
     import difflib
-    import os
-    import tempfile
 
     from dockerfile_stages.refactor.split import NoSplit, plan_split, split_text
+    from dockerfile_stages.workspace.files import WriteRefused, rewrite
 
     text = read_dockerfile(args.file)
     document = Document(text, encoding="utf-32")
@@ -145,12 +144,10 @@ def _split_command(args: argparse.Namespace) -> int:
     elif args.write:
         if args.file == "-":
             raise InputError("--write needs a file, not standard input")
-        directory = os.path.dirname(os.path.abspath(args.file))
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".dockerfile-stages-")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(result)
-        os.chmod(temporary, os.stat(args.file).st_mode & 0o7777)
-        os.replace(temporary, args.file)  # atomic: the file is either the old or the new text
+        try:
+            rewrite(args.file, result)  # keeps a link a link, hard links, owner and mode
+        except WriteRefused as err:
+            raise InputError(f"{args.file}: {err}") from None
         print(f"split {args.file}: builder on {plan.base}, runner {plan.runner}", file=sys.stderr)
     else:
         sys.stdout.write(result)
