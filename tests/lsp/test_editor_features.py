@@ -63,3 +63,17 @@ async def test_hover_on_a_keyword_and_on_a_variable(client: LanguageClient) -> N
     assert "https://docs.docker.com/reference/dockerfile/#run" in keyword.contents.value
     assert variable is not None and isinstance(variable.contents, types.MarkupContent)
     assert variable.contents.value.startswith("**$VERSION** = `3`")
+
+
+async def test_document_formatting(client: LanguageClient) -> None:
+    open_doc(client, "FROM alpine\n  run a && \\\nb\n")
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=doc_id(), options=types.FormattingOptions(tab_size=4, insert_spaces=True)
+        )
+    )
+    assert [(e.range.start.line, e.range.start.character, e.range.end.character, e.new_text) for e in edits or []] == [
+        (1, 0, 2, ""),
+        (1, 2, 5, "RUN"),
+        (2, 0, 0, "    "),
+    ]

@@ -29,6 +29,9 @@ class Settings:
     sizes_insecure_registries: tuple[str, ...] = field(default=())  # hosts reached over plain HTTP
     sizes_use_engine: bool = True  # ask a local Docker engine first
     split_runners: tuple[tuple[str, str], ...] = field(default=())  # (profile, image): runner images of your own
+    format_enabled: bool = True  # document, range and on-type formatting
+    format_indent: int = 4  # spaces before a continuation line; 0: a tab
+    format_keyword_case: str = "majority"  # "majority" (of the file's keywords), "upper", "lower" or "keep"
 
     # the keys a client sends, from the one schema (split.runners is a map, read below)
     _KEYS: ClassVar[dict[str, str]] = {

@@ -131,6 +131,22 @@ SETTINGS: tuple[SettingSpec, ...] = (
         True,
         "Ask a local Docker engine (`DOCKER_HOST` unix socket or `/var/run/docker.sock`) first.",
     ),
+    SettingSpec("format.enable", "format_enabled", SettingType.BOOLEAN, True, "Answer formatting requests at all."),
+    SettingSpec(
+        "format.indent",
+        "format_indent",
+        SettingType.INTEGER,
+        4,
+        "Spaces before a continuation line when formatting; `0` indents with a tab.",
+    ),
+    SettingSpec(
+        "format.keywordCase",
+        "format_keyword_case",
+        SettingType.STRING,
+        "majority",
+        "Instruction keyword casing when formatting: the file's `majority`, `upper`, `lower`, or `keep` as written.",
+        choices=("majority", "upper", "lower", "keep"),
+    ),
     SettingSpec(
         "split.runners",
         "split_runners",

@@ -1,0 +1,202 @@
+"""Formatting that never changes what BuildKit reads.
+
+What it does, and why each step is safe:
+
+- Instruction keywords (and ONBUILD's inner keyword, and FROM's ``AS``) take one casing, the file's
+  majority by default: BuildKit matches them case-insensitively.
+- An instruction's first line starts at column 0: BuildKit ignores leading whitespace there.
+- Continuation lines are indented by one ``indent``, except where the line starts inside a quoted
+  string (there the whitespace is part of the value). Outside quotes the whitespace only separates
+  words, which the shell and BuildKit's word splitting treat alike, however wide.
+- Trailing whitespace goes, except before a continuation escape (it may be inside quotes).
+
+Never touched: heredoc bodies and their terminators, parser directives, the inside of JSON and
+shell arguments, blank lines inside a continuation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from dockerfile_stages.ide.syntax_completion import Casing, keyword_casing
+from dockerfile_stages.rules.base import Edit
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Directive, Instruction, Pos, Span
+
+_TRAILING = " \t"
+# Instructions whose arguments BuildKit splits into words (or reads as JSON, or hands to a shell):
+# the width of whitespace between words does not matter there. Elsewhere (USER, WORKDIR, the legacy
+# ``ENV name value``...) the value is the rest of the line as written, whitespace included.
+_WORD_SPLIT = frozenset(
+    {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "EXPOSE", "FROM", "HEALTHCHECK", "RUN", "SHELL", "VOLUME"}
+)
+_KEY_VALUE = frozenset({"ENV", "LABEL"})
+
+
+class KeywordCase(Enum):
+    MAJORITY = "majority"
+    UPPER = "upper"
+    LOWER = "lower"
+    KEEP = "keep"
+
+
+@dataclass(frozen=True, slots=True)
+class FormatOptions:
+    indent: str = "    "  # for continuation lines
+    keyword_case: KeywordCase = KeywordCase.MAJORITY
+    trim_trailing_whitespace: bool = True
+
+
+def format_edits(
+    document: Document, options: FormatOptions, first_line: int = 0, last_line: int | None = None
+) -> list[Edit]:
+    """Edits that format the instructions overlapping ``first_line..last_line`` (all by default)."""
+    last_line = document.line_count - 1 if last_line is None else last_line
+    casing = _casing(document, options.keyword_case)
+    edits: list[Edit] = []
+    line = max(0, first_line)
+    while line <= last_line and line < document.line_count:
+        start, node = document.node_at(line)
+        if isinstance(node, Instruction):
+            edits += _instruction_edits(document, start, node, casing, options)
+        elif not isinstance(node, Directive) and options.trim_trailing_whitespace:
+            for index in range(start, start + node.line_count):
+                edits += _trim(document, index)
+        line = start + node.line_count
+    return [edit for edit in edits if first_line <= edit.span.start.line <= last_line]
+
+
+def format_on_type(document: Document, line: int, options: FormatOptions) -> list[Edit]:
+    """After a newline: indent the new line when it continues an instruction."""
+    previous = document.line(line - 1) if line > 0 else ""
+    if not previous.rstrip(_TRAILING).endswith(document.escape):
+        return []
+    start, node = document.node_at(line - 1)
+    if not isinstance(node, Instruction):
+        return []
+    current = document.line(line)
+    lead = len(current) - len(current.lstrip(_TRAILING))
+    if _inside_quotes(document, start, node, line) or current[:lead] == options.indent:
+        return []
+    return [Edit(Span(Pos(line, 0), Pos(line, lead)), options.indent)]
+
+
+def _casing(document: Document, case: KeywordCase) -> Casing | None:
+    if case is KeywordCase.KEEP:
+        return None
+    if case is KeywordCase.UPPER:
+        return Casing.UPPER
+    if case is KeywordCase.LOWER:
+        return Casing.LOWER
+    return keyword_casing(document)
+
+
+def _instruction_edits(
+    document: Document, start: int, node: Instruction, casing: Casing | None, options: FormatOptions
+) -> list[Edit]:
+    edits: list[Edit] = []
+    first = document.line(start)
+    keyword = node.keyword_span.shifted(start)
+    if keyword.start.col > 0 and first[: keyword.start.col].strip(_TRAILING + "\ufeff") == "":
+        bom = 1 if start == 0 and first.startswith("\ufeff") else 0
+        if keyword.start.col > bom:
+            edits.append(Edit(Span(Pos(start, bom), keyword.start), ""))
+    if casing is not None:
+        edits += _keyword_case(node, start, casing)
+    continuation_end = start + max(segment[1] for segment in node.segments)
+    if _whitespace_free(node):
+        for line in range(start + 1, continuation_end + 1):
+            edits += _indent(document, start, node, line, options.indent)
+    if options.trim_trailing_whitespace:
+        for line in range(start, continuation_end + 1):
+            edits += _trim(document, line)
+    return edits
+
+
+def _keyword_case(node: Instruction, start: int, casing: Casing) -> list[Edit]:
+    edits = []
+    for target in (node, node.sub):
+        if target is None:
+            continue
+        wanted = casing.apply(target.keyword)
+        if wanted != target.keyword:
+            edits.append(Edit(target.keyword_span.shifted(start), wanted))
+    if node.cmd == "FROM":
+        words = node.words
+        if len(words) >= 3 and words[1].text.lower() == "as" and words[1].text != casing.apply("as"):
+            edits.append(Edit(words[1].span.shifted(start), casing.apply("as")))
+    return edits
+
+
+def _whitespace_free(node: Instruction) -> bool:
+    """The width of whitespace between words does not change what BuildKit reads."""
+    if node.cmd in _WORD_SPLIT:
+        return True
+    legacy = node.cmd in _KEY_VALUE and len(node.value) == 3 and node.value[2] == ""
+    return node.cmd in _KEY_VALUE and not legacy
+
+
+def _indent(document: Document, start: int, node: Instruction, line: int, indent: str) -> list[Edit]:
+    text = document.line(line)
+    body = text.lstrip(_TRAILING)
+    if not body:
+        return []  # blank lines inside a continuation are skipped by BuildKit: leave them
+    lead = len(text) - len(body)
+    if text[:lead] == indent:
+        return []
+    if not body.startswith("#"):
+        if lead == 0 and not _previous_piece_ends_blank(document, start, line):
+            return []  # the line continues a word: indenting it would split the word
+        if _inside_quotes(document, start, node, line):
+            return []
+    return [Edit(Span(Pos(line, 0), Pos(line, lead)), indent)]
+
+
+def _previous_piece_ends_blank(document: Document, start: int, line: int) -> bool:
+    """The last code line before ``line`` has whitespace before its continuation escape."""
+    escape = document.escape
+    for index in range(line - 1, start - 1, -1):
+        text = document.line(index).rstrip(_TRAILING)
+        body = text.lstrip(_TRAILING)
+        if not body or (index > start and body.startswith("#")):
+            continue
+        piece = document.line(index)
+        piece = piece.rstrip(_TRAILING)[:-1] if text.endswith(escape) else piece
+        if piece == "":
+            continue  # an empty piece joins nothing: look further up
+        return piece[-1] in _TRAILING
+    return True
+
+
+def _inside_quotes(document: Document, start: int, node: Instruction, line: int) -> bool:
+    """Whether physical ``line`` of the instruction starts inside a quoted string."""
+    quote = ""
+    escape = "\\" if node.cmd in ("RUN", "CMD", "ENTRYPOINT", "SHELL", "HEALTHCHECK") else document.escape
+    for index in range(start, line):
+        text = document.line(index)
+        if text.lstrip(_TRAILING).startswith("#") and index > start:
+            continue  # a comment inside a continuation is dropped by BuildKit
+        pos = 0
+        while pos < len(text):
+            ch = text[pos]
+            if quote == "'":
+                if ch == "'":
+                    quote = ""
+            elif ch == escape and pos + 1 < len(text):
+                pos += 1
+            elif quote == '"':
+                if ch == '"':
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            pos += 1
+    return quote != ""
+
+
+def _trim(document: Document, line: int) -> list[Edit]:
+    text = document.line(line)
+    stripped = text.rstrip(_TRAILING)
+    if len(stripped) == len(text):
+        return []
+    return [Edit(Span(Pos(line, len(stripped)), Pos(line, len(text))), "")]

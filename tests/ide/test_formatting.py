@@ -1,0 +1,94 @@
+"""Formatting: fixtures for each rule, and over the whole shared corpus, the parse before and after
+is the same and a second pass changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockerfile_stages.ide.formatting import FormatOptions, KeywordCase, format_edits, format_on_type
+from dockerfile_stages.model.stages import build_model
+from dockerfile_stages.rules.base import Edit
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.lexer import shell_words
+from dockerfile_stages.syntax.nodes import Instruction
+
+from ..conftest import corpus_names, corpus_text, needs_corpus
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        start, end = edit.span.start, edit.span.end
+        assert start.line == end.line, "the formatter edits within one line"
+        line = lines[start.line]
+        lines[start.line] = line[: start.col] + edit.text + line[end.col :]
+    return "\n".join(lines)
+
+
+def formatted(text: str, options: FormatOptions | None = None) -> str:
+    return apply(text, format_edits(Document(text), options or FormatOptions()))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("from alpine AS a\nrun x\nCOPY a b\n", "from alpine as a\nrun x\ncopy a b\n"),
+        ("FROM alpine\n  RUN x   \n", "FROM alpine\nRUN x\n"),
+        ("FROM alpine\nRUN a && \\\nb && \\\n\t\tc\n", "FROM alpine\nRUN a && \\\n    b && \\\n    c\n"),
+        ('FROM alpine\nRUN echo "a \\\n   b"\n', 'FROM alpine\nRUN echo "a \\\n   b"\n'),
+        ("FROM alpine\nRUN <<EOF\n  indented   \nEOF\n", "FROM alpine\nRUN <<EOF\n  indented   \nEOF\n"),
+        ("FROM alpine\nonbuild run x\nRUN y\nRUN z\n", "FROM alpine\nONBUILD RUN x\nRUN y\nRUN z\n"),
+        ("# escape=`\nFROM alpine\nRUN a `\n b\n", "# escape=`\nFROM alpine\nRUN a `\n    b\n"),
+        ("FROM alpine\nRUN a \\\n# note\n        b\n", "FROM alpine\nRUN a \\\n    # note\n    b\n"),
+    ],
+)
+def test_rules(before: str, after: str) -> None:
+    assert formatted(before) == after
+
+
+def test_indent_and_casing_settings() -> None:
+    options = FormatOptions(indent="\t", keyword_case=KeywordCase.KEEP)
+    assert formatted("from a\nRUN a \\\n  b\n", options) == "from a\nRUN a \\\n\tb\n"
+
+
+def test_range_formats_only_the_lines_in_it() -> None:
+    text = "from a\n  run b\n  run c\n"
+    document = Document(text)
+    assert apply(text, format_edits(document, FormatOptions(), 1, 1)) == "from a\nrun b\n  run c\n"
+
+
+def test_on_type_after_the_escape_character_indents_the_new_line() -> None:
+    document = Document("FROM a\nRUN a \\\n\n")
+    assert [(e.span.start.line, e.text) for e in format_on_type(document, 2, FormatOptions())] == [(2, "    ")]
+
+
+def _parse(text: str) -> list[object]:
+    document = Document(text)
+    found: list[object] = []
+    for _, node in document.nodes():
+        if not isinstance(node, Instruction):
+            continue
+        found.append(_shape(node))
+    model = build_model(document)
+    found += [(s.index, s.name, s.base, s.platform, s.start_line, s.end_line) for s in model.stages]
+    return found
+
+
+def _shape(node: Instruction) -> object:
+    value: object = node.value
+    if node.cmd in ("RUN", "CMD", "ENTRYPOINT") and not node.json and len(node.value) == 1:
+        value = shell_words(node.value[0], raw_quotes=True, skip_unset=True) or node.value
+    if node.cmd == "FROM" and len(node.value) >= 3 and node.value[1].lower() == "as":
+        value = (node.value[0], "AS", *node.value[2:])  # BuildKit reads AS in any case
+    sub = _shape(node.sub) if node.sub is not None else None
+    heredocs = [(h.name, h.content, h.chomp, h.expand) for h in node.heredocs]
+    return (node.cmd, [f.text for f in node.flags], value, node.json, heredocs, sub, node.line_count)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", corpus_names())
+def test_corpus_parse_is_unchanged_and_formatting_is_idempotent(name: str) -> None:
+    text = corpus_text(name)
+    once = formatted(text)
+    assert _parse(once) == _parse(text)
+    assert formatted(once) == once
