@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from dockerfile_stages.model.report import parse_errors
+from dockerfile_stages.rules.parse_error import parse_problems
 from dockerfile_stages.syntax import Document, Instruction
 
 from .strategies import dockerfiles, fragments
@@ -18,7 +18,7 @@ dockerfile = pytest.importorskip("dockerfile", reason="the PyPI package 'dockerf
 
 def _ours(text: str) -> list[dict[str, Any]] | None:
     document = Document(text)
-    if parse_errors(document):
+    if parse_problems(document):
         return None
     result = []
     for line, node in document.nodes():

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from dockerfile_stages.cli.parse import parse_report
 from dockerfile_stages.model import build_model
-from dockerfile_stages.model.report import parse_errors, parse_report
+from dockerfile_stages.rules.parse_error import parse_problems
 from dockerfile_stages.syntax import Document, Instruction
 from dockerfile_stages.syntax.dump import dump
 
@@ -42,7 +43,7 @@ def test_agrees_with_buildkit(name: str) -> None:
     document = Document(corpus_text(name))
     model = build_model(document)
     report = parse_report(document, model)
-    accepted = not parse_errors(document)
+    accepted = not parse_problems(document)
     assert accepted == oracle["ok"], f"BuildKit: {oracle['error']}; we: {report['errors']}"
     if not accepted:
         return

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.workspace.context import read_dockerignore
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, UnreadableFile, read_bounded
 
 from .fuzz.raw_lsp import RawServer
@@ -64,7 +64,7 @@ def test_dockerignore_that_is_not_a_file_leaves_nothing_out(tmp_path: Path, kind
     special(tmp_path / ".dockerignore", kind)
     result = cli("size", "Dockerfile", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert DockerIgnore.for_context(tmp_path).patterns == []
+    assert read_dockerignore(tmp_path).patterns == []
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero"])

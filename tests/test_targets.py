@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dockerfile_stages.targets import find_targets
+from dockerfile_stages.workspace.targets import find_targets
 
 DOCKERFILE = (
     "FROM golang:1.22 AS builder\nRUN CGO_ENABLED=0 go build -o /app\n"

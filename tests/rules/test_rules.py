@@ -98,6 +98,21 @@ def test_every_rule_has_a_fixture_and_docs() -> None:
         assert rule.id in rule.explain() and "Why it matters" in rule.explain()
 
 
+def test_fixable_is_what_rules_do() -> None:
+    """``fixable`` is checked: only fixable rules attach fixes, and each fixable rule has a fixture with one."""
+    fixed = {finding.rule for _, text, _ in CASES for finding in findings_of_all(text) if finding.fixes}
+    for rule in RULES:
+        if rule.fixable:
+            assert rule.id in fixed, f"{rule.id} says it is fixable but no fixture gets a fix"
+        else:
+            assert rule.id not in fixed, f"{rule.id} attaches fixes but does not say fixable=True"
+
+
+def findings_of_all(text: str) -> list[Finding]:
+    document = Document(text)
+    return run_rules(document, build_model(document))
+
+
 def test_did_you_mean_fix() -> None:
     text = GO + "FROM scratch\nCOPY --from=buidler /app /app\n"
     (finding,) = findings(text, "DS100")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,35 +13,12 @@ from dockerfile_stages import __version__
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
-from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, is_selected, run_rules
-from dockerfile_stages.sources import InputError, read_dockerfile
+from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, ids, is_selected, run_rules
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
+from dockerfile_stages.workspace.sources import InputError, read_dockerfile
 
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
-
-
-def is_dockerfile_name(name: str) -> bool:
-    lower = name.lower()
-    return (
-        lower in ("dockerfile", "containerfile")
-        or lower.startswith(("dockerfile.", "containerfile."))
-        or lower.endswith((".dockerfile", ".containerfile"))
-    )
-
-
-def find_dockerfiles(paths: Sequence[str]) -> Iterator[str]:
-    """Files named as arguments, and Dockerfiles found by name under directories named."""
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
-                for name in sorted(files):
-                    if is_dockerfile_name(name):
-                        yield os.path.normpath(os.path.join(root, name))
-        else:
-            yield path
 
 
 @dataclass(frozen=True)
@@ -96,7 +73,11 @@ def check_build_files(
     paths: Sequence[str], index: BuildFileIndex, select: Sequence[str], ignore: Sequence[str]
 ) -> list[FileResult]:
     """DS150/DS151 in the build files under the directories named (not for a lone Dockerfile)."""
-    rules = [rule for rule in RULES if rule.id in ("DS150", "DS151") and is_selected(rule, select, ignore)]
+    rules = [
+        rule
+        for rule in RULES
+        if rule.id in (ids.UNKNOWN_TARGET, ids.MISSING_BUILD_PATH) and is_selected(rule, select, ignore)
+    ]
     if not rules:
         return []
     directories = [Path(p).resolve() for p in paths if p != "-" and os.path.isdir(p)]

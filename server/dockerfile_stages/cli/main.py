@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from dockerfile_stages import __version__
+from dockerfile_stages.cli.parse import parse_report
 from dockerfile_stages.model import build_model
-from dockerfile_stages.model.report import parse_report
-from dockerfile_stages.sources import InputError, read_dockerfile
 from dockerfile_stages.syntax import Document
+from dockerfile_stages.workspace.sources import InputError, read_dockerfile
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -49,16 +49,16 @@ def _split_ids(values: list[str] | None) -> list[str]:
 def _check_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from dockerfile_stages.checks import (
+    from dockerfile_stages.cli.check import (
         check_build_files,
         check_file,
-        find_dockerfiles,
         format_json,
         format_sarif,
         format_text,
         workspace_index,
     )
     from dockerfile_stages.rules import RULES_BY_ID, Severity
+    from dockerfile_stages.workspace.dockerfiles import find_dockerfiles
 
     if args.explain:
         rule = RULES_BY_ID.get(args.explain.upper())
@@ -96,16 +96,15 @@ def _check_command(args: argparse.Namespace) -> int:
 
 
 def _size_command(args: argparse.Namespace) -> int:
-    import os
     from dataclasses import replace
     from pathlib import Path
 
-    from dockerfile_stages.size_report import format_text, size_report
-    from dockerfile_stages.sizes.service import SizeService, SizeSettings
+    from dockerfile_stages.cli.size import format_text, size_report
+    from dockerfile_stages.sizes.service import SizeService, SizeSettings, offline_forced
 
     text = read_dockerfile(args.file)
     settings = SizeSettings(timeout_s=args.timeout, insecure_registries=tuple(args.insecure_registry or ()))
-    if args.offline or os.environ.get("DOCKERFILE_STAGES_OFFLINE", "") not in ("", "0"):
+    if args.offline or offline_forced():
         settings = replace(settings, online=False)
     if args.cache_dir:
         settings = replace(settings, cache_dir=Path(args.cache_dir))

@@ -5,16 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.rules.parse_error import parse_problems
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Directive, Instruction
-
-
-def parse_errors(document: Document) -> list[tuple[int, str]]:
-    """Every parse error as (0-based line, message), plus the file-level one BuildKit gives."""
-    errors = [(line + error.span.start.line, error.message) for line, node in document.nodes() for error in node.errors]
-    if not any(isinstance(node, Instruction) for _, node in document.nodes()):
-        errors.append((max(document.line_count - 1, 0), "file with no instructions"))
-    return errors
 
 
 def parse_report(document: Document, model: StageModel) -> dict[str, Any]:
@@ -49,5 +42,5 @@ def parse_report(document: Document, model: StageModel) -> dict[str, Any]:
         }
         for stage in model.stages
     ]
-    errors = [{"line": line + 1, "message": message} for line, message in parse_errors(document)]
+    errors = [{"line": problem.span.start.line + 1, "message": problem.message} for problem in parse_problems(document)]
     return {"directives": directives, "instructions": instructions, "stages": stages, "errors": errors}

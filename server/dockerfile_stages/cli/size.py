@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dockerfile_stages.ide.sizes import literal_platform
 from dockerfile_stages.model import build_model
-from dockerfile_stages.model.stages import Stage
-from dockerfile_stages.sizes.context import BuildContext
-from dockerfile_stages.sizes.estimate import StageEstimate, compare, estimate_stages
-from dockerfile_stages.sizes.figures import ImageSize, human
+from dockerfile_stages.sizes.estimate import StageEstimate, base_size_by, compare, estimate_stages
+from dockerfile_stages.sizes.figures import human
 from dockerfile_stages.sizes.service import SizeService
 from dockerfile_stages.syntax import Document
+from dockerfile_stages.workspace.context import BuildContext
 
 BAR_WIDTH = 30
 
@@ -21,11 +19,7 @@ def size_report(text: str, context: Path | None, service: SizeService, platform:
     document = Document(text, encoding="utf-32")
     model = build_model(document, platform)
 
-    def base_size(stage: Stage) -> ImageSize | None:
-        if stage.image is None:
-            return None
-        return service.lookup(stage.image, literal_platform(stage.platform) or platform)
-
+    base_size = base_size_by(service.lookup, platform)
     estimates = estimate_stages(document, model, base_size, BuildContext(context) if context else None)
     comparison = compare(estimates)
     final = estimates[-1] if estimates else None
@@ -50,13 +44,13 @@ def _stage_json(estimate: StageEstimate, platform: str) -> dict[str, Any]:
     return {
         "index": stage.index,
         "name": stage.name,
-        "role": estimate.role,
+        "role": estimate.role.value,
         "base": stage.expanded_base.text if stage.expanded_base.complete else stage.base,
-        "platform": base.platform if base else literal_platform(stage.platform) or platform,
+        "platform": base.platform if base else stage.platform_or(platform),
         "compressed_bytes": base.compressed_bytes if base else (0 if stage.is_scratch else None),
         "disk_bytes": base.disk_bytes if base else (0 if stage.is_scratch else None),
         "disk_estimated": base.disk_estimated if base else False,
-        "source": base.source
+        "source": base.source.value
         if base
         else ("scratch" if stage.is_scratch else "stage" if stage.base_stage is not None else "unknown"),
         "as_of": base.as_of if base else None,

@@ -10,19 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from dockerfile_stages.model.build_files import is_bake_file, is_compose_file
 from dockerfile_stages.syntax.nodes import Pos, Span
 
-COMPOSE_NAME = re.compile(r"(^|/)(docker-)?compose(\.[\w-]+)?\.ya?ml$")
-BAKE_NAME = re.compile(r"(^|/)docker-bake(\.[\w-]+)?\.(hcl|json)$")
 _YAML_TARGET = re.compile(r"^(\s*)target:\s*[\"']?([\w.-]*)$")
 _YAML_KEY = re.compile(r"^(\s*)(context|dockerfile):\s*[\"']?([^\"'#\s]+)")
 _HCL_TARGET = re.compile(r"^\s*target\s*=\s*\"([\w.-]*)$")
 _HCL_KEY = re.compile(r"^\s*(context|dockerfile)\s*=\s*\"([^\"]+)\"")
 _HCL_BLOCK = re.compile(r"^\s*target\s+\"[^\"]*\"\s*\{")
-
-
-def is_build_file(path: str) -> bool:
-    return bool(COMPOSE_NAME.search(path) or BAKE_NAME.search(path))
 
 
 @dataclass(frozen=True)
@@ -37,13 +32,13 @@ def target_slot(path: str, lines: list[str], line: int, col: int) -> TargetSlot 
     if line >= len(lines):
         return None
     before = lines[line][:col]
-    if COMPOSE_NAME.search(path):
+    if is_compose_file(path):
         match = _YAML_TARGET.match(before)
         if match is None:
             return None
         keys = _yaml_block_keys(lines, line, len(match.group(1)))
         typed = match.group(2)
-    elif BAKE_NAME.search(path) and path.endswith(".hcl"):
+    elif is_bake_file(path) and path.endswith(".hcl"):
         hcl = _HCL_TARGET.match(before)
         if hcl is None:
             return None

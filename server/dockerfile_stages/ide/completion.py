@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
-from dockerfile_stages.ide.context import Slot, slot_at
+from dockerfile_stages.ide.context import Slot, SlotKind, slot_at
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Span
+
+
+class CandidateKind(str, Enum):
+    STAGE = "stage"
+    IMAGE = "image"
+    KEYWORD = "keyword"
+    FLAG = "flag"
+    VALUE = "value"
+    VARIABLE = "variable"
+    DIRECTIVE = "directive"
+    TAG = "tag"
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     label: str
     detail: str
-    kind: str  # "stage", "image", "keyword", "flag", "value", "variable", "directive" or "tag"
+    kind: CandidateKind
     replace: Span
     sort_key: str
     documentation: str = ""  # Markdown
@@ -37,19 +49,21 @@ def complete(document: Document, model: StageModel, line: int, col: int, images:
     usable = [stage for stage in model.stages if slot.stage is None or stage.index < slot.stage]
     for stage in usable:
         labels = [stage.name] if stage.name else [str(stage.index)]
-        if slot.kind in ("from", "target") and not stage.name:
+        if slot.kind in (SlotKind.FROM, SlotKind.TARGET) and not stage.name:
             continue  # FROM and --target cannot name a stage by index
         for label in labels:
             if label.lower().startswith(typed):
-                candidates.append(Candidate(label, stage_detail(stage), "stage", slot.replace, f"0-{stage.index:05d}"))
-    if slot.kind == "from":
+                candidates.append(
+                    Candidate(label, stage_detail(stage), CandidateKind.STAGE, slot.replace, f"0-{stage.index:05d}")
+                )
+    if slot.kind is SlotKind.FROM:
         candidates += _images(slot, images, typed)
     return candidates
 
 
 def _images(slot: Slot, images: Iterable[str], typed: str) -> list[Candidate]:
     return [
-        Candidate(image, "image", "image", slot.replace, f"1-{image}")
+        Candidate(image, "image", CandidateKind.IMAGE, slot.replace, f"1-{image}")
         for image in sorted(set(images))
         if image.lower().startswith(typed)
     ]

@@ -4,37 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 
-from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.model.stages import StageModel, mount_fields
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Flag, Instruction, Pos, Span, Trivia
+from dockerfile_stages.syntax.nodes import Instruction, Pos, Span, Trivia
+
+
+class SlotKind(str, Enum):
+    COPY = "copy"  # COPY/ADD --from=
+    MOUNT = "mount"  # RUN --mount=...,from=
+    FROM = "from"  # FROM <base>
+    TARGET = "target"  # --target in a comment (a documented ``docker build`` command)
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
     """A place where a stage (or image) can be named."""
 
-    kind: str  # "copy" (COPY/ADD --from=), "mount" (RUN --mount=...,from=), "from" (FROM <base>), "target"
+    kind: SlotKind
     typed: str  # the part of the word before the cursor
     replace: Span  # the whole word under the cursor, so accepting never duplicates text
     stage: int | None  # the stage the cursor is in (None before the first FROM)
-
-
-def mount_fields(flag: Flag, line: int) -> list[tuple[str, Span]]:
-    """``(key=value, value range)`` of each comma-separated field of a single-line ``--mount`` value."""
-    if flag.value is None or flag.value_span is None or flag.value_span.start.line != flag.value_span.end.line:
-        return []
-    fields = []
-    start = flag.value_span.start
-    offset = 0
-    for field in flag.value.split(","):
-        key, eq, _ = field.partition("=")
-        value_col = start.col + offset + len(key) + len(eq)
-        fields.append(
-            (field, Span(Pos(start.line + line, value_col), Pos(start.line + line, start.col + offset + len(field))))
-        )
-        offset += len(field) + 1
-    return fields
 
 
 _TARGET_FLAG = re.compile(r"--target(?:=|\s+)(\S*)\Z")
@@ -56,14 +47,19 @@ def slot_at(document: Document, model: StageModel, line: int, col: int) -> Slot 
         if flag and flag.value_span:
             span = flag.value_span.shifted(node_line)
             if span.contains(pos):
-                return Slot("copy", _typed(document, span, pos), span, stage_index)
+                return Slot(SlotKind.COPY, _typed(document, span, pos), span, stage_index)
     elif cmd == "RUN":
         for flag in target.flags:
-            if flag.name.lower() != "mount":
+            if (
+                flag.name.lower() != "mount"
+                or flag.value_span is None
+                or flag.value_span.start.line != flag.value_span.end.line
+            ):
                 continue
-            for field, span in mount_fields(flag, node_line):
-                if field.lower().startswith("from=") and span.contains(pos):
-                    return Slot("mount", _typed(document, span, pos), span, stage_index)
+            for field in mount_fields(flag):
+                span = field.span.shifted(node_line)
+                if field.assigned and field.key == "from" and span.contains(pos):
+                    return Slot(SlotKind.MOUNT, _typed(document, span, pos), span, stage_index)
     elif cmd == "FROM" and node is target:
         return _from_slot(document, node, node_line, pos, stage_index)
     return None
@@ -79,7 +75,7 @@ def _target_slot(document: Document, line: int, col: int) -> Slot | None:
     while end < len(text) and not text[end].isspace():
         end += 1
     span = Span(Pos(line, match.start(1)), Pos(line, end))
-    return Slot("target", match.group(1), span, None)
+    return Slot(SlotKind.TARGET, match.group(1), span, None)
 
 
 def _from_slot(document: Document, node: Instruction, node_line: int, pos: Pos, stage: int | None) -> Slot | None:
@@ -93,11 +89,11 @@ def _from_slot(document: Document, node: Instruction, node_line: int, pos: Pos, 
     if words:
         span = words[0].span.shifted(node_line)
         if span.contains(pos):
-            return Slot("from", _typed(document, span, pos), span, stage)
+            return Slot(SlotKind.FROM, _typed(document, span, pos), span, stage)
         if pos < span.start:
-            return Slot("from", "", Span(pos, pos), stage)
+            return Slot(SlotKind.FROM, "", Span(pos, pos), stage)
         return None
-    return Slot("from", "", Span(pos, pos), stage)
+    return Slot(SlotKind.FROM, "", Span(pos, pos), stage)
 
 
 def _typed(document: Document, span: Span, pos: Pos) -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
 from dockerfile_stages.model.stages import StageModel
-from dockerfile_stages.sizes.estimate import Comparison, StageEstimate
-from dockerfile_stages.sizes.figures import ImageSize, human
+from dockerfile_stages.sizes.estimate import Comparison, Role, StageEstimate
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource, human
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 
@@ -23,19 +23,12 @@ def image_at(model: StageModel, line: int, col: int) -> ImageAt | None:
     pos = Pos(line, col)
     for stage in model.stages:
         if stage.base_span and stage.base_span.contains(pos) and stage.image is not None:
-            return ImageAt(stage.image, stage.base_span, literal_platform(stage.platform) or model.platform)
+            return ImageAt(stage.image, stage.base_span, stage.platform_or(model.platform))
     for ref in model.refs:
         if ref.target is None and ref.span.contains(pos) and "$" not in ref.text:
             image = parse_image_ref(ref.text)
             if image is not None:
                 return ImageAt(image, ref.span, model.platform)
-    return None
-
-
-def literal_platform(platform: str | None) -> str | None:
-    """A ``--platform`` value that needs no build-time variable."""
-    if platform and "$" not in platform:
-        return platform
     return None
 
 
@@ -48,7 +41,8 @@ def figure_lines(figure: ImageSize) -> list[str]:
         f"download (compressed): {download}",
         f"on disk: {disk}",
         f"platform: {figure.platform}",
-        f"source: {figure.source_label()}" + (" (a snapshot, not live data)" if figure.source == "snapshot" else ""),
+        f"source: {figure.source_label()}"
+        + (" (a snapshot, not live data)" if figure.source is SizeSource.SNAPSHOT else ""),
     ]
     if figure.digest:
         lines.append(f"digest: `{figure.digest}`")
@@ -62,18 +56,18 @@ def image_hover(at: ImageAt, figure: ImageSize) -> str:
 
 
 def stage_estimate_lines(estimate: StageEstimate) -> list[str]:
-    lines = [f"estimated size: {estimate.describe()} ({estimate.role} stage)"]
+    lines = [f"estimated size: {estimate.describe()} ({estimate.role.value} stage)"]
     for part in estimate.parts:
         lines.append(f"- {part.label}: {human(part.size) if part.size is not None else 'unknown until built'}")
     return lines
 
 
 def lens_title(estimate: StageEstimate) -> str:
-    role = {"final": "final image", "build": "build stage", "unused": "unused stage"}[estimate.role]
+    role = {Role.FINAL: "final image", Role.BUILD: "build stage", Role.UNUSED: "unused stage"}[estimate.role]
     text = f"{role} - {estimate.describe()}"
-    if estimate.role != "final":
+    if estimate.role is not Role.FINAL:
         text += ", not shipped"
-    if estimate.base is not None and estimate.base.source == "snapshot":
+    if estimate.base is not None and estimate.base.source is SizeSource.SNAPSHOT:
         text += f" (snapshot of {estimate.base.as_of})"
     elif estimate.base is not None and estimate.base.note == "looking up...":
         text += " (looking up...)"

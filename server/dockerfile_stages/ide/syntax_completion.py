@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from dockerfile_stages.ide.completion import Candidate
+from dockerfile_stages.ide.completion import Candidate, CandidateKind
 from dockerfile_stages.ide.docs import (
     builtin_doc,
     directive_doc,
@@ -192,7 +192,7 @@ def _instruction_candidates(spec: InstructionSpec, casing: Casing, replace: Span
             Candidate(
                 label,
                 snippet.label if index == 0 else spec.description.split(".")[0],
-                "keyword",
+                CandidateKind.KEYWORD,
                 replace,
                 f"{rank:02d}-{index}",
                 doc,
@@ -226,9 +226,9 @@ def _in_instruction(
     if word.typed.startswith("-") and _at_flag_position(target, node_line, line, word.start):
         return _flags(spec, target, word, line, col)
     if spec.name == "HEALTHCHECK" and _first_argument(target, node_line, line, word.start):
-        return _words(("CMD", "NONE"), casing, word, line, "keyword", "HEALTHCHECK")
+        return _words(("CMD", "NONE"), casing, word, line, CandidateKind.KEYWORD, "HEALTHCHECK")
     if spec.name == "STOPSIGNAL" and _first_argument(target, node_line, line, word.start):
-        return _words(SIGNALS, Casing.UPPER, word, line, "value", "signal")
+        return _words(SIGNALS, Casing.UPPER, word, line, CandidateKind.VALUE, "signal")
     if (
         spec.name == "ARG"
         and "=" not in word.typed
@@ -238,7 +238,7 @@ def _in_instruction(
     if spec.name == "EXPOSE" and "/" in word.typed:
         at = word.start + word.typed.index("/") + 1
         return [
-            Candidate(proto, "protocol", "value", _span(line, at, word.end), f"0-{proto}")
+            Candidate(proto, "protocol", CandidateKind.VALUE, _span(line, at, word.end), f"0-{proto}")
             for proto in ("tcp", "udp")
             if proto.startswith(word.typed[at - word.start :])
         ]
@@ -267,7 +267,9 @@ def _first_argument(node: Instruction, node_line: int, line: int, start: int) ->
     return not words or words[0].span.shifted(node_line).start >= pos
 
 
-def _words(values: tuple[str, ...], casing: Casing, word: _Word, line: int, kind: str, detail: str) -> list[Candidate]:
+def _words(
+    values: tuple[str, ...], casing: Casing, word: _Word, line: int, kind: CandidateKind, detail: str
+) -> list[Candidate]:
     replace = _span(line, word.start, word.end)
     return [
         Candidate(casing.apply(value), detail, kind, replace, f"{rank:02d}")
@@ -303,7 +305,13 @@ def _flags(spec: InstructionSpec, node: Instruction, word: _Word, line: int, col
         insert = f"--{flag.name}" if flag.bare_allowed or "=" in word.text else f"--{flag.name}="
         candidates.append(
             Candidate(
-                f"--{flag.name}", flag.syntax, "flag", replace, f"{rank:02d}", flag_doc(spec, flag), insert=insert
+                f"--{flag.name}",
+                flag.syntax,
+                CandidateKind.FLAG,
+                replace,
+                f"{rank:02d}",
+                flag_doc(spec, flag),
+                insert=insert,
             )
         )
     return candidates
@@ -311,7 +319,7 @@ def _flags(spec: InstructionSpec, node: Instruction, word: _Word, line: int, col
 
 def _flag_values(flag: FlagSpec, replace: Span, typed: str) -> list[Candidate]:
     return [
-        Candidate(value, f"--{flag.name} {flag.kind.value}", "value", replace, f"{rank:02d}")
+        Candidate(value, f"--{flag.name} {flag.kind.value}", CandidateKind.VALUE, replace, f"{rank:02d}")
         for rank, value in enumerate(flag.values)
         if value.lower().startswith(typed.lower())
     ]
@@ -346,7 +354,9 @@ def _mount(word: _Word, line: int, col: int, value_start: int) -> list[Candidate
             insert = option.name if option.kind is ValueKind.BOOL else option.name + "="
             doc = mount_option_doc(mount, option) if mount and option is not catalog.MOUNT_TYPE_OPTION else ""
             candidates.append(
-                Candidate(option.name, option.kind.value, "flag", replace, f"{rank:02d}", doc, insert=insert)
+                Candidate(
+                    option.name, option.kind.value, CandidateKind.FLAG, replace, f"{rank:02d}", doc, insert=insert
+                )
             )
         return candidates
     key, _, partial = typed.partition("=")
@@ -354,7 +364,7 @@ def _mount(word: _Word, line: int, col: int, value_start: int) -> list[Candidate
     replace = _span(line, base + len(key) + 1, value_start + field_end)
     if key == "type":
         return [
-            Candidate(m.name, "mount type", "value", replace, f"{rank:02d}", mount_type_doc(m))
+            Candidate(m.name, "mount type", CandidateKind.VALUE, replace, f"{rank:02d}", mount_type_doc(m))
             for rank, m in enumerate(catalog.MOUNT_TYPES)
             if m.name.startswith(partial.lower())
         ]
@@ -364,7 +374,7 @@ def _mount(word: _Word, line: int, col: int, value_start: int) -> list[Candidate
     if chosen.kind is ValueKind.SOURCE:
         return None  # stages, by the stage completion
     return [
-        Candidate(v, f"{chosen.name} {chosen.kind.value}", "value", replace, f"{rank:02d}")
+        Candidate(v, f"{chosen.name} {chosen.kind.value}", CandidateKind.VALUE, replace, f"{rank:02d}")
         for rank, v in enumerate(chosen.values)
         if v.lower().startswith(partial.lower())
     ]
@@ -381,11 +391,13 @@ def _arg_names(model: StageModel, node_line: int, word: _Word, line: int) -> lis
             if meta.name not in seen and meta.name.startswith(word.typed):
                 seen.add(meta.name)
                 detail = f"global ARG = {meta.default}" if meta.default is not None else "global ARG"
-                found.append(Candidate(meta.name, detail, "variable", replace, f"0-{meta.name}"))
+                found.append(Candidate(meta.name, detail, CandidateKind.VARIABLE, replace, f"0-{meta.name}"))
     predefined = [*catalog.PLATFORM_ARGS, *catalog.BUILDKIT_ARGS] if in_stage else list(catalog.BUILDKIT_ARGS)
     for arg in predefined:
         if arg.name not in seen and arg.name.startswith(word.typed.upper()):
-            found.append(Candidate(arg.name, arg.kind.value, "variable", replace, f"1-{arg.name}", builtin_doc(arg)))
+            found.append(
+                Candidate(arg.name, arg.kind.value, CandidateKind.VARIABLE, replace, f"1-{arg.name}", builtin_doc(arg))
+            )
     return found
 
 
@@ -432,7 +444,7 @@ def _variables(
             Candidate(
                 definition.name,
                 value_text(definition),
-                "variable",
+                CandidateKind.VARIABLE,
                 replace,
                 f"{group}-{definition.name}",
                 variable_doc(definition),
@@ -458,7 +470,7 @@ def _directives(document: Document, line: int, before: str, text: str, col: int)
             Candidate(
                 f"{spec.name}=",
                 spec.syntax[0],
-                "directive",
+                CandidateKind.DIRECTIVE,
                 replace,
                 f"{rank:02d}",
                 directive_doc(spec),
@@ -478,7 +490,7 @@ def _directives(document: Document, line: int, before: str, text: str, col: int)
     end = len(text.rstrip())
     replace = _span(line, start, max(end, col))
     return [
-        Candidate(v, f"# {spec.name}", "value", replace, f"{rank:02d}", directive_doc(spec))
+        Candidate(v, f"# {spec.name}", CandidateKind.VALUE, replace, f"{rank:02d}", directive_doc(spec))
         for rank, v in enumerate(spec.values)
         if v.startswith(value.group(2))
     ]
@@ -493,7 +505,7 @@ def _check_values(line: int, match: re.Match[str], text: str, col: int) -> list[
     if "=" not in part:
         replace = _span(line, base + len(part) - len(part.lstrip()), col)
         return [
-            Candidate(f"{option}=", "# check option", "value", replace, f"{rank:02d}", insert=f"{option}=")
+            Candidate(f"{option}=", "# check option", CandidateKind.VALUE, replace, f"{rank:02d}", insert=f"{option}=")
             for rank, option in enumerate(catalog.CHECK_OPTIONS)
             if option.startswith(part.strip())
         ]
@@ -502,7 +514,7 @@ def _check_values(line: int, match: re.Match[str], text: str, col: int) -> list[
     if option.strip() == "error":
         replace = _span(line, value_start, col)
         return [
-            Candidate(v, "# check=error", "value", replace, f"{rank:02d}")
+            Candidate(v, "# check=error", CandidateKind.VALUE, replace, f"{rank:02d}")
             for rank, v in enumerate(catalog.BOOL_VALUES)
             if v.startswith(values)
         ]
@@ -517,7 +529,9 @@ def _check_values(line: int, match: re.Match[str], text: str, col: int) -> list[
     replace = _span(line, value_start + item_start, end)
     names = ("all", *catalog.BUILD_CHECKS) if item_start == 0 else catalog.BUILD_CHECKS
     return [
-        Candidate(name, "build check", "value", replace, f"{rank:02d}", f"[{name}]({catalog.BUILD_CHECKS_URL})")
+        Candidate(
+            name, "build check", CandidateKind.VALUE, replace, f"{rank:02d}", f"[{name}]({catalog.BUILD_CHECKS_URL})"
+        )
         for rank, name in enumerate(names)
         if name.lower().startswith(typed.lower()) and (name not in listed or name == typed)
     ]

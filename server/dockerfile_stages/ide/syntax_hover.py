@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dockerfile_stages.ide.context import mount_fields
 from dockerfile_stages.ide.docs import (
     directive_doc,
     flag_doc,
@@ -17,6 +16,7 @@ from dockerfile_stages.ide.docs import (
 )
 from dockerfile_stages.ide.hover import HoverText
 from dockerfile_stages.model import catalog
+from dockerfile_stages.model.stages import mount_fields
 from dockerfile_stages.model.variables import Definition, Use, Variables
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Directive, Flag, Instruction, Pos, Span
@@ -84,21 +84,20 @@ def _directive(node: Directive, node_line: int, pos: Pos) -> HoverText | None:
 
 
 def _mount(flag: Flag, node_line: int, pos: Pos) -> HoverText | None:
-    fields = mount_fields(flag, node_line)
-    mount_name = next(
-        (f.partition("=")[2] for f, _ in fields if f.partition("=")[0].strip().lower() == "type"),
-        catalog.DEFAULT_MOUNT_TYPE,
-    )
+    if flag.value_span is None or flag.value_span.start.line != flag.value_span.end.line:
+        return None
+    fields = mount_fields(flag)
+    mount_name = next((f.value for f in fields if f.key == "type"), catalog.DEFAULT_MOUNT_TYPE)
     mount = catalog.mount_type(mount_name)
-    for field, value_span in fields:
-        key, eq, _ = field.partition("=")
-        start = Pos(value_span.start.line, value_span.start.col - len(key) - len(eq))
+    for field in fields:
+        value_span = field.span.shifted(node_line)
+        start = Pos(value_span.start.line, value_span.start.col - len(field.key) - field.assigned)
         whole = Span(start, value_span.end)
         if not whole.contains(pos):
             continue
-        if key.strip().lower() == "type" and mount is not None:
+        if field.key == "type" and mount is not None:
             return HoverText(mount_type_doc(mount), whole)
-        option = mount.option(key.strip()) if mount else None
+        option = mount.option(field.key) if mount else None
         if mount is not None and option is not None:
             return HoverText(mount_option_doc(mount, option), whole)
     return None

@@ -10,27 +10,27 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from dockerfile_stages.ide.build_files import complete_target, target_slot
-from dockerfile_stages.ide.completion import Candidate, complete, stage_detail
+from dockerfile_stages.ide.completion import Candidate, CandidateKind, complete, stage_detail
 from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.server import JsonResult
 from dockerfile_stages.model.stages import build_model
 from dockerfile_stages.model.variables import Variables
-from dockerfile_stages.sources import InputError, read_dockerfile
 from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.workspace.sources import InputError, read_dockerfile
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 _KINDS = {
-    "stage": types.CompletionItemKind.Reference,
-    "image": types.CompletionItemKind.Module,
-    "keyword": types.CompletionItemKind.Keyword,
-    "flag": types.CompletionItemKind.Property,
-    "value": types.CompletionItemKind.Value,
-    "variable": types.CompletionItemKind.Variable,
-    "directive": types.CompletionItemKind.Keyword,
-    "tag": types.CompletionItemKind.Constant,
+    CandidateKind.STAGE: types.CompletionItemKind.Reference,
+    CandidateKind.IMAGE: types.CompletionItemKind.Module,
+    CandidateKind.KEYWORD: types.CompletionItemKind.Keyword,
+    CandidateKind.FLAG: types.CompletionItemKind.Property,
+    CandidateKind.VALUE: types.CompletionItemKind.Value,
+    CandidateKind.VARIABLE: types.CompletionItemKind.Variable,
+    CandidateKind.DIRECTIVE: types.CompletionItemKind.Keyword,
+    CandidateKind.TAG: types.CompletionItemKind.Constant,
 }
 TRIGGER_CHARACTERS = ["=", " ", ",", '"', ":", "$", "{", "-", "/", ";"]
 _PLACEHOLDER = re.compile(r"\$\{\d+:([^}]*)\}|\$\d+")

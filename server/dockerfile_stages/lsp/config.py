@@ -3,13 +3,12 @@ workspace/didChangeConfiguration (under the key ``dockerfileStages`` or at the t
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from dockerfile_stages.lsp.settings_schema import SECTION, SETTINGS, SETTINGS_BY_KEY, SPLIT_PROFILES, SettingType
-from dockerfile_stages.sizes.service import SizeSettings
+from dockerfile_stages.sizes.service import SizeSettings, offline_forced
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,8 @@ class Settings:
 
     def size_settings(self) -> SizeSettings:
         defaults = SizeSettings()
-        forced_offline = os.environ.get("DOCKERFILE_STAGES_OFFLINE", "") not in ("", "0")
         return SizeSettings(
-            online=self.sizes_online and not forced_offline,
+            online=self.sizes_online and not offline_forced(),
             timeout_s=self.sizes_timeout_ms / 1000,
             cache_dir=Path(self.sizes_cache_dir) if self.sizes_cache_dir else defaults.cache_dir,
             ttl_s=self.sizes_cache_ttl_hours * 3600,

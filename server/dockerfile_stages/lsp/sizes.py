@@ -7,12 +7,9 @@ from typing import TYPE_CHECKING
 
 from pygls.uris import to_fs_path
 
-from dockerfile_stages.ide.sizes import literal_platform
 from dockerfile_stages.lsp.store import OpenDocument
-from dockerfile_stages.model.stages import Stage
-from dockerfile_stages.sizes.context import BuildContext
-from dockerfile_stages.sizes.estimate import StageEstimate, estimate_stages
-from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.estimate import StageEstimate, base_size_by, estimate_stages
+from dockerfile_stages.workspace.context import BuildContext
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -32,12 +29,7 @@ def context_dir(uri: str) -> Path | None:
 
 def current_estimates(server: StagesServer, opened: OpenDocument) -> list[StageEstimate]:
     model = opened.model
-
-    def base_size(stage: Stage) -> ImageSize | None:
-        if stage.image is None:
-            return None
-        return server.sizes.known(stage.image, literal_platform(stage.platform) or model.platform)
-
+    base_size = base_size_by(server.sizes.known, model.platform)
     if opened.build_context is None:
         directory = context_dir(opened.uri)
         opened.build_context = BuildContext(directory, CONTEXT_MAX_AGE_S) if directory else None

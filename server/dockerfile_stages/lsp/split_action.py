@@ -10,6 +10,7 @@ from dockerfile_stages.lsp.convert import lsp_range
 from dockerfile_stages.lsp.store import OpenDocument
 from dockerfile_stages.model.image import parse_image_ref
 from dockerfile_stages.refactor.split import SplitPlan, plan_split
+from dockerfile_stages.rules import ids
 from dockerfile_stages.sizes.figures import human
 from dockerfile_stages.syntax.nodes import Span
 
@@ -30,7 +31,7 @@ def split_actions(
     )
     title = _title(server, plan)
     actions = [types.CodeAction(title=title, kind=types.CodeActionKind.RefactorRewrite, edit=edit)]
-    toolchain = [d for d in diagnostics if d.code == "DS111"]
+    toolchain = [d for d in diagnostics if d.code == ids.TOOLCHAIN_IN_FINAL_STAGE]
     if toolchain:
         actions.append(
             types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=toolchain, edit=edit)

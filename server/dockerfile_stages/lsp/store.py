@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from dockerfile_stages.model.stages import StageModel, build_model
 from dockerfile_stages.rules import Finding, run_rules
-from dockerfile_stages.sizes.context import BuildContext
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
+from dockerfile_stages.workspace.context import BuildContext
 
 
 @dataclass

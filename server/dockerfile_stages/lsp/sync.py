@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from dockerfile_stages.ide.build_files import is_build_file
 from dockerfile_stages.lsp.diagnostics import clear, schedule
+from dockerfile_stages.model.build_files import is_build_file
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.targets import find_targets
+from dockerfile_stages.workspace.targets import find_targets
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer

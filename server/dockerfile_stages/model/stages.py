@@ -6,6 +6,7 @@ import csv
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from enum import Enum
 from functools import cached_property
 
 from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
@@ -63,12 +64,27 @@ class Stage:
     def range(self) -> Span:
         return Span(self.keyword_span.start, Pos(self.end_line, 10**9))
 
+    def platform_or(self, default: str) -> str:
+        """The stage's ``--platform`` when it needs no build-time variable, else ``default``."""
+        if self.platform and "$" not in self.platform:
+            return self.platform
+        return default
+
+
+class RefKind(str, Enum):
+    """Where a stage is named."""
+
+    COPY = "copy"  # COPY/ADD --from=
+    MOUNT = "mount"  # RUN --mount=...,from=
+    FROM = "from"  # FROM <stage>
+    ONBUILD = "onbuild"  # inside ONBUILD: resolved in the build that uses the image
+
 
 @dataclass(frozen=True, slots=True)
 class StageRef:
     """A place that names a stage (or an image in a stage's place)."""
 
-    kind: str  # "copy", "mount", "from", "onbuild"
+    kind: RefKind
     text: str  # as written
     span: Span  # the value's range
     stage: int  # the stage the reference appears in
@@ -111,9 +127,9 @@ class StageModel:
                 continue
             if node.cmd == "ONBUILD":
                 if node.sub is not None:
-                    refs += _node_refs(line, node.sub, "onbuild", stage.index, node, self)
+                    refs += _node_refs(line, node.sub, RefKind.ONBUILD, stage.index, node, self)
             else:
-                kind = "mount" if node.cmd == "RUN" else "copy"
+                kind = RefKind.MOUNT if node.cmd == "RUN" else RefKind.COPY
                 refs += _node_refs(line, node, kind, stage.index, node, self)
         refs.sort(key=lambda ref: (ref.span.start.line, ref.span.start.col))
         return refs
@@ -126,12 +142,12 @@ class StageModel:
             target = later if later is not None and later > stage.index else None
         if target is None or stage.base_span is None:
             return []
-        return [StageRef("from", stage.base, stage.base_span, stage.index, target, stage.keyword_span)]
+        return [StageRef(RefKind.FROM, stage.base, stage.base_span, stage.index, target, stage.keyword_span)]
 
-    def resolve(self, text: str, kind: str) -> int | None:
+    def resolve(self, text: str, kind: RefKind) -> int | None:
         """The stage a ``--from`` value names, as BuildKit resolves it (name first, then index)."""
         target = self._by_key.get(text.lower())
-        if target is None and text.isdigit() and kind != "from" and int(text) < len(self.stages):
+        if target is None and text.isdigit() and kind is not RefKind.FROM and int(text) < len(self.stages):
             target = int(text)
         return target
 
@@ -155,7 +171,7 @@ class StageModel:
             if stage.base_stage is not None:
                 deps[stage.index].add(stage.base_stage)
         for ref in self.refs:
-            if ref.target is not None and ref.kind in ("copy", "mount"):
+            if ref.target is not None and ref.kind in (RefKind.COPY, RefKind.MOUNT):
                 deps[ref.stage].add(ref.target)
         return deps
 
@@ -195,10 +211,20 @@ def _shift(span: Span, line: int) -> Span:
     return span.shifted(line)
 
 
-def _mount_from(flag: Flag) -> tuple[str, Span] | None:
-    """The ``from=`` field of a ``--mount`` flag and its range, if it has one."""
+@dataclass(frozen=True, slots=True)
+class MountField:
+    """One ``key=value`` field of a ``--mount`` flag."""
+
+    key: str  # lower-cased
+    value: str
+    assigned: bool  # written ``key=value`` (not a bare word)
+    span: Span  # the value's range in the node (the whole flag value when it spans lines)
+
+
+def mount_fields(flag: Flag) -> list[MountField]:
+    """The fields of a ``--mount`` value, split as BuildKit's CSV reading splits them."""
     if flag.value is None or flag.value_span is None:
-        return None
+        return []
     value = flag.value
     if '"' not in value:
         fields = value.split(",")  # what BuildKit's CSV reading gives when nothing is quoted
@@ -207,17 +233,27 @@ def _mount_from(flag: Flag) -> tuple[str, Span] | None:
             fields = next(csv.reader([value]))
         except (csv.Error, StopIteration):
             fields = value.split(",")
+    start = flag.value_span.start
+    one_line = start.line == flag.value_span.end.line
+    found = []
     offset = 0
     for item in fields:
         at = value.find(item, offset)
         offset = at + len(item) if at >= 0 else offset
         key, eq, val = item.partition("=")
-        if eq and key.strip().lower() == "from":
-            start = flag.value_span.start
-            if flag.value_span.start.line == flag.value_span.end.line and at >= 0:
-                col = start.col + at + len(key) + 1
-                return val, Span(Pos(start.line, col), Pos(start.line, col + len(val)))
-            return val, flag.value_span
+        span = flag.value_span
+        if one_line and at >= 0:
+            col = start.col + at + len(key) + len(eq)
+            span = Span(Pos(start.line, col), Pos(start.line, col + len(val)))
+        found.append(MountField(key.strip().lower(), val, bool(eq), span))
+    return found
+
+
+def _mount_from(flag: Flag) -> tuple[str, Span] | None:
+    """The ``from=`` field of a ``--mount`` flag and its range, if it has one."""
+    for field in mount_fields(flag):
+        if field.assigned and field.key == "from":
+            return field.value, field.span
     return None
 
 
@@ -285,7 +321,7 @@ def _unquote(text: str) -> str:
 
 
 def _node_refs(
-    line: int, node: Instruction, kind: str, stage: int, outer: Instruction, model: StageModel
+    line: int, node: Instruction, kind: RefKind, stage: int, outer: Instruction, model: StageModel
 ) -> list[StageRef]:
     instruction_span = _shift(outer.span, line)
     refs = []
@@ -297,7 +333,7 @@ def _node_refs(
             found = flag.value, flag.value_span
         elif name == "mount":
             found = _mount_from(flag)
-            ref_kind = "mount" if kind != "onbuild" else kind
+            ref_kind = RefKind.MOUNT if kind is not RefKind.ONBUILD else kind
         if found is None:
             continue
         text, span = found

@@ -13,6 +13,7 @@ from dockerfile_stages.rules import (
     forward_reference,
     from_args,
     from_syntax,
+    ids,
     image_tag,
     numeric_reference,
     parse_error,
@@ -113,7 +114,7 @@ def run_rules(
     for rule in RULES:
         if select and not _matches(rule, select):
             continue
-        if ignore and _matches(rule, ignore) and rule.id != "DS001":
+        if ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR:
             continue
         for finding in rule.check(context):
             names = ignored_lines.get(finding.span.start.line)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
 from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import close_names
 
@@ -53,7 +54,7 @@ def check_build(
 
 
 UNKNOWN_TARGET = Rule(
-    id="DS150",
+    id=ids.UNKNOWN_TARGET,
     name="unknown-target",
     severity=Severity.ERROR,
     summary="A build names a `--target` its Dockerfile does not define.",
@@ -69,7 +70,7 @@ UNKNOWN_TARGET = Rule(
 )
 
 MISSING_PATH = Rule(
-    id="DS151",
+    id=ids.MISSING_BUILD_PATH,
     name="missing-build-path",
     severity=Severity.ERROR,
     summary="A Compose or Bake build names a context or Dockerfile that does not exist.",

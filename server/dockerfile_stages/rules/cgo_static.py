@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerfile_stages.model.stages import Stage
+from dockerfile_stages.model.stages import RefKind, Stage
 from dockerfile_stages.model.toolchains import is_static_runtime
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import stage_text
 
@@ -32,7 +33,7 @@ def check(context: Context) -> Iterator[Finding]:
     if not is_static_runtime(final.expanded_base.text):
         return
     for ref in model.refs:
-        if ref.stage != final.index or ref.target is None or ref.kind != "copy":
+        if ref.stage != final.index or ref.target is None or ref.kind is not RefKind.COPY:
             continue
         builds, disabled = _go_build_stage(context, model.stages[ref.target])
         if builds and not disabled:
@@ -45,7 +46,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS112",
+    id=ids.CGO_BINARY_IN_STATIC_IMAGE,
     name="cgo-binary-in-static-image",
     severity=Severity.WARNING,
     summary="A Go binary built with cgo is copied into an image without libc.",

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.model.stages import RefKind, stage_instructions
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
@@ -10,7 +11,7 @@ from dockerfile_stages.syntax.nodes import Instruction
 def check(context: Context) -> Iterator[Finding]:
     model = context.model
     for ref in model.refs:
-        if ref.kind != "copy" or ref.target is None:
+        if ref.kind is not RefKind.COPY or ref.target is None:
             continue
         _, node = context.document.node_at(ref.span.start.line)
         if not isinstance(node, Instruction):
@@ -40,7 +41,7 @@ def _builds(context: Context, index: int) -> bool:
 
 
 RULE = Rule(
-    id="DS113",
+    id=ids.COPY_WHOLE_STAGE,
     name="copy-whole-stage",
     severity=Severity.WARNING,
     summary="`COPY --from=<stage> / ...` copies a stage's entire filesystem.",

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.model.stages import RefKind
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
     model = context.model
     for ref in model.refs:
-        if ref.target is None or ref.target <= ref.stage or ref.kind == "onbuild":
+        if ref.target is None or ref.target <= ref.stage or ref.kind is RefKind.ONBUILD:
             continue
         target = model.stages[ref.target]
         yield RULE.finding(
@@ -20,7 +22,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS102",
+    id=ids.FORWARD_REFERENCE,
     name="forward-reference",
     severity=Severity.ERROR,
     summary="A stage is used before it is defined.",

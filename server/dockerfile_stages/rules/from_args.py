@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.args import PLATFORM_ARGS
 from dockerfile_stages.model.image import parse_image_ref
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 
 _NAMES = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
@@ -54,7 +55,7 @@ def check_invalid_default(context: Context) -> Iterator[Finding]:
 
 
 UNDEFINED = Rule(
-    id="DS114",
+    id=ids.UNDEFINED_ARG_IN_FROM,
     name="undefined-arg-in-from",
     severity=Severity.WARNING,
     summary="A FROM line uses a variable no ARG before the first FROM declares.",
@@ -66,7 +67,7 @@ UNDEFINED = Rule(
     peers=("BuildKit UndefinedArgInFrom",),
 )
 INVALID_DEFAULT = Rule(
-    id="DS115",
+    id=ids.INVALID_DEFAULT_ARG_IN_FROM,
     name="invalid-default-arg-in-from",
     severity=Severity.WARNING,
     summary="With the ARG defaults, a FROM line has no valid base image.",

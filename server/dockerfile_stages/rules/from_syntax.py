@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.syntax.nodes import Span
 
@@ -16,7 +17,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS117",
+    id=ids.FROM_SYNTAX,
     name="from-syntax",
     severity=Severity.ERROR,
     summary="A FROM line without an image, or with extra words.",

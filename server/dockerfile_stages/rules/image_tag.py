@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 
 
@@ -22,7 +23,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS116",
+    id=ids.UNPINNED_BASE_IMAGE,
     name="unpinned-base-image",
     severity=Severity.INFO,
     summary="A base image without a tag, or with `:latest`.",

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.model.toolchains import toolchain_of
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.syntax.nodes import Span
 
@@ -55,7 +56,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS109",
+    id=ids.NUMERIC_STAGE_REFERENCE,
     name="numeric-stage-reference",
     severity=Severity.INFO,
     summary="A stage is referred to by its index.",

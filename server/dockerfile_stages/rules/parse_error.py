@@ -1,23 +1,46 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
+
+NO_INSTRUCTIONS = "file with no instructions"  # BuildKit's words
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    message: str
+    span: Span  # absolute
+    whole_file: bool = False  # the file as a whole is refused (it has no instructions)
+
+
+def parse_problems(document: Document) -> list[ParseProblem]:
+    """Every parse error, plus the file-level one BuildKit gives for a file with no instructions."""
+    problems = [
+        ParseProblem(error.message, error.span.shifted(line))
+        for line, node in document.nodes()
+        for error in node.errors
+    ]
+    if not any(isinstance(node, Instruction) for _, node in document.nodes()):
+        last = Pos(max(document.line_count - 1, 0), 0)
+        problems.append(ParseProblem(NO_INSTRUCTIONS, Span(last, last), whole_file=True))
+    return problems
 
 
 def check(context: Context) -> Iterator[Finding]:
-    has_instruction = False
-    for line, node in context.document.nodes():
-        has_instruction = has_instruction or isinstance(node, Instruction)
-        for error in node.errors:
-            yield RULE.finding(error.message, error.span.shifted(line))
-    if not has_instruction:
-        yield RULE.finding("The file has no instructions: BuildKit refuses it.", Span(Pos(0, 0), Pos(0, 0)))
+    for problem in parse_problems(context.document):
+        if problem.whole_file:
+            yield RULE.finding("The file has no instructions: BuildKit refuses it.", Span(Pos(0, 0), Pos(0, 0)))
+        else:
+            yield RULE.finding(problem.message, problem.span)
 
 
 RULE = Rule(
-    id="DS001",
+    id=ids.PARSE_ERROR,
     name="parse-error",
     severity=Severity.ERROR,
     summary="The Dockerfile does not parse: BuildKit stops here.",

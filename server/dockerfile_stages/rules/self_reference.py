@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.model.stages import RefKind
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
     for ref in context.model.refs:
-        if ref.target is not None and ref.target == ref.stage and ref.kind != "onbuild":
+        if ref.target is not None and ref.target == ref.stage and ref.kind is not RefKind.ONBUILD:
             yield RULE.finding(
                 f"'{ref.text}' is the stage this instruction is in: a stage cannot copy from itself.",
                 ref.span,
@@ -15,7 +17,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS101",
+    id=ids.SELF_REFERENCE,
     name="self-reference",
     severity=Severity.ERROR,
     summary="`--from` names the stage it is in.",

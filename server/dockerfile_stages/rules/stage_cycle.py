@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 
 
@@ -67,7 +68,7 @@ def _strongly_connected(graph: dict[int, set[int]]) -> list[list[int]]:
 
 
 RULE = Rule(
-    id="DS103",
+    id=ids.STAGE_CYCLE,
     name="stage-cycle",
     severity=Severity.ERROR,
     summary="Stages depend on each other in a cycle.",

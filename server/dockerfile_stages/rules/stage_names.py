@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import RESERVED_STAGE_NAMES, STAGE_NAME, Stage, StageModel
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 
 
@@ -88,7 +89,7 @@ def check_as_casing(context: Context) -> Iterator[Finding]:
 
 
 DUPLICATE = Rule(
-    id="DS104",
+    id=ids.DUPLICATE_STAGE_NAME,
     name="duplicate-stage-name",
     severity=Severity.ERROR,
     summary="Two stages have the same name.",
@@ -99,7 +100,7 @@ DUPLICATE = Rule(
     peers=("hadolint DL3024", "BuildKit DuplicateStageName"),
 )
 RESERVED = Rule(
-    id="DS105",
+    id=ids.RESERVED_STAGE_NAME,
     name="reserved-stage-name",
     severity=Severity.ERROR,
     summary="A stage is named `scratch` or `context`.",
@@ -110,7 +111,7 @@ RESERVED = Rule(
     peers=("BuildKit ReservedStageName",),
 )
 INVALID = Rule(
-    id="DS106",
+    id=ids.INVALID_STAGE_NAME,
     name="invalid-stage-name",
     severity=Severity.ERROR,
     summary="A stage name has characters BuildKit does not allow.",
@@ -120,7 +121,7 @@ INVALID = Rule(
     check=check_invalid,
 )
 CASING = Rule(
-    id="DS107",
+    id=ids.STAGE_NAME_CASING,
     name="stage-name-casing",
     severity=Severity.WARNING,
     summary="A stage name is not lower case.",
@@ -133,7 +134,7 @@ CASING = Rule(
     fixable=True,
 )
 AS_CASING = Rule(
-    id="DS108",
+    id=ids.FROM_AS_CASING,
     name="from-as-casing",
     severity=Severity.WARNING,
     summary="`AS` is cased unlike `FROM`.",

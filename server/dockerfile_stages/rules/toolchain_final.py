@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.model.toolchains import toolchain_of
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import stage_text
 
@@ -26,7 +27,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS111",
+    id=ids.TOOLCHAIN_IN_FINAL_STAGE,
     name="toolchain-in-final-stage",
     severity=Severity.WARNING,
     summary="The final stage is based on a compiler or SDK image.",

@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from dockerfile_stages.model.image import looks_like_image
+from dockerfile_stages.model.stages import RefKind
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import close_names
 from dockerfile_stages.sizes.snapshot import load_snapshot
@@ -24,7 +26,7 @@ def check(context: Context) -> Iterator[Finding]:
         if stage.name and stage.name not in names and stage.key not in [n.lower() for n in names]
     ]
     for ref in model.refs:
-        if ref.target is not None or ref.kind in ("from", "onbuild") or "$" in ref.text:
+        if ref.target is not None or ref.kind in (RefKind.FROM, RefKind.ONBUILD) or "$" in ref.text:
             continue  # ONBUILD resolves --from in the build that uses this image, not here
         if ref.text.isdigit():
             yield RULE.finding(
@@ -52,7 +54,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS100",
+    id=ids.UNKNOWN_STAGE,
     name="unknown-stage",
     severity=Severity.WARNING,
     summary="`--from` names no stage of this file.",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 
 
@@ -27,7 +28,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS110",
+    id=ids.UNUSED_STAGE,
     name="unused-stage",
     severity=Severity.HINT,
     summary="A stage that no build of the final stage (or of a known --target) needs.",

@@ -13,11 +13,11 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.validation import InvalidValue, checked_size
 
 MAX_CACHE_BYTES = 16 * 1024 * 1024  # thousands of entries; a larger file is not ours: start again
@@ -50,16 +50,7 @@ class SizeCache:
         figure = _figure(entry.get("size"))
         if figure is None or (figure.reference, figure.platform) != (reference, platform):
             return None
-        return ImageSize(
-            figure.reference,
-            figure.platform,
-            figure.compressed_bytes,
-            figure.disk_bytes,
-            "cache",
-            figure.as_of,
-            figure.digest,
-            figure.disk_estimated,
-        )
+        return replace(figure, source=SizeSource.CACHE, note=None)
 
     def put(self, figure: ImageSize) -> None:
         with self._lock:

@@ -2,7 +2,7 @@
 
 Patterns are cleaned paths relative to the context; ``*`` and ``?`` stay within one path element,
 ``**`` spans any number of them; ``!`` re-includes; the last matching pattern wins; a pattern that
-matches a directory matches everything under it.
+matches a directory matches everything under it. Pure: ``workspace.context`` reads the file.
 
 Docker checks each pattern with Go's ``filepath.Match`` rules and then matches with a Go regular
 expression, which runs in linear time. Python's ``re`` backtracks (``*a*a*a*a*a*a*a*a*b`` against
@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 
 import re2
 
@@ -184,17 +183,6 @@ class DockerIgnore:
                 self.patterns.append(compile_pattern(cleaned, exclusion))
             except PatternError as err:
                 self.problems.append(Problem(number, line, str(err)))
-
-    @classmethod
-    def for_context(cls, context: Path) -> DockerIgnore:
-        """The context's ``.dockerignore``; none (or one that is not a small regular file): nothing left out."""
-        from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
-
-        try:
-            data = read_bounded(context / ".dockerignore", MAX_SMALL_FILE_BYTES)
-        except OSError:
-            return cls([])
-        return cls(data.decode("utf-8", errors="replace").splitlines())
 
     def excluded(self, relative: str) -> bool:
         """True if the path (relative to the context, with ``/``) is left out of the build context."""

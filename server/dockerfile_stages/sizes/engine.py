@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.validation import InvalidValue, checked_size
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
@@ -54,7 +54,7 @@ class EngineClient:
         except InvalidValue:
             return None
         digest = data.get("Id") if isinstance(data.get("Id"), str) else None
-        return ImageSize(reference, platform, None, size, "engine", None, digest)
+        return ImageSize(reference, platform, None, size, SizeSource.ENGINE, None, digest)
 
 
 def _plain_reference(reference: str) -> bool:

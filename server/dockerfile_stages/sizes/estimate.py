@@ -1,31 +1,70 @@
 """What each stage weighs, as far as can be known without building, and what the final image ships.
 
 Pure: the figures for base images come in through ``base_size``, and what COPY/ADD send from the
-build context through a ``BuildContext``.
+build context through a ``ContextSizer`` (``workspace.context.BuildContext`` measures the disk).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
 
-from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
-from dockerfile_stages.sizes.context import BuildContext
+from dockerfile_stages.model.image import ImageRef
+from dockerfile_stages.model.stages import RefKind, Stage, StageModel, stage_instructions
 from dockerfile_stages.sizes.figures import ImageSize, human
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction
+
+
+class Role(str, Enum):
+    """What a stage is for, seen from the final stage."""
+
+    FINAL = "final"  # what ``docker build`` ships
+    BUILD = "build"  # needed to build the final stage
+    UNUSED = "unused"  # built by neither
+
+
+class PartKind(Enum):
+    """What a part of a stage's estimate is, so comparisons need not read the labels."""
+
+    BASE = "base"  # a base image, a base stage, or scratch
+    FROM_STAGE = "from stage"  # COPY --from=<stage>: build output
+    FROM_IMAGE = "from image"  # COPY --from=<image>
+    HEREDOC = "heredoc"
+    CONTEXT = "context"  # COPY/ADD from the build context
+    DOWNLOAD = "download"  # ADD <url>
+
+
+class ContextSizer(Protocol):
+    def size(self, source: str) -> int:
+        """Bytes a COPY/ADD source (a path or glob, relative to the context) sends."""
+        ...
+
+
+def base_size_by(lookup: Callable[[ImageRef, str], ImageSize], platform: str) -> Callable[[Stage], ImageSize | None]:
+    """A stage's base-image figure from ``lookup``, on the stage's own platform when it names one."""
+
+    def base_size(stage: Stage) -> ImageSize | None:
+        if stage.image is None:
+            return None
+        return lookup(stage.image, stage.platform_or(platform))
+
+    return base_size
 
 
 @dataclass(frozen=True)
 class Part:
     label: str
     size: int | None  # None: cannot be known without building
+    kind: PartKind = PartKind.BASE
 
 
 @dataclass
 class StageEstimate:
     stage: Stage
-    role: str  # "final", "build" or "unused"
+    role: Role
     base: ImageSize | None  # None for scratch or a stage base
     parts: list[Part] = field(default_factory=list)
 
@@ -89,19 +128,22 @@ class PartialComparison(Comparison):
         )
 
 
-def roles(model: StageModel) -> dict[int, str]:
+def roles(model: StageModel) -> dict[int, Role]:
     if not model.stages:
         return {}
     final = len(model.stages) - 1
     needed = model.needed_for(final)
-    return {s.index: "final" if s.index == final else "build" if s.index in needed else "unused" for s in model.stages}
+    return {
+        s.index: Role.FINAL if s.index == final else Role.BUILD if s.index in needed else Role.UNUSED
+        for s in model.stages
+    }
 
 
 def estimate_stages(
     document: Document,
     model: StageModel,
     base_size: Callable[[Stage], ImageSize | None],
-    context: BuildContext | None = None,
+    context: ContextSizer | None = None,
 ) -> list[StageEstimate]:
     stage_roles = roles(model)
     estimates: list[StageEstimate] = []
@@ -128,11 +170,11 @@ def compare(estimates: list[StageEstimate]) -> Comparison | None:
     if len(estimates) < 2:
         return None
     final = estimates[-1]
-    builders = [e for e in estimates[:-1] if e.role == "build" and e.total is not None]
+    builders = [e for e in estimates[:-1] if e.role is Role.BUILD and e.total is not None]
     if final.total is None or not builders:
         return None
     heaviest = max(builders, key=lambda e: e.total or 0)
-    added = sum(part.size or 0 for part in final.parts[1:] if not part.label.startswith("from stage"))
+    added = sum(part.size or 0 for part in final.parts[1:] if part.kind is not PartKind.FROM_STAGE)
     single = (heaviest.total or 0) + added
     if single <= final.total:
         return None
@@ -141,20 +183,22 @@ def compare(estimates: list[StageEstimate]) -> Comparison | None:
     return Comparison(final.total, single, heaviest)
 
 
-def _added_by(node: Instruction, model: StageModel, context: BuildContext | None) -> list[Part]:
+def _added_by(node: Instruction, model: StageModel, context: ContextSizer | None) -> list[Part]:
     if node.cmd not in ("COPY", "ADD"):
         return []
     source_flag = node.flag("from")
     if source_flag is not None and source_flag.value is not None:
-        target = model.resolve(source_flag.value, "copy")
-        label = f"from stage {model.stages[target].label}" if target is not None else f"from image {source_flag.value}"
-        return [Part(f"{label}: {' '.join(node.value[:-1])}", None)]
+        target = model.resolve(source_flag.value, RefKind.COPY)
+        copied = " ".join(node.value[:-1])
+        if target is not None:
+            return [Part(f"from stage {model.stages[target].label}: {copied}", None, PartKind.FROM_STAGE)]
+        return [Part(f"from image {source_flag.value}: {copied}", None, PartKind.FROM_IMAGE)]
     if node.heredocs:
-        return [Part(f"heredoc {doc.name}", len(doc.content.encode())) for doc in node.heredocs]
+        return [Part(f"heredoc {doc.name}", len(doc.content.encode()), PartKind.HEREDOC) for doc in node.heredocs]
     sources = list(node.value[:-1])
+    label = f"{node.cmd} {' '.join(sources)} from the build context"
     if context is None or not sources:
-        return [Part(f"{node.cmd} {' '.join(sources)} from the build context", None)]
+        return [Part(label, None, PartKind.CONTEXT)]
     if node.cmd == "ADD" and any("://" in source for source in sources):
-        return [Part(f"ADD {' '.join(sources)} (downloaded)", None)]
-    size = sum(context.size(source) for source in sources)
-    return [Part(f"{node.cmd} {' '.join(sources)} from the build context", size)]
+        return [Part(f"ADD {' '.join(sources)} (downloaded)", None, PartKind.DOWNLOAD)]
+    return [Part(label, sum(context.size(source) for source in sources), PartKind.CONTEXT)]

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
-SOURCES = ("engine", "cache", "registry", "snapshot", "unknown")
+
+class SizeSource(str, Enum):
+    """Where a figure came from (the order the size service asks in)."""
+
+    ENGINE = "engine"
+    CACHE = "cache"
+    REGISTRY = "registry"
+    SNAPSHOT = "snapshot"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,7 +22,7 @@ class ImageSize:
     platform: str
     compressed_bytes: int | None  # what a pull downloads (sum of the manifest's layers)
     disk_bytes: int | None  # unpacked on disk
-    source: str  # one of SOURCES
+    source: SizeSource
     as_of: str | None = None  # the snapshot's date, or when the registry answered (ISO date)
     digest: str | None = None
     disk_estimated: bool = False  # disk_bytes derived from compressed_bytes with the snapshot's ratio
@@ -29,13 +38,13 @@ class ImageSize:
         return self.disk_bytes if self.disk_bytes is not None else self.compressed_bytes
 
     def source_label(self) -> str:
-        if self.source == "snapshot":
+        if self.source is SizeSource.SNAPSHOT:
             return f"snapshot of {self.as_of}" if self.as_of else "snapshot"
-        if self.source == "registry":
+        if self.source is SizeSource.REGISTRY:
             return f"registry, {self.as_of}" if self.as_of else "registry"
-        if self.source == "cache":
+        if self.source is SizeSource.CACHE:
             return f"cached registry answer of {self.as_of}" if self.as_of else "cache"
-        if self.source == "engine":
+        if self.source is SizeSource.ENGINE:
             return "local engine"
         return "unknown"
 

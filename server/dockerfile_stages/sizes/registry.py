@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 
 from dockerfile_stages.model.image import ImageRef
-from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.validation import (
     MAX_LAYER_BYTES,
     InvalidValue,
@@ -206,7 +206,7 @@ class RegistryClient:
                     raise RegistryError(f"{image.display} has no image for {platform}")
                 manifest, digest = session.manifest(f"{base}/manifests/{chosen}", expect_digest=chosen)
             total = _layers_total(manifest.get("layers"), image.display)
-        return ImageSize(image.display, platform, total, None, "registry", date.today().isoformat(), digest)
+        return ImageSize(image.display, platform, total, None, SizeSource.REGISTRY, date.today().isoformat(), digest)
 
     def _credentials(self, registry: str, host: str) -> str | None:
         """Basic credentials from the Docker config, for exactly this registry."""

@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ import platformdirs
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.sizes.cache import SizeCache
-from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.snapshot import load_snapshot
 
 if TYPE_CHECKING:
@@ -39,6 +39,11 @@ class SizeSettings:
 
 
 Key = tuple[str, str]
+OFFLINE_VARIABLE = "DOCKERFILE_STAGES_OFFLINE"  # set (not "0"): no network, whatever the settings say
+
+
+def offline_forced() -> bool:
+    return os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0")
 
 
 def default_docker_config() -> Path:
@@ -147,7 +152,7 @@ class SizeService:
         try:
             figure = future.result()
         except Exception as err:  # a bug in a lookup must not take the server down
-            figure = ImageSize(key[0], key[1], None, None, "unknown", note=f"lookup failed: {err}")
+            figure = ImageSize(key[0], key[1], None, None, SizeSource.UNKNOWN, note=f"lookup failed: {err}")
         with self._lock:
             self._pending.pop(key, None)
             self._results[key] = figure
@@ -174,34 +179,14 @@ class SizeService:
         figure = load_snapshot().lookup(image, platform)
         if figure is not None:
             return figure
-        return ImageSize(image.display, platform, None, None, "unknown", note="not in the bundled snapshot")
+        return ImageSize(image.display, platform, None, None, SizeSource.UNKNOWN, note="not in the bundled snapshot")
 
     def _with_disk_estimate(self, figure: ImageSize) -> ImageSize:
         if figure.disk_bytes is not None or figure.compressed_bytes is None:
             return figure
         ratio = load_snapshot().disk_ratio
-        return ImageSize(
-            figure.reference,
-            figure.platform,
-            figure.compressed_bytes,
-            round(figure.compressed_bytes * ratio),
-            figure.source,
-            figure.as_of,
-            figure.digest,
-            True,
-            figure.note,
-        )
+        return replace(figure, disk_bytes=round(figure.compressed_bytes * ratio), disk_estimated=True)
 
 
 def _with_note(figure: ImageSize, note: str) -> ImageSize:
-    return ImageSize(
-        figure.reference,
-        figure.platform,
-        figure.compressed_bytes,
-        figure.disk_bytes,
-        figure.source,
-        figure.as_of,
-        figure.digest,
-        figure.disk_estimated,
-        note,
-    )
+    return replace(figure, note=note)

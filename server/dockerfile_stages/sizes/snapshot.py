@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from dockerfile_stages.model.image import ImageRef
-from dockerfile_stages.sizes.figures import ImageSize
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,11 @@ class Snapshot:
             figure = self.lookup(tagged, platform)
             if figure is None:
                 return None
-            return ImageSize(
-                image.display,
-                platform,
-                figure.compressed_bytes,
-                figure.disk_bytes,
-                figure.source,
-                figure.as_of,
-                None,
-                figure.disk_estimated,
-                "the snapshot's figure for the tag; the pinned digest may differ",
+            return replace(
+                figure,
+                reference=image.display,
+                digest=None,
+                note="the snapshot's figure for the tag; the pinned digest may differ",
             )
         name = image.repository.removeprefix("library/")
         tag = image.tag or "latest"
@@ -61,7 +56,9 @@ class Snapshot:
         estimated = False
         if disk is None and compressed is not None:
             disk, estimated = round(compressed * self.disk_ratio), True
-        return ImageSize(reference, platform, compressed, disk, "snapshot", entry.get("as_of"), None, estimated)
+        return ImageSize(
+            reference, platform, compressed, disk, SizeSource.SNAPSHOT, entry.get("as_of"), None, estimated
+        )
 
     def images(self) -> tuple[str, ...]:
         """``name:tag`` for every image in the snapshot, aliases included (for completion)."""

@@ -12,6 +12,16 @@ import time
 from pathlib import Path
 
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
+
+
+def read_dockerignore(context: Path) -> DockerIgnore:
+    """The context's ``.dockerignore``; none (or one that is not a small regular file): nothing left out."""
+    try:
+        data = read_bounded(context / ".dockerignore", MAX_SMALL_FILE_BYTES)
+    except OSError:
+        return DockerIgnore([])
+    return DockerIgnore(data.decode("utf-8", errors="replace").splitlines())
 
 
 class BuildContext:
@@ -24,7 +34,7 @@ class BuildContext:
     @property
     def ignore(self) -> DockerIgnore:
         if self._ignore is None:
-            self._ignore = DockerIgnore.for_context(self.root)
+            self._ignore = read_dockerignore(self.root)
         return self._ignore
 
     def size(self, source: str) -> int:

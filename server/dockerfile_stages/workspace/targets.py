@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-BAKE_FILES = ("docker-bake.hcl", "docker-bake.json", "docker-bake.override.hcl", "docker-bake.override.json")
+from dockerfile_stages.model.build_files import BAKE_FILES, COMPOSE_FILES
+
 SEARCH_DEPTH = 3  # the Dockerfile's directory and this many parents
 
 
