@@ -77,3 +77,17 @@ async def test_document_formatting(client: LanguageClient) -> None:
         (1, 2, 5, "RUN"),
         (2, 0, 0, "    "),
     ]
+
+
+async def test_semantic_tokens_full_delta_and_range(client: LanguageClient) -> None:
+    open_doc(client, "FROM alpine AS base\nRUN echo hi\n")
+    full = await client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(text_document=doc_id()))
+    assert full is not None and list(full.data[:5]) == [0, 0, 4, 0, 0]  # FROM: a keyword at 0:0
+    delta = await client.text_document_semantic_tokens_full_delta_async(
+        types.SemanticTokensDeltaParams(text_document=doc_id(), previous_result_id=full.result_id or "")
+    )
+    assert isinstance(delta, types.SemanticTokensDelta) and delta.edits[0].delete_count == 0
+    ranged = await client.text_document_semantic_tokens_range_async(
+        types.SemanticTokensRangeParams(text_document=doc_id(), range=types.Range(start=pos(1, 0), end=pos(1, 11)))
+    )
+    assert ranged is not None and list(ranged.data) == [1, 0, 3, 0, 0]  # RUN only

@@ -144,6 +144,7 @@ def build_server() -> StagesServer:
         hover,
         references,
         rename,
+        semantic_tokens,
         symbols,
         sync,
     )
@@ -158,6 +159,7 @@ def build_server() -> StagesServer:
         references,
         highlight,
         rename,
+        semantic_tokens,
         symbols,
         folding,
         formatting,

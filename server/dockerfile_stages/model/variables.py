@@ -393,6 +393,20 @@ def _point_use(ref: _RawRef, origin: Pos, context: UseContext) -> _RawUse:
     )
 
 
+def node_variable_spans(node: Instruction, escape: str) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """Relative to the instruction's first line: the names it defines, and its uses (from the "$"
+    to the end of the name). For highlighting, without any scoping."""
+    if node.cmd == "ONBUILD":
+        return (), ()
+    defs = tuple(raw.span for raw in _defs(node)) if node.cmd in ("ARG", "ENV") else ()
+    uses = (
+        tuple(Span(raw.whole.start, raw.span.end) for raw in _uses(node, escape))
+        if "$" in node.original or node.heredocs
+        else ()
+    )
+    return defs, uses
+
+
 def _pick_definitions(node: Node) -> _NodeVars | None:
     if not isinstance(node, Instruction) or node.cmd not in ("ARG", "ENV"):
         return None

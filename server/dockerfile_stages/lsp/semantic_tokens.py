@@ -1,0 +1,86 @@
+"""textDocument/semanticTokens/full, /full/delta and /range."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from dockerfile_stages.ide.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, TokenCache, semantic_tokens
+from dockerfile_stages.lsp.convert import cursor
+from dockerfile_stages.lsp.server import JsonResult
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+LEGEND = types.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS)
+
+
+@dataclass
+class _Sent:
+    """What was last sent for a document, for delta requests."""
+
+    cache: TokenCache = field(default_factory=TokenCache)
+    result_id: str = ""
+    data: list[int] = field(default_factory=list)
+    counter: int = 0
+
+
+def register(server: StagesServer) -> None:
+    sent: dict[str, _Sent] = {}
+
+    def full_data(uri: str) -> tuple[_Sent, list[int]] | None:
+        opened = server.documents.get(uri)
+        if opened is None:
+            sent.pop(uri, None)
+            return None
+        state = sent.setdefault(uri, _Sent())
+        return state, semantic_tokens(opened.document, opened.model, cache=state.cache)
+
+    def remember(state: _Sent, data: list[int]) -> str:
+        state.counter += 1
+        state.result_id = str(state.counter)
+        state.data = data
+        return state.result_id
+
+    @server.feature(
+        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+        types.SemanticTokensRegistrationOptions(
+            legend=LEGEND, full=types.SemanticTokensFullDelta(delta=True), range=True
+        ),
+    )
+    def full(params: types.SemanticTokensParams) -> JsonResult:
+        found = full_data(params.text_document.uri)
+        if found is None:
+            return JsonResult(data=[])
+        state, data = found
+        return JsonResult(resultId=remember(state, data), data=data)
+
+    @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
+    def delta(params: types.SemanticTokensDeltaParams) -> JsonResult:
+        found = full_data(params.text_document.uri)
+        if found is None:
+            return JsonResult(data=[])
+        state, data = found
+        if params.previous_result_id != state.result_id:
+            return JsonResult(resultId=remember(state, data), data=data)
+        old = state.data
+        start = 0
+        limit = min(len(old), len(data))
+        while start < limit and old[start] == data[start]:
+            start += 1
+        end = 0
+        while end < limit - start and old[-1 - end] == data[-1 - end]:
+            end += 1
+        edit = {"start": start, "deleteCount": len(old) - start - end, "data": data[start : len(data) - end]}
+        return JsonResult(resultId=remember(state, data), edits=[edit])
+
+    @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
+    def by_range(params: types.SemanticTokensRangeParams) -> JsonResult:
+        opened = server.documents.get(params.text_document.uri)
+        if opened is None:
+            return JsonResult(data=[])
+        first, _ = cursor(opened.document, params.range.start)
+        last, _ = cursor(opened.document, params.range.end)
+        return JsonResult(data=semantic_tokens(opened.document, opened.model, first, last))

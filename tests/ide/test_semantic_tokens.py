@@ -1,0 +1,80 @@
+"""Semantic tokens, decoded back to (text, type[, declaration])."""
+
+from __future__ import annotations
+
+from dockerfile_stages.ide.semantic_tokens import TOKEN_TYPES, semantic_tokens
+from dockerfile_stages.model.stages import build_model
+from dockerfile_stages.syntax.document import Document
+
+
+def tokens(text: str, first: int = 0, last: int | None = None) -> list[str]:
+    document = Document(text, encoding="utf-32")
+    data = semantic_tokens(document, build_model(document), first, last)
+    found = []
+    line = col = 0
+    for index in range(0, len(data), 5):
+        delta_line, delta_col, length, kind, mods = data[index : index + 5]
+        line += delta_line
+        col = col + delta_col if delta_line == 0 else delta_col
+        word = document.line(line)[col : col + length]
+        found.append(f"{word}:{TOKEN_TYPES[kind]}" + ("*" if mods & 1 else ""))
+    return found
+
+
+def test_stages_images_keywords_and_flags() -> None:
+    text = "FROM --platform=$BUILDPLATFORM golang:1 AS build\nFROM build\nCOPY --from=build /a /b\nCOPY --from=nginx /c /d\n"
+    assert tokens(text) == [
+        "FROM:keyword",
+        "--platform:parameter",
+        "$BUILDPLATFORM:variable",
+        "golang:1:type",
+        "AS:keyword",
+        "build:class*",
+        "FROM:keyword",
+        "build:class",
+        "COPY:keyword",
+        "--from:parameter",
+        "build:class",
+        "COPY:keyword",
+        "--from:parameter",
+        "nginx:type",
+    ]
+
+
+def test_variables_comments_directives_heredocs_mounts() -> None:
+    text = (
+        "# syntax=docker/dockerfile:1\n# a comment\nFROM alpine\nARG V=1\n"
+        "RUN --mount=type=cache,target=/c <<EOF\necho $V\nEOF\nEXPOSE 80/tcp\n"
+    )
+    assert tokens(text) == [
+        "syntax:macro",
+        "docker/dockerfile:1:string",
+        "# a comment:comment",
+        "FROM:keyword",
+        "alpine:type",
+        "ARG:keyword",
+        "V:variable*",
+        "RUN:keyword",
+        "--mount:parameter",
+        "type:property",
+        "cache:string",
+        "target:property",
+        "/c:string",
+        "<<EOF:operator",
+        "$V:variable",
+        "EOF:operator",
+        "EXPOSE:keyword",
+        "80/tcp:number",
+    ]
+
+
+def test_variable_inside_a_flag_value_cuts_it() -> None:
+    assert tokens("FROM a\nCOPY --chown=$U:g x y\n")[3:] == ["--chown:parameter", "$U:variable", ":g:string"]
+
+
+def test_comment_inside_a_continuation() -> None:
+    assert tokens("FROM a\nRUN x \\\n  # note\n  y\n") == ["FROM:keyword", "a:type", "RUN:keyword", "# note:comment"]
+
+
+def test_range_keeps_only_its_lines() -> None:
+    assert tokens("FROM a\nRUN x\nRUN y\n", 1, 1) == ["RUN:keyword"]
