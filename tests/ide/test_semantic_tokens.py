@@ -22,7 +22,10 @@ def tokens(text: str, first: int = 0, last: int | None = None) -> list[str]:
 
 
 def test_stages_images_keywords_and_flags() -> None:
-    text = "FROM --platform=$BUILDPLATFORM golang:1 AS build\nFROM build\nCOPY --from=build /a /b\nCOPY --from=nginx /c /d\n"
+    text = (
+        "FROM --platform=$BUILDPLATFORM golang:1 AS build\nFROM build\n"
+        "COPY --from=build /a /b\nCOPY --from=nginx /c /d\n"
+    )
     assert tokens(text) == [
         "FROM:keyword",
         "--platform:parameter",

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from dockerfile_stages.ide.context import mount_fields
-from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.model.stages import RefKind, StageModel, mount_fields
 from dockerfile_stages.model.variables import node_variable_spans
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Directive, Flag, Instruction, Node, Pos, Span, Trivia
@@ -136,18 +135,19 @@ def _flag_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instructi
         refs.append((len(found), flag.value))
         _add(found, flag.value_span, _STAGE_OR_IMAGE)
     elif name == "mount":
-        for field, value_span in mount_fields(flag, 0):
-            key, eq, value = field.partition("=")
-            key_start = value_span.start.col - len(key) - len(eq)
-            _add(
-                found,
-                Span(Pos(value_span.start.line, key_start), Pos(value_span.start.line, key_start + len(key))),
-                TokenType.PROPERTY,
+        for field in mount_fields(flag):
+            value_span = field.span
+            if value_span.start.line != value_span.end.line or value_span == flag.value_span:
+                continue  # a value over several lines: no field positions
+            key_start = value_span.start.col - len(field.key) - (1 if field.assigned else 0)
+            key_span = Span(
+                Pos(value_span.start.line, key_start), Pos(value_span.start.line, key_start + len(field.key))
             )
-            if not eq:
+            _add(found, key_span, TokenType.PROPERTY)
+            if not field.assigned:
                 continue
-            if key.strip().lower() == "from":
-                refs.append((len(found), value))
+            if field.key == "from":
+                refs.append((len(found), field.value))
                 _add(found, value_span, _STAGE_OR_IMAGE)
             else:
                 _add(found, value_span, TokenType.STRING)
@@ -370,4 +370,4 @@ def _stage_or_image(model: StageModel, text: str, line: int) -> TokenType:
     stage = model.stage_at(line)
     if stage is not None and stage.start_line == line:  # the base of a FROM line
         return TokenType.CLASS if stage.base_stage is not None else TokenType.TYPE
-    return TokenType.CLASS if model.resolve(text, "copy") is not None else TokenType.TYPE
+    return TokenType.CLASS if model.resolve(text, RefKind.COPY) is not None else TokenType.TYPE
