@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import fields
@@ -66,3 +67,15 @@ def test_client_only_settings_are_not_sent_to_the_server() -> None:
     client = next(section for section in sections if section.get("id") == "dockerfileStages.client")
     server_keys = set(configuration_properties())
     assert not server_keys & set(client["properties"])
+
+
+def test_readme_settings_table_lists_the_schema() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Settings") :].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([\w.]+)` \| (.+?) \|", table, re.MULTILINE)
+    assert [key for key, _ in rows] == [spec.key for spec in SETTINGS]
+    for key, default in rows:
+        spec = next(spec for spec in SETTINGS if spec.key == key)
+        if spec.type is SettingType.STRING and not spec.default:
+            continue  # an empty default is described in words ("user cache dir")
+        assert default.strip("`") == json.dumps(spec.json_schema()["default"]), key

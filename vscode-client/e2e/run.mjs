@@ -4,7 +4,7 @@
 //
 //   node e2e/run.mjs --code-server PATH --vsix PATH --out DIR [--chromium /usr/bin/chromium]
 //
-// Exit 0 when every step passed. Whole run bounded by --budget seconds (default 240).
+// Exit 0 when every step passed. Whole run bounded by --budget seconds (default 300).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,7 +19,7 @@ const { values: opts } = parseArgs({
     vsix: { type: 'string' },
     out: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
-    budget: { type: 'string', default: '240' },
+    budget: { type: 'string', default: '300' },
   },
 });
 for (const required of ['code-server', 'vsix', 'out']) {
@@ -341,7 +341,7 @@ async function main() {
     browser = await chromium.launch({
       executablePath: opts.chromium,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -98,7 +98,11 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Look image sizes up in registries and a local engine (`false`: the bundled snapshot and the cache only).",
     ),
     SettingSpec(
-        "sizes.timeoutMs", "sizes_timeout_ms", SettingType.INTEGER, 5000, "One registry request, in milliseconds."
+        "sizes.timeoutMs",
+        "sizes_timeout_ms",
+        SettingType.INTEGER,
+        5000,
+        "One image's whole lookup in milliseconds (every request, token included, however slowly the registry sends).",
     ),
     SettingSpec(
         "sizes.hoverWaitMs",
@@ -122,7 +126,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "sizes_insecure_registries",
         SettingType.STRING_LIST,
         (),
-        "Registry hosts reached over plain HTTP (nothing else ever is).",
+        "Registry hosts reached over plain HTTP (besides loopback ones; nothing else ever is).",
     ),
     SettingSpec(
         "sizes.useEngine",
