@@ -43,14 +43,15 @@ export async function warnAboutOtherServers(context: vscode.ExtensionContext, lo
   const ignored = config.get<string[]>('diagnostics.ignore', []);
   const missing = rules.filter((rule) => !ignored.includes(rule));
   const leave = `Leave ${missing.join(', ')} to them`;
-  const never = "Don't Show Again";
   const message =
     `${names} also serve Dockerfiles: stage names after --from= are offered twice, and ` +
     `${missing.length ? missing.join(', ') : 'no'} checks are reported by both.`;
-  const choice = await vscode.window.showInformationMessage(message, ...(missing.length ? [leave] : []), never);
+  await context.workspaceState.update(DISMISSED, true); // once per workspace, whatever the answer
+  const choice = await vscode.window.showInformationMessage(message, ...(missing.length ? [leave] : []));
   if (choice === leave) {
-    await config.update('diagnostics.ignore', [...ignored, ...missing], vscode.ConfigurationTarget.Workspace);
-  } else if (choice === never) {
-    await context.workspaceState.update(DISMISSED, true);
+    const target = vscode.workspace.workspaceFolders
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+    await config.update('diagnostics.ignore', [...ignored, ...missing], target);
   }
 }
