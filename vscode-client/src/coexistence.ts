@@ -1,9 +1,9 @@
 // Docker's extension (Docker DX) and Microsoft's (Docker, Container Tools) run rcjsuen's Dockerfile
-// language server on the same files. Measured side by side (README, "Living next to Docker's
-// extensions"): both complete stage names after `--from=` (each name is listed twice) and both
-// report a duplicate stage name; Docker DX also runs BuildKit's build checks, some of which are
-// ours too. Hovers do not collide (theirs are on keywords, ours on images and stages). Their
-// server has no setting for either, so we offer to leave those checks to them.
+// language server on the same files. Measured side by side (vscode-client/README.md): both complete
+// stage names after `--from=` (each name is listed twice), both hover on instruction keywords, both
+// format, and both report a duplicate stage name; Docker DX also runs BuildKit's build checks, some
+// of which are ours too. Their server has no setting for any of it, so we offer to leave the
+// doubled checks to them (the README names the formatter setting).
 import * as vscode from 'vscode';
 import { Logger } from './logger';
 
