@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dockerfile_stages.workspace.targets import find_targets
+from dockerfile_stages.workspace.build_files import load_all, nearby
 
 DOCKERFILE = (
     "FROM golang:1.22 AS builder\nRUN CGO_ENABLED=0 go build -o /app\n"
@@ -31,6 +31,10 @@ def _project(root: Path) -> Path:
         json.dumps({"target": {"x": {"context": "nowhere", "target": "lint"}}})
     )
     return service / "Dockerfile"
+
+
+def find_targets(dockerfile: Path) -> tuple[str, ...]:
+    return load_all(nearby(dockerfile)).targets_of(dockerfile)
 
 
 def test_find_targets(tmp_path: Path) -> None:

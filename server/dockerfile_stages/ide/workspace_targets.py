@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockerfile_stages.ide.completion import stage_detail
 from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
+from dockerfile_stages.model.buildfiles.slots import TargetSlot
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.rules import Finding
 from dockerfile_stages.rules.build_targets import check_build
@@ -112,3 +114,20 @@ def stage_summary(model: StageModel, stage: Stage) -> str:
     if not needed:
         return "builds no other stage"
     return "pulls in: " + ", ".join(model.stages[index].label for index in needed)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCandidate:
+    name: str
+    detail: str
+    replace: Span
+
+
+def complete_target(slot: TargetSlot, model: StageModel) -> list[TargetCandidate]:
+    """The named stages of the Dockerfile the build reads that start like what is typed."""
+    typed = slot.typed.lower()
+    return [
+        TargetCandidate(stage.name, stage_detail(stage), slot.replace)
+        for stage in model.stages
+        if stage.name and stage.name.lower().startswith(typed)
+    ]

@@ -9,6 +9,8 @@ from lsprotocol import types
 from dockerfile_stages.lsp.convert import cursor, text_edit
 from dockerfile_stages.lsp.diagnostics import to_diagnostics
 from dockerfile_stages.lsp.split_action import covers, split_actions
+from dockerfile_stages.lsp.workspace_files import code_actions as build_file_actions
+from dockerfile_stages.lsp.workspace_files import is_build_uri, targets_for
 from dockerfile_stages.syntax.nodes import Pos
 
 if TYPE_CHECKING:
@@ -23,13 +25,15 @@ def register(server: StagesServer) -> None:
         ),
     )
     def code_actions(params: types.CodeActionParams) -> list[types.CodeAction]:
+        if is_build_uri(params.text_document.uri):
+            return build_file_actions(server, params.text_document.uri, params.range.start, params.range.end)
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return []
         document = opened.document
         start = Pos(*cursor(document, params.range.start))
         end = Pos(*cursor(document, params.range.end))
-        findings = opened.findings(server.settings.targets + opened.workspace_targets, server.settings.ignore)
+        findings = opened.findings(server.settings.targets + targets_for(server, opened.uri), server.settings.ignore)
         diagnostics = to_diagnostics(server, opened, always=True)  # one per finding, in order
         actions = []
         for finding, diagnostic in zip(findings, diagnostics, strict=True):

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.uris import from_fs_path, to_fs_path
 
-from dockerfile_stages.ide.build_files import complete_target, target_slot
-from dockerfile_stages.ide.completion import Candidate, CandidateKind, complete, stage_detail
+from dockerfile_stages.ide.completion import Candidate, CandidateKind, complete
 from dockerfile_stages.ide.syntax_completion import complete_syntax
+from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.server import JsonResult
-from dockerfile_stages.model.stages import build_model
 from dockerfile_stages.model.variables import Variables
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.workspace.sources import InputError, read_dockerfile
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -38,10 +34,10 @@ _PLACEHOLDER = re.compile(r"\$\{\d+:([^}]*)\}|\$\d+")
 
 def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
-    def completion(params: types.CompletionParams) -> JsonResult:
-        build_file = server.build_files.get(params.text_document.uri)
-        if build_file is not None:
-            return _target_completion(server, params.text_document.uri, build_file, params.position)
+    async def completion(params: types.CompletionParams) -> JsonResult:
+        if workspace_files.is_build_uri(params.text_document.uri):
+            items = await workspace_files.target_completion(server, params.text_document.uri, params.position)
+            return JsonResult(isIncomplete=False, items=items)
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return JsonResult(isIncomplete=False, items=[])
@@ -83,40 +79,6 @@ def _snippet_support(server: StagesServer) -> bool:
     completion = capabilities.completion if capabilities else None
     item = completion.completion_item if completion else None
     return bool(item and item.snippet_support)
-
-
-def _target_completion(server: StagesServer, uri: str, document: Document, position: types.Position) -> JsonResult:
-    """``target`` in a Compose or Bake file: the stages of the Dockerfile that block builds."""
-    line, col = cursor(document, position)
-    lines = [document.line(i) for i in range(document.line_count)]
-    slot = target_slot(uri, lines, line, col)
-    path = to_fs_path(uri) if uri.startswith("file:") else None
-    if slot is None or not path:
-        return JsonResult(isIncomplete=False, items=[])
-    dockerfile = Path(path).parent / slot.dockerfile
-
-    def stages() -> list[tuple[str, str]]:
-        opened = server.documents.get(from_fs_path(str(dockerfile)) or "")
-        if opened is not None:
-            model = opened.model
-        else:
-            try:
-                text = read_dockerfile(str(dockerfile))
-            except InputError:
-                return []
-            model = build_model(Document(text), server.settings.platform)
-        return [(stage.name, stage_detail(stage)) for stage in model.stages if stage.name]
-
-    items = [
-        {
-            "label": name,
-            "kind": types.CompletionItemKind.Reference.value,
-            "detail": f"{detail} in {slot.dockerfile}",
-            "textEdit": {"range": to_json(lsp_range(document, span)), "newText": name},
-        }
-        for name, detail, span in complete_target(slot, stages)
-    ]
-    return JsonResult(isIncomplete=False, items=items)
 
 
 def to_json(where: types.Range) -> dict[str, Any]:

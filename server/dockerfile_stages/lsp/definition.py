@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.navigation import definition
+from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 
 if TYPE_CHECKING:
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def goto_definition(params: types.DefinitionParams) -> types.Location | None:
+        if workspace_files.is_build_uri(params.text_document.uri):
+            return workspace_files.definition(server, params.text_document.uri, params.position)
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return None

@@ -9,6 +9,7 @@ from lsprotocol import types
 
 from dockerfile_stages.lsp.convert import SEVERITIES, lsp_range
 from dockerfile_stages.lsp.store import OpenDocument
+from dockerfile_stages.lsp.workspace_files import dockerfile_published, targets_for
 from dockerfile_stages.rules import RULES_BY_ID
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def to_diagnostics(server: StagesServer, opened: OpenDocument, *, always: bool =
         return []
     document = opened.document
     result = []
-    targets = server.settings.targets + opened.workspace_targets
+    targets = server.settings.targets + targets_for(server, opened.uri)
     for finding in opened.findings(targets, server.settings.ignore):
         rule = RULES_BY_ID[finding.rule]
         related = [
@@ -57,6 +58,7 @@ def _publish(server: StagesServer, uri: str) -> None:
             uri=uri, diagnostics=to_diagnostics(server, opened), version=opened.client_version
         )
     )
+    dockerfile_published(server, uri)
 
 
 def schedule(server: StagesServer, uri: str, immediately: bool = False) -> None:

@@ -10,6 +10,7 @@ from lsprotocol import types
 from dockerfile_stages.ide.hover import hover
 from dockerfile_stages.ide.sizes import image_at, image_hover, stage_estimate_lines
 from dockerfile_stages.ide.syntax_hover import hover_syntax
+from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.sizes import current_estimates
 from dockerfile_stages.model.variables import Variables
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(params: types.HoverParams) -> types.Hover | None:
+        if workspace_files.is_build_uri(params.text_document.uri):
+            return workspace_files.hover(server, params.text_document.uri, params.position)
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return None

@@ -8,6 +8,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from dockerfile_stages.ide.navigation import RenameError, prepare_rename, rename
+from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+        if workspace_files.is_build_uri(params.text_document.uri):
+            return workspace_files.prepare_rename_in_build_file(server, params.text_document.uri, params.position)
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return None
@@ -28,11 +31,18 @@ def register(server: StagesServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
     def do_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return None
+        uri = params.text_document.uri
         try:
-            edits = rename(opened.model, *cursor(opened.document, params.position), params.new_name)
+            if workspace_files.is_build_uri(uri):
+                return workspace_files.rename_from_build_file(server, uri, params.position, params.new_name)
+            opened = server.documents.get(uri)
+            if opened is None:
+                return None
+            line, col = cursor(opened.document, params.position)
+            path = workspace_files.path_of(uri)
+            if path is not None:  # the Dockerfile and the build files that name the stage, in one edit
+                return workspace_files.rename_stage(server, path, opened.model, line, col, params.new_name)
+            edits = rename(opened.model, line, col, params.new_name)
         except RenameError as err:
             raise JsonRpcInvalidParams(err.message) from None
         text_edits = [types.TextEdit(range=lsp_range(opened.document, span), new_text=text) for span, text in edits]

@@ -18,6 +18,7 @@ from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.memory import GcPolicy
 from dockerfile_stages.lsp.progress import LookupProgress
 from dockerfile_stages.lsp.store import DocumentStore
+from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
@@ -81,7 +82,8 @@ class StagesServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.documents = DocumentStore()
-        self.build_files: dict[str, Document] = {}  # open Compose and Bake files (text only)
+        self.build_files: dict[str, Document] = {}  # open build files: Compose, Bake, CI, Makefiles, scripts
+        self.workspace_files = WorkspaceFiles()  # build files and Dockerfiles known from disk
         self.settings = Settings()
         self.client_supports_pull = False
         self.pulled_uris: set[str] = set()  # documents whose diagnostics the client pulls
@@ -147,6 +149,7 @@ def build_server() -> StagesServer:
         semantic_tokens,
         symbols,
         sync,
+        workspace_files,
     )
 
     server = StagesServer()
@@ -166,6 +169,7 @@ def build_server() -> StagesServer:
         hover,
         code_actions,
         code_lens,
+        workspace_files,
     ):
         feature.register(server)
     return server

@@ -20,7 +20,6 @@ class OpenDocument:
     _model: StageModel | None = field(default=None, repr=False)
     _model_version: int = -1
     _findings: tuple[object, list[Finding]] | None = field(default=None, repr=False)
-    workspace_targets: tuple[str, ...] = ()  # from Compose and Bake files next to the Dockerfile
     build_context: BuildContext | None = None  # sized once in a while, not on every lens request
 
     @property

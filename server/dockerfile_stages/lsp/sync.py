@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.uris import to_fs_path
 
 from dockerfile_stages.lsp.diagnostics import clear, schedule
-from dockerfile_stages.model.build_files import is_build_file
+from dockerfile_stages.lsp.workspace_files import build_file_changed, is_build_uri
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.workspace.targets import find_targets
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -22,14 +19,12 @@ def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        if is_build_file(item.uri):
+        if is_build_uri(item.uri):
             server.build_files[item.uri] = Document(item.text, server.encoding)
+            build_file_changed(server, item.uri)
             return
         opened = server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
         opened.model  # noqa: B018  (built now, so it is frozen with the tree)
-        path = to_fs_path(item.uri) if item.uri.startswith("file:") else None
-        if path:
-            opened.workspace_targets = find_targets(Path(path))
         server.gc_policy.opened(opened.document.line_count)
         schedule(server, item.uri, immediately=True)
 
@@ -38,6 +33,7 @@ def register(server: StagesServer) -> None:
         build_file = server.build_files.get(params.text_document.uri)
         if build_file is not None:
             _apply(build_file, params.content_changes)
+            build_file_changed(server, params.text_document.uri)
             return
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
@@ -51,6 +47,7 @@ def register(server: StagesServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         if server.build_files.pop(params.text_document.uri, None) is not None:
+            build_file_changed(server, params.text_document.uri)  # what is on disk counts again
             return
         server.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)

@@ -1,0 +1,589 @@
+"""The workspace's build files in the server: scanned once at start (off the event loop), kept current
+from open buffers and ``workspace/didChangeWatchedFiles``; their diagnostics, links, and the
+cross-file parts of definition, references, rename and hover.
+
+Reading files happens in a worker thread (``workspace.build_files``); handlers only look up what is
+known and translate positions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+
+from dockerfile_stages.ide import workspace_targets
+from dockerfile_stages.ide.hover import describe_stage
+from dockerfile_stages.ide.navigation import RenameError, occurrences, prepare_rename, rename
+from dockerfile_stages.lsp.convert import SEVERITIES, lsp_range, text_edit
+from dockerfile_stages.model.buildfiles import BuildFileEntry, kind_of
+from dockerfile_stages.model.buildfiles.slots import target_slot
+from dockerfile_stages.model.stages import Stage, StageModel, build_model
+from dockerfile_stages.rules import RULES_BY_ID, Finding, is_selected
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Pos, Span
+from dockerfile_stages.workspace import build_files
+from dockerfile_stages.workspace.dockerfiles import is_dockerfile_name
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+log = logging.getLogger(__name__)
+SOURCE = "dockerfile-stages"
+WATCH_ID = "dockerfile-stages-build-files"
+WATCHED_GLOBS = (
+    "**/*compose*.{yml,yaml}",
+    "**/docker-bake*.{hcl,json}",
+    "**/.github/workflows/*.{yml,yaml}",
+    "**/.gitlab-ci.{yml,yaml}",
+    "**/{Makefile,makefile,GNUmakefile,*.mk}",
+    "**/{justfile,Justfile,.justfile,*.just}",
+    "**/*.{sh,bash}",
+    "**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}",
+)
+
+
+@dataclass
+class WorkspaceFiles:
+    """What the session knows of files it has not opened: build files and the Dockerfiles they build."""
+
+    roots: list[Path] = field(default_factory=list)
+    index: build_files.BuildFileIndex = field(default_factory=build_files.BuildFileIndex)
+    disk: dict[Path, Document] = field(default_factory=dict)  # text as on disk, for positions
+    disk_models: dict[Path, StageModel] = field(default_factory=dict)  # Dockerfiles not open
+    published: set[str] = field(default_factory=set)  # build-file URIs showing diagnostics
+    reading: dict[Path, asyncio.Task[None]] = field(default_factory=dict)  # the latest read of an open file
+
+
+@dataclass
+class _Read:
+    """What a worker thread read: entries, texts and Dockerfile models, applied on the loop."""
+
+    entries: list[BuildFileEntry] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    documents: dict[Path, Document] = field(default_factory=dict)
+    models: dict[Path, StageModel] = field(default_factory=dict)
+    dropped_models: list[Path] = field(default_factory=list)
+
+
+def path_of(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    path = to_fs_path(uri)
+    return Path(os.path.normpath(path)) if path else None
+
+
+def is_build_uri(uri: str) -> bool:
+    path = path_of(uri)
+    return path is not None and kind_of(path.as_posix()) is not None
+
+
+def uri_of(path: Path) -> str:
+    return from_fs_path(str(path)) or path.as_uri()
+
+
+# -- reading (worker thread) --------------------------------------------------------------------
+
+
+def _read(
+    paths: Iterable[Path],
+    open_texts: dict[Path, str],
+    known_models: set[Path],
+    root: Path | None,
+    platform: str,
+    encoding: str,
+) -> _Read:
+    read = _Read()
+    for path in paths:
+        text = open_texts.get(path)
+        if text is None:
+            text = build_files.read_text(path)
+            if text is None:
+                read.removed.append(path)
+                continue
+            read.documents[path] = Document(text, encoding)  # type: ignore[arg-type]
+        entry = build_files.load(path, text, root)
+        if entry is not None:
+            read.entries.append(entry)
+    wanted = {r.dockerfile for e in read.entries for r in e.builds if r.dockerfile and r.dockerfile_exists}
+    for dockerfile in wanted - known_models - set(open_texts):
+        _read_dockerfile(read, dockerfile, platform, encoding)
+    return read
+
+
+def _read_dockerfile(read: _Read, path: Path, platform: str, encoding: str) -> None:
+    text = build_files.read_text(path)
+    if text is None:
+        read.dropped_models.append(path)
+        return
+    document = Document(text, encoding)  # type: ignore[arg-type]
+    read.documents[path] = document
+    read.models[path] = build_model(document, platform)
+
+
+def _read_changes(
+    changes: list[tuple[Path, bool]],
+    open_texts: dict[Path, str],
+    known_models: set[Path],
+    root: Path | None,
+    platform: str,
+    encoding: str,
+) -> _Read:
+    """Watched-file events: (path, deleted)."""
+    build = [path for path, deleted in changes if not deleted and kind_of(path.as_posix())]
+    read = _read(build, open_texts, known_models, root, platform, encoding)
+    for path, deleted in changes:
+        if deleted:
+            if kind_of(path.as_posix()):
+                read.removed.append(path)
+            read.dropped_models.append(path)
+        elif is_dockerfile_name(path.name) and path in known_models and path not in open_texts:
+            _read_dockerfile(read, path, platform, encoding)
+    return read
+
+
+# -- applying (event loop) ----------------------------------------------------------------------
+
+
+def _apply(server: StagesServer, read: _Read) -> None:
+    files = server.workspace_files
+    for path in read.removed:
+        files.index.remove(path)
+        files.disk.pop(path, None)
+    for path in read.dropped_models:
+        files.disk_models.pop(path, None)
+        files.disk.pop(path, None)
+    _apply_models(server, read)
+    for entry in read.entries:
+        files.index.put(entry)
+    from dockerfile_stages.lsp.diagnostics import schedule
+
+    for opened in server.documents.all():  # the targets used (DS110) may have changed
+        schedule(server, opened.uri, immediately=True)
+    publish_all(server)
+
+
+def _apply_models(server: StagesServer, read: _Read) -> None:
+    server.workspace_files.disk.update(read.documents)
+    server.workspace_files.disk_models.update(read.models)
+
+
+def _open_texts(server: StagesServer) -> dict[Path, str]:
+    texts = {}
+    for uri, document in server.build_files.items():
+        path = path_of(uri)
+        if path is not None:
+            texts[path] = document.text
+    for opened in server.documents.all():
+        path = path_of(opened.uri)
+        if path is not None:
+            texts[path] = opened.document.text
+    return texts
+
+
+def _root(server: StagesServer) -> Path | None:
+    roots = server.workspace_files.roots
+    return roots[0] if roots else None
+
+
+async def _in_worker(server: StagesServer, work: _Work) -> None:
+    loop = asyncio.get_running_loop()
+    try:
+        read = await loop.run_in_executor(None, work.run)
+    except Exception:  # a file system surprise must not take the server down
+        log.exception("reading the workspace's build files failed")
+        return
+    _apply(server, read)
+
+
+@dataclass
+class _Work:
+    paths: list[Path] | None  # None: scan the roots
+    changes: list[tuple[Path, bool]]
+    roots: list[Path]
+    open_texts: dict[Path, str]
+    known_models: set[Path]
+    platform: str
+    encoding: str
+
+    def run(self) -> _Read:
+        root = self.roots[0] if self.roots else None
+        if self.changes:
+            return _read_changes(self.changes, self.open_texts, self.known_models, root, self.platform, self.encoding)
+        paths = self.paths
+        if paths is None:
+            paths = [path for folder in self.roots for path in build_files.scan(folder)]
+        return _read(paths, self.open_texts, self.known_models, root, self.platform, self.encoding)
+
+
+def _work(server: StagesServer, paths: list[Path] | None, changes: list[tuple[Path, bool]] | None = None) -> _Work:
+    files = server.workspace_files
+    return _Work(
+        paths,
+        changes or [],
+        list(files.roots),
+        _open_texts(server),
+        set(files.disk_models),
+        server.settings.platform,
+        server.encoding,
+    )
+
+
+def build_file_changed(server: StagesServer, uri: str) -> None:
+    """An open build file was edited, opened or closed: read it again (from its buffer while open)."""
+    path = path_of(uri)
+    if path is None:
+        return
+    reading = server.workspace_files.reading
+    previous = reading.pop(path, None)
+    if previous is not None:
+        previous.cancel()  # an older text: its answer must not land after this one's
+    task = asyncio.ensure_future(_in_worker(server, _work(server, [path])))
+    reading[path] = task
+    task.add_done_callback(lambda done: reading.pop(path, None) if reading.get(path) is done else None)
+
+
+# -- questions the other handlers ask -----------------------------------------------------------
+
+
+def targets_for(server: StagesServer, uri: str) -> tuple[str, ...]:
+    """The ``--target`` names the workspace builds this Dockerfile with."""
+    path = path_of(uri)
+    return server.workspace_files.index.targets_of(path) if path else ()
+
+
+def model_of(server: StagesServer, path: Path) -> StageModel | None:
+    opened = server.documents.get(uri_of(path))
+    if opened is not None:
+        return opened.model
+    return server.workspace_files.disk_models.get(path)
+
+
+def document_of(server: StagesServer, path: Path) -> Document | None:
+    uri = uri_of(path)
+    opened = server.documents.get(uri)
+    if opened is not None:
+        return opened.document
+    return server.build_files.get(uri) or server.workspace_files.disk.get(path)
+
+
+def location(server: StagesServer, path: Path, span: Span) -> types.Location | None:
+    document = document_of(server, path)
+    if document is None:
+        return None
+    return types.Location(uri=uri_of(path), range=lsp_range(document, span))
+
+
+def _entry(server: StagesServer, uri: str) -> tuple[BuildFileEntry, Document] | None:
+    path = path_of(uri)
+    document = server.build_files.get(uri)
+    if path is None or document is None:
+        return None
+    entry = server.workspace_files.index.get(path)
+    return (entry, document) if entry is not None else None
+
+
+def _cursor(document: Document, position: types.Position) -> tuple[int, int]:
+    return document.to_index(position.line, position.character)
+
+
+def build_findings(server: StagesServer, entry: BuildFileEntry) -> list[Finding]:
+    ignore = server.settings.ignore
+    found = workspace_targets.findings(entry, lambda path: model_of(server, path))
+    return [finding for finding in found if is_selected(RULES_BY_ID[finding.rule], (), ignore)]
+
+
+def _diagnostic(document: Document, finding: Finding) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=lsp_range(document, finding.span),
+        message=finding.message,
+        severity=SEVERITIES[finding.severity],
+        code=finding.rule,
+        source=SOURCE,
+        data={"rule": RULES_BY_ID[finding.rule].name},
+    )
+
+
+def publish_all(server: StagesServer, only: set[Path] | None = None) -> None:
+    """Diagnostics of the build files (those building ``only`` these Dockerfiles, when given)."""
+    files = server.workspace_files
+    enabled = server.settings.diagnostics_enabled
+    for entry in files.index.entries():
+        if only is not None and not any(r.dockerfile in only for r in entry.builds):
+            continue
+        uri = uri_of(entry.path)
+        document = document_of(server, entry.path)
+        found = build_findings(server, entry) if enabled and document is not None else []
+        if not found and uri not in files.published:
+            continue
+        diagnostics = [_diagnostic(document, finding) for finding in found] if document else []
+        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+        if found:
+            files.published.add(uri)
+        else:
+            files.published.discard(uri)
+
+
+def dockerfile_published(server: StagesServer, uri: str) -> None:
+    """The Dockerfile's stages may have changed: the build files that build it are checked again."""
+    path = path_of(uri)
+    if path is not None and server.workspace_files.index.builds_of(path):
+        publish_all(server, only={path})
+
+
+def code_actions(server: StagesServer, uri: str, start: types.Position, end: types.Position) -> list[types.CodeAction]:
+    found = _entry(server, uri)
+    if found is None:
+        return []
+    entry, document = found
+    first, last = Pos(*_cursor(document, start)), Pos(*_cursor(document, end))
+    actions = []
+    for finding in build_findings(server, entry):
+        if finding.span.end < first or finding.span.start > last:
+            continue
+        for fix in finding.fixes:
+            edit = types.WorkspaceEdit(changes={uri: [text_edit(document, e) for e in fix.edits]})
+            actions.append(
+                types.CodeAction(
+                    title=fix.title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[_diagnostic(document, finding)],
+                    is_preferred=fix.preferred or None,
+                    edit=edit,
+                )
+            )
+    return actions
+
+
+def definition(server: StagesServer, uri: str, position: types.Position) -> types.Location | None:
+    found = _entry(server, uri)
+    if found is None:
+        return None
+    entry, document = found
+    target = workspace_targets.definition(entry, *_cursor(document, position), lambda p: model_of(server, p))
+    return location(server, target.path, target.span) if target else None
+
+
+def _stage_at_target(server: StagesServer, uri: str, position: types.Position) -> workspace_targets.TargetAt | None:
+    found = _entry(server, uri)
+    if found is None:
+        return None
+    entry, document = found
+    return workspace_targets.target_at(entry, *_cursor(document, position), lambda p: model_of(server, p))
+
+
+def uses(server: StagesServer, dockerfile: Path, stage: Stage) -> list[types.Location]:
+    """The build-file values that name ``stage`` of ``dockerfile``."""
+    builds = server.workspace_files.index.builds_of(dockerfile)
+    places = (location(server, use.path, use.span) for use in workspace_targets.uses_of(builds, stage))
+    return [place for place in places if place is not None]
+
+
+def references_from_build_file(
+    server: StagesServer, uri: str, position: types.Position, include_declaration: bool
+) -> list[types.Location] | None:
+    """None when the position is not on a target (the caller answers as for any other file)."""
+    at = _stage_at_target(server, uri, position)
+    if at is None or at.stage is None:
+        return None
+    places = [location(server, at.dockerfile, o.span) for o in occurrences(at.model, at.stage, include_declaration)]
+    return [place for place in places if place is not None] + uses(server, at.dockerfile, at.stage)
+
+
+def prepare_rename_in_build_file(
+    server: StagesServer, uri: str, position: types.Position
+) -> types.PrepareRenamePlaceholder | None:
+    at = _stage_at_target(server, uri, position)
+    document = server.build_files.get(uri)
+    if at is None or at.stage is None or at.stage.name is None or document is None:
+        return None
+    return types.PrepareRenamePlaceholder(range=lsp_range(document, at.span), placeholder=at.stage.name)
+
+
+def rename_from_build_file(
+    server: StagesServer, uri: str, position: types.Position, new_name: str
+) -> types.WorkspaceEdit | None:
+    at = _stage_at_target(server, uri, position)
+    if at is None or at.stage is None or at.stage.name_span is None:
+        return None
+    start = at.stage.name_span.start
+    return rename_stage(server, at.dockerfile, at.model, start.line, start.col, new_name)
+
+
+def rename_stage(
+    server: StagesServer, dockerfile: Path, model: StageModel, line: int, col: int, new_name: str
+) -> types.WorkspaceEdit | None:
+    """The Dockerfile's edits and every build file's, in one edit. Raises ``RenameError``."""
+    prepare_rename(model, line, col)
+    edits: dict[Path, list[tuple[Span, str]]] = {dockerfile: rename(model, line, col, new_name)}
+    from dockerfile_stages.ide.navigation import stage_at
+
+    found = stage_at(model, line, col)
+    if found is not None:
+        builds = server.workspace_files.index.builds_of(dockerfile)
+        for edit in workspace_targets.rename_edits(builds, found[0], new_name):
+            edits.setdefault(edit.path, []).append((edit.span, edit.text))
+    return _workspace_edit(server, edits)
+
+
+def _workspace_edit(server: StagesServer, edits: dict[Path, list[tuple[Span, str]]]) -> types.WorkspaceEdit | None:
+    per_file: list[tuple[str, int | None, list[types.TextEdit]]] = []
+    for path, changes in edits.items():
+        document = document_of(server, path)
+        if document is None:
+            raise RenameError(f"{path} could not be read; nothing was renamed.")
+        uri = uri_of(path)
+        opened = server.documents.get(uri)
+        version = opened.client_version if opened else None
+        text_edits = [types.TextEdit(range=lsp_range(document, span), new_text=text) for span, text in changes]
+        per_file.append((uri, version, text_edits))
+    capabilities = server.client_capabilities.workspace
+    edit_support = capabilities.workspace_edit if capabilities else None
+    if edit_support and edit_support.document_changes:
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                    edits=list(text_edits),
+                )
+                for uri, version, text_edits in per_file
+            ]
+        )
+    return types.WorkspaceEdit(changes={uri: text_edits for uri, _, text_edits in per_file})
+
+
+def hover(server: StagesServer, uri: str, position: types.Position) -> types.Hover | None:
+    at = _stage_at_target(server, uri, position)
+    document = server.build_files.get(uri)
+    if at is None or document is None:
+        return None
+    entry = server.workspace_files.index.get(path_of(uri) or Path())
+    where = workspace_targets.label(entry, at.dockerfile) if entry else str(at.dockerfile)
+    if at.stage is None:
+        text = f"`{where}` has no stage named `{at.resolved.build.target.text if at.resolved.build.target else ''}`"
+    else:
+        text = describe_stage(at.model, at.stage) + "\n\n" + workspace_targets.stage_summary(at.model, at.stage)
+        text += _estimate(server, at.dockerfile, at.stage) + f"\n\nin `{where}`"
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=lsp_range(document, at.span)
+    )
+
+
+def _estimate(server: StagesServer, dockerfile: Path, stage: Stage) -> str:
+    """The stage's size estimate where the Dockerfile is open (its sizes are looked up there)."""
+    opened = server.documents.get(uri_of(dockerfile))
+    if opened is None:
+        return ""
+    from dockerfile_stages.ide.sizes import stage_estimate_lines
+    from dockerfile_stages.lsp.sizes import current_estimates
+
+    estimates = current_estimates(server, opened)
+    if stage.index >= len(estimates):
+        return ""
+    return "\n\n" + "\n".join(stage_estimate_lines(estimates[stage.index]))
+
+
+async def target_completion(server: StagesServer, uri: str, position: types.Position) -> list[dict[str, object]]:
+    """Stage names where a build's ``--target`` value is being typed (JSON-shaped items)."""
+    path = path_of(uri)
+    document = server.build_files.get(uri)
+    kind = kind_of(path.as_posix()) if path else None
+    if path is None or document is None or kind is None:
+        return []
+    line, col = _cursor(document, position)
+    slot = target_slot(path.as_posix(), document.text, line, col)
+    if slot is None:
+        return []
+    root = _root(server)
+    loop = asyncio.get_running_loop()
+    resolved = await loop.run_in_executor(None, build_files.resolve, path, kind, slot.build, root)
+    if resolved.dockerfile is None or not resolved.dockerfile_exists:
+        return []
+    model = model_of(server, resolved.dockerfile)
+    if model is None:
+        read = _Read()
+        await loop.run_in_executor(
+            None, _read_dockerfile, read, resolved.dockerfile, server.settings.platform, server.encoding
+        )
+        _apply_models(server, read)
+        model = read.models.get(resolved.dockerfile)
+    if model is None:
+        return []
+    where = os.path.relpath(resolved.dockerfile, path.parent)
+    return [
+        {
+            "label": candidate.name,
+            "kind": types.CompletionItemKind.Reference.value,
+            "detail": f"{candidate.detail} in {where}",
+            "textEdit": {"range": _json_range(lsp_range(document, candidate.replace)), "newText": candidate.name},
+        }
+        for candidate in workspace_targets.complete_target(slot, model)
+    ]
+
+
+def _json_range(where: types.Range) -> dict[str, object]:
+    return {
+        "start": {"line": where.start.line, "character": where.start.character},
+        "end": {"line": where.end.line, "character": where.end.character},
+    }
+
+
+def register(server: StagesServer) -> None:
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        files = server.workspace_files
+        folders = server.workspace.folders
+        files.roots = [path for folder in folders.values() if (path := path_of(folder.uri))]
+        if not files.roots and server.workspace.root_uri:
+            root = path_of(server.workspace.root_uri)
+            files.roots = [root] if root else []
+        _watch(server)
+        await _in_worker(server, _work(server, None))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched(params: types.DidChangeWatchedFilesParams) -> None:
+        changes = [
+            (path, change.type == types.FileChangeType.Deleted)
+            for change in params.changes
+            if (path := path_of(change.uri)) is not None
+        ]
+        open_paths = set(_open_texts(server))
+        changes = [(path, deleted) for path, deleted in changes if path not in open_paths]
+        if changes:
+            await _in_worker(server, _work(server, None, changes))
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)
+    def links(params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+        found = _entry(server, params.text_document.uri)
+        if found is None:
+            return []
+        entry, document = found
+        return [
+            types.DocumentLink(
+                range=lsp_range(document, link.span), target=uri_of(link.path), tooltip="Open the Dockerfile"
+            )
+            for link in workspace_targets.links(entry)
+        ]
+
+
+def _watch(server: StagesServer) -> None:
+    """Ask the client to tell us about build-file changes, where it can register watchers dynamically."""
+    workspace = server.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if not (watched and watched.dynamic_registration):
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+    )
+    registration = types.Registration(
+        id=WATCH_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+    )
+    # not awaited: a client that never answers must not hold up the scan
+    server.client_register_capability(types.RegistrationParams(registrations=[registration]))
