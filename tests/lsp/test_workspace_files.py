@@ -160,7 +160,6 @@ async def test_rename_from_a_build_file_without_document_changes(client: Languag
     bake = FIXTURE / "docker-bake.hcl"
     open_doc(client, bake.read_text(), uri=bake.as_uri())
     position = where_is(bake, 'target = "release"', "release")
-    await wait_until(lambda: True)
     prepared = None
     for _ in range(100):  # the file is read in the background after didOpen
         prepared = await client.text_document_prepare_rename_async(

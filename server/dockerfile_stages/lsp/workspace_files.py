@@ -565,9 +565,13 @@ def register(server: StagesServer) -> None:
         if found is None:
             return []
         entry, document = found
+        text = server.client_capabilities.text_document
+        tooltips = bool(text and text.document_link and text.document_link.tooltip_support)
         return [
             types.DocumentLink(
-                range=lsp_range(document, link.span), target=uri_of(link.path), tooltip="Open the Dockerfile"
+                range=lsp_range(document, link.span),
+                target=uri_of(link.path),
+                tooltip="Open the Dockerfile this build reads" if tooltips else None,
             )
             for link in workspace_targets.links(entry)
         ]
