@@ -24,6 +24,11 @@ end
 
 local function main()
   dofile(os.getenv('CONFIG'))
+  -- a Compose file that builds the stage (never opened: the server finds it in the workspace)
+  local compose_path = os.getenv('WORK_DIR') .. '/compose.yaml'
+  local cf = assert(io.open(compose_path, 'w'))
+  cf:write('services:\n  app:\n    build:\n      context: .\n      target: builder\n')
+  cf:close()
   local path = os.getenv('WORK_DIR') .. '/Dockerfile'
   local f = assert(io.open(path, 'w'))
   f:write(table.concat({
@@ -71,12 +76,31 @@ local function main()
   local text = hover and hover.contents and (hover.contents.value or hover.contents) or ''
   check('hover', type(text) == 'string' and text:find('stage `builder`', 1, true) ~= nil, text)
 
+  -- references reach the Compose file once the server's workspace scan has found it
+  local across = vim.wait(TIMEOUT, function()
+    local refs = request(bufnr, 'textDocument/references', {
+      textDocument = doc, position = { line = 0, character = 22 }, context = { includeDeclaration = true },
+    }) or {}
+    for _, r in ipairs(refs) do
+      if r.uri == vim.uri_from_fname(compose_path) and r.range.start.line == 4 and r.range.start.character == 14 then
+        return true
+      end
+    end
+    return false
+  end, 200)
+  check('references_across_files', across)
+
   -- rename through Neovim's own workspace-edit machinery
   local edit = request(bufnr, 'textDocument/rename', { textDocument = doc, position = { line = 0, character = 22 }, newName = 'compile' })
   if edit then vim.lsp.util.apply_workspace_edit(edit, 'utf-16') end
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   results.after_rename = lines
   check('rename', lines[1] == 'FROM golang:1.21 AS compile' and lines[4] == 'COPY --from=compile /app /app', lines)
+  local compose_buf = vim.fn.bufadd(compose_path)
+  vim.fn.bufload(compose_buf)
+  local compose_lines = vim.api.nvim_buf_get_lines(compose_buf, 0, -1, false)
+  results.compose_after_rename = compose_lines
+  check('rename_across_files', compose_lines[5] == '      target: compile', compose_lines)
 
   -- the server followed the rename edits: completion now offers the new name
   local comp2 = request(bufnr, 'textDocument/completion', { textDocument = doc, position = { line = 4, character = 12 } })

@@ -1,4 +1,5 @@
-"""A real editor: headless Neovim 0.11 with the README's configuration snippet."""
+"""A real editor: headless Neovim 0.11 with the README's configuration snippet (and a rename that
+reaches a Compose file the editor never opened)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,8 @@ def test_neovim_drives_the_server(tmp_path: Path) -> None:
         "diagnostics_after_edit",
         "definition",
         "hover",
+        "references_across_files",
         "rename",
+        "rename_across_files",
         "completion_after_edit",
     }

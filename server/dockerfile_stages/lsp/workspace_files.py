@@ -154,6 +154,9 @@ def _read_changes(
 
 def _apply(server: StagesServer, read: _Read) -> None:
     files = server.workspace_files
+    if not (read.entries or read.removed or read.documents or read.dropped_models):
+        return  # nothing was read (an empty workspace): nothing to check again
+    before = {opened.uri: targets_for(server, opened.uri) for opened in server.documents.all()}
     for path in read.removed:
         files.index.remove(path)
         files.disk.pop(path, None)
@@ -166,7 +169,8 @@ def _apply(server: StagesServer, read: _Read) -> None:
     from dockerfile_stages.lsp.diagnostics import schedule
 
     for opened in server.documents.all():  # the targets used (DS110) may have changed
-        schedule(server, opened.uri, immediately=True)
+        if before.get(opened.uri) != targets_for(server, opened.uri):
+            schedule(server, opened.uri, immediately=True)
     publish_all(server)
 
 

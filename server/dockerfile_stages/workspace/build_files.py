@@ -33,14 +33,15 @@ def scan(root: Path, limit: int = MAX_SCAN_FILES) -> list[Path]:
     """Build files under ``root`` found by their names (no file is opened)."""
     found: list[Path] = []
     seen = 0
-    for directory, dirs, files in os.walk(root):
+    top = str(root)
+    for directory, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and (not d.startswith(".") or d == ".github"))
-        base = Path(directory)
+        relative = os.path.relpath(directory, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         for name in sorted(files):
-            seen += 1
-            relative = (base / name).relative_to(root).as_posix()
-            if kind_of(relative) is not None:
-                found.append(base / name)
+            if kind_of(prefix + name) is not None:
+                found.append(Path(directory, name))
+        seen += len(files)
         if seen >= limit:
             break
     return found

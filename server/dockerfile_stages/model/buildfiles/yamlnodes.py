@@ -10,11 +10,14 @@ from dockerfile_stages.model.buildfiles.text import Segment
 from dockerfile_stages.model.buildfiles.uses import Value
 from dockerfile_stages.syntax.nodes import Pos, Span
 
+# libyaml's loader where PyYAML was built with it: the same marks (code points), many times faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def compose(text: str) -> yaml.Node | None:
     """The document's node tree, or None for text that is not YAML (a half-typed file, say)."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return None
     except (ValueError, RecursionError):  # pathological nesting or characters PyYAML refuses
