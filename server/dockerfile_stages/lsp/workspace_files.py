@@ -31,6 +31,7 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
 from dockerfile_stages.workspace import build_files
 from dockerfile_stages.workspace.dockerfiles import is_dockerfile_name
+from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -119,7 +120,7 @@ def _read(
 
 
 def _read_dockerfile(read: _Read, path: Path, platform: str, encoding: str) -> None:
-    text = build_files.read_text(path)
+    text = build_files.read_text(path, MAX_DOCKERFILE_BYTES)
     if text is None:
         read.dropped_models.append(path)
         return

@@ -21,10 +21,9 @@ from dockerfile_stages.model.buildfiles import (
     extract,
     kind_of,
 )
-from dockerfile_stages.workspace.files import read_bounded
+from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "vendor"})
-MAX_FILE_BYTES = 1 << 20  # a build file is small; anything bigger is data, not a build
 NEARBY_DEPTH = 3  # outside a checkout: the file's directory and this many parents
 MAX_SCAN_FILES = 50_000  # names looked at in one scan: a huge tree is cut short, not walked for minutes
 
@@ -61,10 +60,11 @@ def nearby(path: Path, depth: int = NEARBY_DEPTH) -> list[Path]:
     return found
 
 
-def read_text(path: Path) -> str | None:
-    """The file's text, or None when it cannot be read, is too big, or is not text."""
+def read_text(path: Path, limit: int = MAX_SMALL_FILE_BYTES) -> str | None:
+    """The file's text, or None when it is not a readable regular file of text within ``limit``
+    (a FIFO named ``build.sh`` must not hang the scan)."""
     try:
-        data = read_bounded(path, MAX_FILE_BYTES)  # never blocks on a FIFO nor reads a device
+        data = read_bounded(path, limit)
     except OSError:
         return None
     if b"\x00" in data:
