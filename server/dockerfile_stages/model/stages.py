@@ -385,14 +385,18 @@ def _is_instruction(node: Node) -> bool:
     return isinstance(node, Instruction)
 
 
-def stage_instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:
-    """The instructions of a stage after its FROM, with their first lines."""
-    found = []
+def stage_nodes(document: Document, stage: Stage) -> list[tuple[int, Node]]:
+    """The nodes of a stage after its FROM (instructions, comments, blank lines), with their first lines."""
+    found: list[tuple[int, Node]] = []
     start, node = document.node_at(stage.start_line)
     line = start + node.line_count
     while line <= stage.end_line:
         start, node = document.node_at(line)
-        if isinstance(node, Instruction):
-            found.append((start, node))
+        found.append((start, node))
         line = start + node.line_count
     return found
+
+
+def stage_instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:
+    """The instructions of a stage after its FROM, with their first lines."""
+    return [(line, node) for line, node in stage_nodes(document, stage) if isinstance(node, Instruction)]

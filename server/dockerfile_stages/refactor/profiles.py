@@ -1,20 +1,38 @@
-"""Build profiles: what a toolchain stage builds, where its output lives, and what runs it."""
+"""Build profiles: what a toolchain stage builds, where its output lives, and what runs it.
+
+A profile is chosen from the base image (golang, maven, node, ...) or, on a plain distribution image,
+from the build packages the stage installs (``apt-get install golang-go``, ``apk add openjdk17``).
+"""
 
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 
 from dockerfile_stages.model.image import ImageRef
+from dockerfile_stages.refactor.flow import BuildFlow, Origin
+from dockerfile_stages.refactor.runners import Family, debian_codename, family_of, family_of_toolchain, slim_of
 
 # ENV names that only matter while building; they stay in the builder.
 BUILD_ONLY_ENV = re.compile(
     r"^(CGO_ENABLED|GOOS|GOARCH|GOARM|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GO111MODULE|MAVEN_OPTS|MAVEN_CONFIG|"
     r"GRADLE_OPTS|GRADLE_USER_HOME|CARGO_\w+|RUSTFLAGS|RUSTUP_\w+|NPM_CONFIG_\w+|YARN_\w+|PIP_\w+|POETRY_\w+|"
-    r"UV_\w+|DOTNET_CLI_TELEMETRY_OPTOUT|NUGET_\w+|CC|CXX|CFLAGS|CXXFLAGS|LDFLAGS|MAKEFLAGS)$",
+    r"UV_\w+|DOTNET_CLI_TELEMETRY_OPTOUT|NUGET_\w+|CC|CXX|CFLAGS|CXXFLAGS|LDFLAGS|MAKEFLAGS|DEBIAN_FRONTEND)$",
     re.IGNORECASE,
 )
+
+# build packages of a plain distribution image, by the profile they make
+_LANGUAGE_PACKAGES: dict[str, re.Pattern[str]] = {
+    "go": re.compile(r"^(golang(-[\d.]+)?(-go)?|go)$"),
+    "java": re.compile(
+        r"^(openjdk-\d+-jdk(-headless)?|default-jdk(-headless)?|openjdk\d+(-jdk)?|"
+        r"java-[\d.]+-openjdk-devel|maven|gradle)$"
+    ),
+    "node": re.compile(r"^(nodejs|npm)$"),
+    "python": re.compile(r"^(python3?-pip|py3-pip|python3-venv)$"),
+    "rust": re.compile(r"^(cargo|rustc|rust)$"),
+    "c": re.compile(r"^(build-essential|build-base|gcc|g\+\+|gcc-c\+\+|clang|make|cmake)$"),
+}
 
 
 @dataclass(frozen=True)
@@ -29,21 +47,29 @@ class Profile:
     name: str  # "go", "java", "node", "python", "rust", "dotnet", "c"
     runner: str
     artifacts: list[Artifact] = field(default_factory=list)
-    builder_additions: list[str] = field(default_factory=list)  # instructions appended to the builder
+    builder_additions: list[str] = field(default_factory=list)  # instructions added to the builder
+    additions_after: re.Pattern[str] | None = None  # ... right after the last RUN this matches (else at the end)
     builder_prefix: list[str] = field(default_factory=list)  # instructions before the first build step
     runner_env: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    static: bool = False  # the program needs no libc (a static binary)
+    family: Family | None = None  # the runner's distribution, when it has a package manager
+    keeps_app_dir: bool = False  # the app directory is the artifact (interpreted languages)
 
 
 @dataclass(frozen=True)
 class BuildFacts:
-    """What the stage shows: its base, commands with the WORKDIR each ran in, entrypoint, ENV."""
+    """What the stage shows: its base, commands with the WORKDIR each ran in, entrypoint, and its data flow."""
 
     image: ImageRef
     runs: list[tuple[str, str]]  # (command text, workdir)
     final_workdir: str
     program: str | None  # the executable of ENTRYPOINT/CMD, as written
-    env: dict[str, str]
+    flow: BuildFlow
+
+    @property
+    def env(self) -> dict[str, str | None]:
+        return self.flow.env
 
 
 def _major(tag: str, default: str) -> str:
@@ -59,18 +85,10 @@ def _resolve(path: str, workdir: str) -> str:
     return f"{base}/{clean}" if base else f"/{clean}"
 
 
-def _words(command: str) -> list[str]:
-    try:
-        return shlex.split(command, comments=False)
-    except ValueError:
-        return command.split()
-
-
-def _debian_codename(tag: str) -> str:
-    for codename in ("trixie", "bookworm", "bullseye", "buster"):
-        if codename in tag:
-            return codename
-    return "bookworm"
+def languages(flow: BuildFlow) -> set[str]:
+    """The languages whose build packages the stage installs."""
+    names = flow.package_names()
+    return {language for language, pattern in _LANGUAGE_PACKAGES.items() if any(pattern.match(n) for n in names)}
 
 
 def detect(facts: BuildFacts, runner_override: str | None = None) -> Profile | None:
@@ -80,58 +98,57 @@ def detect(facts: BuildFacts, runner_override: str | None = None) -> Profile | N
         repository = "dotnet-sdk"
     tag = (facts.image.tag or "latest").lower()
     commands = " && ".join(command for command, _ in facts.runs)
-    for detector in (_go, _java, _node, _python, _rust, _dotnet, _c):
-        profile = detector(repository, tag, commands, facts)
+    distro = family_of(facts.image)
+    installed = languages(facts.flow) if distro is not None else set()
+    for name, detector in _DETECTORS:
+        if distro is not None and name not in installed:
+            continue
+        profile = detector(repository, tag, commands, facts, distro is not None)
         if profile is not None:
+            if distro is not None:
+                profile.runner = slim_of(facts.image)
+                profile.family = distro
+            elif profile.family is None and not profile.runner.startswith(("gcr.io/distroless/", "scratch")):
+                profile.family = family_of_toolchain(facts.image)
             if runner_override:
                 profile.runner = runner_override
-            _runtime_files(profile, commands)
             return profile
     return None
 
 
-def _runtime_files(profile: Profile, commands: str) -> None:
-    """CA certificates and time zones the build installed: the program may need them at run time."""
-    if profile.runner.startswith("gcr.io/distroless/") or profile.name in ("java", "node", "python", "dotnet"):
-        return  # these runners ship both already
+def add_runtime_files(profile: Profile, artifacts: list[Artifact], commands: str) -> None:
+    """CA certificates and time zones the build installed: a bare runner (scratch) gets them, as
+    the program may need them at run time (distroless and the language runtimes ship both)."""
+    if profile.runner != "scratch":
+        return
     if re.search(r"\bca-certificates\b", commands):
-        profile.artifacts.append(Artifact("/etc/ssl/certs/", "/etc/ssl/certs/"))
+        artifacts.append(Artifact("/etc/ssl/certs/", "/etc/ssl/certs/"))
     if re.search(r"\btzdata\b", commands):
-        profile.artifacts.append(Artifact("/usr/share/zoneinfo/", "/usr/share/zoneinfo/"))
+        artifacts.append(Artifact("/usr/share/zoneinfo/", "/usr/share/zoneinfo/"))
 
 
-def _go(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
-    if repository != "golang" or not re.search(r"\bgo (build|install)\b", commands):
+def _go(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
+    if (repository != "golang" and not distro) or not re.search(r"\bgo (build|install)\b", commands):
         return None
-    needs_cgo = bool(
+    disabled = facts.env.get("CGO_ENABLED") == "0" or re.search(r"\bCGO_ENABLED=0\b", commands) is not None
+    needs_cgo = not disabled and bool(
         re.search(r"CGO_ENABLED=1|-linkmode[= ]external|\bgcc\b|build-base|libc6?-dev|musl-dev", commands)
         or facts.env.get("CGO_ENABLED") == "1"
     )
     if needs_cgo:
-        runner = f"alpine:{_alpine(tag)}" if "alpine" in tag else f"debian:{_debian_codename(tag)}-slim"
+        runner = f"alpine:{_alpine(tag)}" if "alpine" in tag else f"debian:{debian_codename(tag)}-slim"
     else:
         runner = "gcr.io/distroless/static-debian12"
-    profile = Profile("go", runner)
-    if not needs_cgo and facts.env.get("CGO_ENABLED") != "0" and "CGO_ENABLED=0" not in commands:
+    profile = Profile("go", runner, static=not needs_cgo)
+    if not needs_cgo and not disabled and not distro:
         profile.builder_prefix.append("ENV CGO_ENABLED=0")
-    for command, workdir in facts.runs:
-        words = _words(command)
-        for position, word in enumerate(words):
-            if word == "-o" and position + 1 < len(words) and _is_go_build(words, position):
-                target = _resolve(words[position + 1], workdir)
-                profile.artifacts.append(Artifact(target, target))
-            elif word.startswith("-o=") and _is_go_build(words, position):
-                target = _resolve(word[3:], workdir)
-                profile.artifacts.append(Artifact(target, target))
-        if re.search(r"\bgo install\b", command):
-            profile.artifacts.append(Artifact("/go/bin/", "/go/bin/"))
+    for written in facts.flow.written:
+        if written.tool in ("go build", "go install") and not (written.tool == "go build" and written.directory):
+            path = written.path.rstrip("/") + ("/" if written.directory else "")
+            profile.artifacts.append(Artifact(path, path))
     if not profile.artifacts:
         _from_program(profile, facts, "the binary `go build` wrote (it has no -o)")
     return profile
-
-
-def _is_go_build(words: list[str], position: int) -> bool:
-    return any(words[i] == "go" and words[i + 1] == "build" for i in range(min(position, len(words) - 1)))
 
 
 def _alpine(tag: str) -> str:
@@ -139,10 +156,11 @@ def _alpine(tag: str) -> str:
     return match.group(1) if match else "3.20"
 
 
-def _java(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
+def _java(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
     maven = re.search(r"(\bmvn|mvnw)\b[^&|;]*\b(package|install|verify)\b", commands)
     gradle = re.search(r"(\bgradle|gradlew)\b[^&|;]*\b(build|bootJar|jar|assemble|installDist|shadowJar)\b", commands)
-    if repository not in ("maven", "gradle", "openjdk", "eclipse-temurin", "amazoncorretto") or not (maven or gradle):
+    known = repository in ("maven", "gradle", "openjdk", "eclipse-temurin", "amazoncorretto")
+    if (not known and not distro) or not (maven or gradle):
         return None
     if repository in ("maven", "gradle"):
         found = re.search(r"(jdk|temurin|corretto)-?(\d+)", tag)  # maven:3.9-eclipse-temurin-21, gradle:8-jdk17
@@ -171,53 +189,96 @@ def _build_workdir(facts: BuildFacts, tool: str) -> str:
     return facts.final_workdir
 
 
-def _node(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
-    if repository != "node" or not re.search(r"\b(npm (ci|install|i)\b|yarn\b|pnpm\b)", commands):
+_NODE_INSTALL = re.compile(r"\b(npm|yarn|pnpm)\b")
+
+
+def _node(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
+    if (repository != "node" and not distro) or not re.search(r"\b(npm (ci|install|i)\b|yarn\b|pnpm\b)", commands):
         return None
     major = _major(tag, "22")
-    profile = Profile("node", f"node:{major}-slim")
-    workdir = _build_workdir(facts, "npm") if "npm" in commands else facts.final_workdir
-    if re.search(r"\bnpm\b", commands):
+    profile = Profile("node", f"node:{major}-slim", keeps_app_dir=True)
+    installs = [run for run in facts.flow.runs if run.name in ("npm", "yarn", "pnpm") and run.args[:1] != ("-g",)]
+    workdir = installs[0].cwd if installs else facts.final_workdir
+    pruned = _installs_without_dev(facts)
+    if pruned:
+        pass  # the install left development dependencies out already: nothing to prune
+    elif re.search(r"\bnpm\b", commands) and not re.search(r"\b(yarn|pnpm)\b", commands):
         profile.builder_additions.append("RUN npm prune --omit=dev")
-    elif "yarn" in commands or "pnpm" in commands:
-        profile.uncertain.append("development dependencies were not pruned (yarn/pnpm): prune them in the builder")
+        profile.additions_after = _NODE_INSTALL
+    elif re.search(r"\bpnpm\b", commands):
+        profile.builder_additions.append("RUN pnpm prune --prod")
+        profile.additions_after = _NODE_INSTALL
+    else:
+        profile.uncertain.append(
+            "development dependencies were not pruned (yarn): install with --production in the builder"
+        )
     app = workdir if workdir != "/" else facts.final_workdir
     profile.artifacts.append(Artifact(app.rstrip("/") + "/", app.rstrip("/") + "/"))
+    for package in facts.flow.global_node_packages:
+        # a tool installed globally in the builder (pnpm, a CLI) is carried with its command links
+        profile.artifacts.append(
+            Artifact(f"/usr/local/lib/node_modules/{package}/", f"/usr/local/lib/node_modules/{package}/")
+        )
     return profile
 
 
-def _python(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
-    if repository != "python" or not re.search(r"\b(pip3? install|poetry install|uv (pip|sync))\b", commands):
+def _installs_without_dev(facts: BuildFacts) -> bool:
+    """True when every install left development dependencies out (--omit=dev, --production, NODE_ENV)."""
+    installs = [
+        run
+        for run in facts.flow.runs
+        if run.name in ("npm", "yarn", "pnpm") and run.args[:1] in (("ci",), ("install",), ("i",))
+    ]
+    if not installs:
+        return False
+    production = (facts.env.get("NODE_ENV") or "") == "production"
+    flags = ("--omit=dev", "--production", "--only=production", "--only=prod", "--prod", "-P")
+    return all(production or any(word in flags for word in run.args) for run in installs)
+
+
+def _python(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
+    installs = re.search(r"\b(pip3? install|poetry install|uv (pip|sync))\b", commands)
+    if (repository != "python" and not distro) or not installs:
         return None
     version = re.match(r"(\d+(\.\d+)?)", tag)
-    profile = Profile("python", f"python:{version.group(1) if version else '3'}-slim")
-    if "/opt/venv" not in commands:
-        profile.builder_prefix += ["RUN python -m venv /opt/venv", 'ENV PATH="/opt/venv/bin:$PATH"']
-    profile.runner_env.append('ENV PATH="/opt/venv/bin:$PATH"')
-    profile.artifacts.append(Artifact("/opt/venv/", "/opt/venv/"))
+    profile = Profile("python", f"python:{version.group(1) if version else '3'}-slim", keeps_app_dir=True)
+    venvs = [venv for venv in facts.flow.venvs]
     app = facts.final_workdir
+    if not venvs:
+        python = "python3" if distro else "python"
+        profile.builder_prefix += [f"RUN {python} -m venv /opt/venv", 'ENV PATH="/opt/venv/bin:$PATH"']
+        profile.runner_env.append('ENV PATH="/opt/venv/bin:$PATH"')
+        venvs = ["/opt/venv"]
+    for venv in venvs:
+        if app in ("/", "") or not venv.startswith(app.rstrip("/") + "/"):
+            profile.artifacts.append(Artifact(venv.rstrip("/") + "/", venv.rstrip("/") + "/"))
     if app not in ("/", ""):
         profile.artifacts.append(Artifact(app.rstrip("/") + "/", app.rstrip("/") + "/"))
-    if "poetry" in commands or "uv " in commands:
+    uses_manager = re.search(r"\b(poetry|uv) (install|sync)\b", commands)
+    if uses_manager and not facts.flow.venvs:
         profile.uncertain.append(
             "poetry/uv must install into /opt/venv (set POETRY_VIRTUALENVS_CREATE=false or UV_PROJECT_ENVIRONMENT)"
         )
     return profile
 
 
-def _rust(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
-    if repository != "rust" or not re.search(r"\bcargo (build|install)\b", commands):
+def _rust(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
+    if (repository != "rust" and not distro) or not re.search(r"\bcargo (build|install)\b", commands):
         return None
-    musl = "musl" in commands
-    runner = "scratch" if musl else f"debian:{_debian_codename(tag)}-slim"
-    profile = Profile("rust", runner)
-    target_dir = "target/release" if "--release" in commands or "cargo install" in commands else "target/debug"
+    musl = re.search(r"--target[= ]\S*-musl\b", commands) is not None or "+crt-static" in (
+        (facts.env.get("RUSTFLAGS") or "") + commands
+    )
+    runner = "gcr.io/distroless/static-debian12" if musl else f"debian:{debian_codename(tag)}-slim"
+    profile = Profile("rust", runner, static=musl)
+    for written in facts.flow.written:
+        if written.tool == "cargo install":
+            profile.artifacts.append(Artifact(written.path + "/", written.path + "/"))
+    if profile.artifacts:
+        return profile
+    target_dir = "target/release" if "--release" in commands else "target/debug"
     triple = re.search(r"--target[= ]([\w-]+)", commands)
     if triple:
         target_dir = f"target/{triple.group(1)}/" + ("release" if "--release" in commands else "debug")
-    if "cargo install" in commands:
-        profile.artifacts.append(Artifact("/usr/local/cargo/bin/", "/usr/local/cargo/bin/"))
-        return profile
     program = facts.program
     workdir = _build_workdir(facts, "cargo")
     binary = re.search(r"--bin[= ]([\w-]+)", commands)
@@ -232,7 +293,7 @@ def _rust(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profil
     return profile
 
 
-def _dotnet(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
+def _dotnet(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
     if repository != "dotnet-sdk" or "dotnet publish" not in commands:
         return None
     version = re.match(r"(\d+\.\d+)", tag)
@@ -248,19 +309,24 @@ def _dotnet(repository: str, tag: str, commands: str, facts: BuildFacts) -> Prof
     return profile
 
 
-def _c(repository: str, tag: str, commands: str, facts: BuildFacts) -> Profile | None:
-    if repository not in ("gcc", "buildpack-deps", "debian", "ubuntu") or not re.search(
-        r"\b(make|cmake|gcc|g\+\+|cc|clang)\b", commands
+def _c(repository: str, tag: str, commands: str, facts: BuildFacts, distro: bool) -> Profile | None:
+    if (repository not in ("gcc", "buildpack-deps") and not distro) or not re.search(
+        r"\b(make|cmake|gcc|g\+\+|cc|c\+\+|clang)\b", commands
     ):
         return None
-    static = "-static" in commands
-    profile = Profile("c", "scratch" if static else f"debian:{_debian_codename(tag)}-slim")
-    for command, workdir in facts.runs:
-        words = _words(command)
-        for position, word in enumerate(words):
-            if word == "-o" and position + 1 < len(words) and any(w in ("gcc", "g++", "cc", "clang") for w in words):
-                target = _resolve(words[position + 1], workdir)
-                profile.artifacts.append(Artifact(target, target))
+    compilers = [run for run in facts.flow.runs if run.name in ("gcc", "g++", "cc", "c++", "clang", "clang++")]
+    flags = " ".join(facts.env.get(name) or "" for name in ("LDFLAGS", "CFLAGS"))
+    static = bool(compilers) and all("-static" in run.args for run in compilers if "-c" not in run.args)
+    static = static or re.search(r"(^|\s)-static(\s|$)", flags) is not None
+    profile = Profile("c", "gcr.io/distroless/static-debian12" if static else f"debian:{debian_codename(tag)}-slim")
+    profile.static = static
+    for written in facts.flow.written:
+        if (
+            written.origin is Origin.BUILD
+            and not written.directory
+            and written.tool in ("gcc", "g++", "cc", "c++", "clang", "clang++")
+        ):
+            profile.artifacts.append(Artifact(written.path, written.path))
     if not profile.artifacts:
         _from_program(profile, facts, "the program `make`/`cmake` built")
     return profile
@@ -275,3 +341,14 @@ def _from_program(profile: Profile, facts: BuildFacts, what: str) -> None:
     else:
         workdir = facts.final_workdir.rstrip("/") + "/"
         profile.artifacts.append(Artifact(workdir, workdir, f"copies the whole {workdir}: narrow it to {what}"))
+
+
+_DETECTORS = (
+    ("go", _go),
+    ("java", _java),
+    ("node", _node),
+    ("python", _python),
+    ("rust", _rust),
+    ("dotnet", _dotnet),
+    ("c", _c),
+)
