@@ -36,4 +36,5 @@ stand_in python.Dockerfile docker.io/library/python:3.11
 stand_in python-slim.Dockerfile docker.io/library/python:3.11-slim
 stand_in rust.Dockerfile docker.io/library/rust:1.63
 stand_in distroless-static.Dockerfile gcr.io/distroless/static-debian12
+stand_in busybox.Dockerfile docker.io/library/busybox:stable
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}'

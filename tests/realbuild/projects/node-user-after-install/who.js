@@ -1,0 +1,2 @@
+const os = require("os");
+console.log(`user=${os.userInfo().username} home=${os.homedir()} cwd=${process.cwd()}`);
