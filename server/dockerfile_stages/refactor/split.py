@@ -41,8 +41,12 @@ from dockerfile_stages.syntax.nodes import Instruction, Pos, Span, Trivia
 RUNTIME_ONLY = {"CMD", "ENTRYPOINT", "EXPOSE", "VOLUME", "LABEL", "HEALTHCHECK", "STOPSIGNAL", "MAINTAINER"}
 _PROGRAM_INSTRUCTIONS = ("ENTRYPOINT", "CMD", "HEALTHCHECK")
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-# packages a profile's build needs that its runtime does not (node-gyp's toolchain)
-_PROFILE_BUILD_ONLY = {"node": {"python3", "python-is-python3", "python3-minimal"}}
+# packages a profile's build needs that its runtime does not: node-gyp's toolchain, Debian's
+# packaged Maven plugins and build libraries (the jar carries what the program uses)
+_PROFILE_BUILD_ONLY = {
+    "node": re.compile(r"^(python3(-minimal)?|python-is-python3)$"),
+    "java": re.compile(r"^(lib[\w.+-]*-java|ant|junit\d?)$"),
+}
 
 
 @dataclass(frozen=True)
@@ -279,8 +283,8 @@ def _packages(plan: _Runner, profile: Profile, blocks: list[_Block], flow: Build
     if plan.image.startswith(("gcr.io/distroless/", "scratch")):
         return
     runtime_text = " ".join(block.node.original for block in blocks if block.node.cmd in RUNTIME_ONLY)
-    skip = _PROFILE_BUILD_ONLY.get(profile.name, set())
-    packages = [package for package in flow.packages if package.name not in skip]
+    skip = _PROFILE_BUILD_ONLY.get(profile.name)
+    packages = [package for package in flow.packages if skip is None or not skip.match(package.name)]
     found = runtime_packages(profile.family, packages, runtime_text)
     if found.install:
         plan.setup.append(install_line(profile.family, plan.image, found.install))
