@@ -10,17 +10,17 @@ REALBUILD=${REALBUILD:-$(cd .. && pwd)/shared/tools/realbuild}
 if [ ! -d "$REALBUILD" ]; then echo "no $REALBUILD: real-build tests will skip" >&2; exit 0; fi
 WITH_JAVA=1 WITH_NODE=1 bash "$REALBUILD/make_base_images.sh" >/dev/null
 . "$REALBUILD/env.sh"
-# the recipe version: bump it when a stand-in changes, so existing machines rebuild it
-STAND_IN=2
 tag() { podman image exists "$2" || podman tag "$1" "$2"; }
-# build a stand-in from scripts/realbuild-images/<file>, unless this recipe version exists
+# build a stand-in from scripts/realbuild-images/<file>, unless one from this recipe exists (the
+# label holds the recipe's hash, so a changed recipe is rebuilt)
 stand_in() {
   local file=$1; shift
-  local have
+  local have want
+  want=$(sha256sum "$HERE/$file" | cut -c1-16)
   have=$(podman image inspect --format '{{index .Labels "dockerfile-stages.stand-in"}}' "$1" 2>/dev/null || true)
-  [ "$have" = "$STAND_IN" ] && return 0
+  [ "$have" = "$want" ] && return 0
   local tags=(); for name in "$@"; do tags+=(-t "$name"); done
-  buildah build $BUILD_FLAGS --pull=never --layers --label "dockerfile-stages.stand-in=$STAND_IN" "${tags[@]}" \
+  buildah build $BUILD_FLAGS --pull=never --layers --label "dockerfile-stages.stand-in=$want" "${tags[@]}" \
     -f "$HERE/$file" "$HERE" >/dev/null
 }
 tag localhost/gcc:bookworm docker.io/library/gcc:13

@@ -53,7 +53,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     write(f"{'project':28} {'runner':36} {'single':>9} {'split':>9} {'smaller':>8}  same output")
     for row in sorted(table.rows, key=lambda r: r.name):
         reduction = f"{row.reduction * 100:7.1f}%" if row.reduction is not None else "       -"
-        write(f"{row.name:28} {row.runner:36} {_mb(row.original)} {_mb(row.split)} {reduction}  {'yes' if row.same else 'NO'}")
+        same = "yes" if row.same else "NO"
+        write(f"{row.name:28} {row.runner:36} {_mb(row.original)} {_mb(row.split)} {reduction}  {same}")
     same = sum(1 for row in table.rows if row.same)
     reductions = [row.reduction for row in table.rows if row.reduction is not None and row.same]
     median = f"{statistics.median(reductions) * 100:.1f}%" if reductions else "-"

@@ -49,8 +49,7 @@ def test_an_output_path_made_of_env_variables_is_absolute() -> None:
 
 def test_install_into_a_directory_is_followed_to_the_bare_name() -> None:
     runner = _runner_lines(
-        "FROM gcc:13\nWORKDIR /b\nCOPY . .\nRUN make && install -m755 hello /usr/local/bin/greet\n"
-        'CMD ["greet"]\n'
+        'FROM gcc:13\nWORKDIR /b\nCOPY . .\nRUN make && install -m755 hello /usr/local/bin/greet\nCMD ["greet"]\n'
     )
     assert "COPY --from=builder /usr/local/bin/greet /usr/local/bin/greet" in runner
 
@@ -58,7 +57,7 @@ def test_install_into_a_directory_is_followed_to_the_bare_name() -> None:
 def test_users_made_in_the_build_come_with_passwd_group_and_home() -> None:
     runner = _runner_lines(
         "FROM golang:1.22\nRUN useradd --uid 10001 --create-home gopher\nCOPY . /src\n"
-        "RUN cd /src && go build -o /usr/local/bin/who .\nUSER gopher\nCMD [\"who\"]\n"
+        'RUN cd /src && go build -o /usr/local/bin/who .\nUSER gopher\nCMD ["who"]\n'
     )
     assert "COPY --from=builder /etc/passwd /etc/group /etc/" in runner
     assert "COPY --from=builder /home/gopher /home/gopher" in runner
@@ -66,13 +65,13 @@ def test_users_made_in_the_build_come_with_passwd_group_and_home() -> None:
 
 
 def test_a_bare_name_found_through_the_toolchains_path_carries_the_entry() -> None:
-    runner = _runner_lines("FROM golang:1.22\nCOPY . /src\nRUN cd /src && go install .\nENTRYPOINT [\"hello\"]\n")
+    runner = _runner_lines('FROM golang:1.22\nCOPY . /src\nRUN cd /src && go install .\nENTRYPOINT ["hello"]\n')
     assert "COPY --from=builder /go/bin/hello /go/bin/hello" in runner
     assert "ENV PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" in runner
 
 
 def test_cargo_install_output_run_by_bare_name() -> None:
-    runner = _runner_lines("FROM rust:1.78\nCOPY . /app\nRUN cargo install --path /app\nCMD [\"hello\"]\n")
+    runner = _runner_lines('FROM rust:1.78\nCOPY . /app\nRUN cargo install --path /app\nCMD ["hello"]\n')
     assert "COPY --from=builder /usr/local/cargo/bin/hello /usr/local/cargo/bin/hello" in runner
     assert any(line.startswith("ENV PATH=/usr/local/cargo/bin:") for line in runner)
 
@@ -104,7 +103,7 @@ def test_a_shell_runner_asked_for_is_kept_with_what_to_check() -> None:
 def test_a_static_binary_gets_a_static_runner_even_with_gcc_installed() -> None:
     plan = _plan(
         "FROM golang:1.22\nRUN apt-get update && apt-get install -y gcc\nENV CGO_ENABLED=0\n"
-        "COPY . /s\nRUN cd /s && go build -o /app .\nCMD [\"/app\"]\n"
+        'COPY . /s\nRUN cd /s && go build -o /app .\nCMD ["/app"]\n'
     )
     assert plan.runner == "gcr.io/distroless/static-debian12"
 
@@ -139,7 +138,9 @@ def test_toolchains_from_the_package_manager_split_to_the_distributions_slim_ima
 
 
 def test_alpine_toolchain_splits_to_alpine() -> None:
-    plan = _plan("FROM alpine:3.20\nRUN apk add --no-cache go\nCOPY . /s\nRUN cd /s && go build -o /app .\nCMD [\"/app\"]\n")
+    plan = _plan(
+        'FROM alpine:3.20\nRUN apk add --no-cache go\nCOPY . /s\nRUN cd /s && go build -o /app .\nCMD ["/app"]\n'
+    )
     assert plan.runner == "alpine:3.20"
 
 
@@ -152,9 +153,11 @@ def test_a_plain_distribution_without_build_packages_is_still_refused() -> None:
 def test_env_and_workdir_keep_their_order() -> None:
     runner = _runner_lines(
         "FROM golang:1.22\nENV APP_HOME=/srv/app\nWORKDIR ${APP_HOME}\nCOPY . .\n"
-        "RUN CGO_ENABLED=0 go build -o /srv/app/server .\nENV MODE=release\nCMD [\"/srv/app/server\"]\n"
+        'RUN CGO_ENABLED=0 go build -o /srv/app/server .\nENV MODE=release\nCMD ["/srv/app/server"]\n'
     )
-    assert runner.index("ENV APP_HOME=/srv/app") < runner.index("WORKDIR ${APP_HOME}") < runner.index("ENV MODE=release")
+    assert (
+        runner.index("ENV APP_HOME=/srv/app") < runner.index("WORKDIR ${APP_HOME}") < runner.index("ENV MODE=release")
+    )
 
 
 def test_two_path_changes_keep_their_precedence_and_an_in_project_venv_is_not_shadowed() -> None:
@@ -182,7 +185,8 @@ def test_npm_prune_is_left_out_when_the_install_omitted_dev_dependencies() -> No
 
 def test_a_globally_installed_package_manager_goes_to_the_runner() -> None:
     runner = _runner_lines(
-        'FROM node:20\nRUN npm install -g pnpm@9\nWORKDIR /app\nCOPY . .\nRUN pnpm install\nENTRYPOINT ["pnpm", "start"]\n'
+        "FROM node:20\nRUN npm install -g pnpm@9\nWORKDIR /app\nCOPY . .\n"
+        'RUN pnpm install\nENTRYPOINT ["pnpm", "start"]\n'
     )
     assert "COPY --from=builder /usr/local/lib/node_modules/pnpm/ /usr/local/lib/node_modules/pnpm/" in runner
     assert "COPY --from=builder /usr/local/bin/pnpm /usr/local/bin/pnpm" in runner
@@ -196,7 +200,13 @@ def test_scratch_base_is_refused_with_the_reason() -> None:
 
 def test_shell_commands_follow_cd_subshells_and_variables() -> None:
     found = commands('cd /src && (cd sub && make) && go build -o "$OUT/x" . ; cp a ${B:-/b}/', {"OUT": "/o"}, "/")
-    assert [(c.name, c.cwd) for c in found] == [("cd", "/"), ("cd", "/src"), ("make", "/src/sub"), ("go", "/src"), ("cp", "/src")]
+    assert [(c.name, c.cwd) for c in found] == [
+        ("cd", "/"),
+        ("cd", "/src"),
+        ("make", "/src/sub"),
+        ("go", "/src"),
+        ("cp", "/src"),
+    ]
     assert found[3].words[-2] == "/o/x" and found[4].words[-1] == "/b/"
 
 
@@ -219,3 +229,21 @@ def test_flow_records_moves_users_and_packages() -> None:
     assert [u.name for u in flow.users] == ["app"] and flow.groups == ["app"]
     assert flow.writes("/opt/bin/tool") is not None
     assert model.stages
+
+
+def test_a_quoted_env_path_puts_the_venv_first() -> None:
+    runner = _runner_lines(
+        'FROM python:3.11\nRUN python -m venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nWORKDIR /src\n'
+        'COPY . .\nRUN pip install .\nCMD ["hello"]\n'
+    )
+    assert "COPY --from=builder /opt/venv/ /opt/venv/" in runner
+    assert not any("/usr/local/bin" in line for line in runner)
+
+
+def test_cmd_words_are_arguments_of_an_exec_form_entrypoint() -> None:
+    runner = _runner_lines(
+        'FROM rust:1.78\nWORKDIR /s\nCOPY . .\nRUN cargo install --path .\nENTRYPOINT ["hello"]\nCMD ["install"]\n'
+    )
+    assert [line for line in runner if line.startswith("COPY")] == [
+        "COPY --from=builder /usr/local/cargo/bin/hello /usr/local/cargo/bin/hello"
+    ]

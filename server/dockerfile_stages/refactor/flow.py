@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -93,12 +94,51 @@ class BuildFlow:
         return {package.name for package in self.packages}
 
 
+# programs of the toolchains themselves: an install directory holding programs by unknown names
+# (cargo's bin, /usr/local/bin) is not taken to have made these
+TOOLCHAIN_PROGRAMS = frozenset(
+    [
+        "cargo",
+        "rustc",
+        "rustup",
+        "rustdoc",
+        "rustfmt",
+        "go",
+        "gofmt",
+        "node",
+        "nodejs",
+        "npm",
+        "npx",
+        "yarn",
+        "yarnpkg",
+        "pnpm",
+        "corepack",
+        "python",
+        "python3",
+        "pip",
+        "pip3",
+        "java",
+        "javac",
+        "jar",
+        "mvn",
+        "gradle",
+        "dotnet",
+        "sh",
+        "bash",
+        "make",
+        "gcc",
+        "cc",
+    ]
+)
+
+
 def _covers(written: Written, path: str) -> bool:
     target = written.path.rstrip("/") or "/"
     if posixpath.normpath(path) == target or fnmatch.fnmatchcase(path, target):
         return True
     if written.directory and path.startswith(target.rstrip("/") + "/"):
-        return True
+        inside = path[len(target.rstrip("/")) + 1 :]
+        return written.origin is not Origin.INSTALL_DIR or inside not in TOOLCHAIN_PROGRAMS
     return written.source_name is not None and path == f"{target.rstrip('/')}/{written.source_name}"
 
 
@@ -159,9 +199,13 @@ def _instruction(flow: BuildFlow, node: Instruction) -> None:
 
 
 def expand_text(text: str, env: dict[str, str | None]) -> str | None:
-    """A Dockerfile word with ``$VAR``/``${VAR}`` replaced as BuildKit does (None if one is unknown)."""
-    found = commands(f"_ {_quote_for_expansion(text)}", env, "/")
-    return found[0].words[1] if found and len(found[0].words) == 2 else None
+    """A Dockerfile word (ENV value, WORKDIR, COPY destination) as BuildKit reads it: quotes
+    removed, ``$VAR``/``${VAR}`` replaced (None if one is unknown)."""
+    found = [] if re.search(r"[;&|<>()`~]", text) else commands(f"_ {text}", env, "/")
+    if len(found) == 1 and len(found[0].words) >= 2 and all(word is not None for word in found[0].words):
+        return " ".join(word for word in found[0].words[1:] if word is not None)
+    quoted = commands(f"_ {_quote_for_expansion(text)}", env, "/")
+    return quoted[0].words[1] if quoted and len(quoted[0].words) == 2 else None
 
 
 def _quote_for_expansion(text: str) -> str:
@@ -363,8 +407,13 @@ def _node_tool(tool: str) -> Handler:
         global_install = any(w in ("-g", "--global") for w in words) or (tool == "yarn" and sub == "global")
         if global_install:
             packages = [w for w in _operands(words[1:]) if w is not None and w != "add"]
-            flow.global_node_packages += [_package_name(p) for p in packages]
-            flow.written.append(Written("/usr/local/bin", Origin.INSTALL_DIR, f"{tool} -g", directory=True))
+            for package in packages:
+                name = _package_name(package)
+                flow.global_node_packages.append(name)
+                # the command link is named after the package (pnpm, typescript's tsc aside)
+                flow.written.append(
+                    Written(f"/usr/local/bin/{name.rsplit('/', 1)[-1]}", Origin.INSTALL_DIR, f"{tool} -g")
+                )
             return
         if sub in ("ci", "install", "i", "add") or (tool in ("yarn",) and sub not in ("run", "build", "test")):
             flow.node_modules_as.append((cwd, flow.user))

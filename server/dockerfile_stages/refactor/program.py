@@ -48,15 +48,29 @@ def runtime_words(node: Instruction, flow: BuildFlow) -> list[list[str | None]]:
 
 
 def needed_paths(nodes: list[Instruction], flow: BuildFlow) -> list[Needed]:
-    """The paths the runtime instructions use that the build wrote, in the order they are named."""
+    """The paths the runtime instructions use that the build wrote, in the order they are named.
+
+    An exec-form ENTRYPOINT takes CMD as its arguments; a shell-form one ignores CMD."""
+    by_kind = {node.cmd: node for node in nodes}
+    entrypoint, cmd = by_kind.get("ENTRYPOINT"), by_kind.get("CMD")
+    groups: list[list[str | None]] = []
+    if entrypoint is not None:
+        entry_words = runtime_words(entrypoint, flow)
+        if entrypoint.json and cmd is not None and len(entry_words) == 1:
+            extra: list[str | None] = list(cmd.value) if cmd.json else [None]
+            entry_words = [entry_words[0] + extra]
+        groups += entry_words
+    elif cmd is not None:
+        groups += runtime_words(cmd, flow)
+    if "HEALTHCHECK" in by_kind:
+        groups += runtime_words(by_kind["HEALTHCHECK"], flow)
     found: list[Needed] = []
     seen: set[str] = set()
-    for node in nodes:
-        for words in runtime_words(node, flow):
-            for item in _needed_in(words, flow):
-                if item.path not in seen:
-                    seen.add(item.path)
-                    found.append(item)
+    for words in groups:
+        for item in _needed_in(words, flow):
+            if item.path not in seen:
+                seen.add(item.path)
+                found.append(item)
     return found
 
 
