@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,18 @@ def test_certificates_and_zones_follow_to_a_bare_runner() -> None:
     assert isinstance(plan, SplitPlan)
     assert "COPY --from=builder /etc/ssl/certs/ /etc/ssl/certs/\n" in plan.text
     assert "COPY --from=builder /usr/share/zoneinfo/ /usr/share/zoneinfo/\n" in plan.text
+
+
+def test_verify_says_why_it_cannot_check(tmp_path: Path) -> None:
+    target = tmp_path / "Dockerfile"
+    target.write_text((CASES / "go-basic.Dockerfile").read_text())
+    no_engines = subprocess.run(
+        [sys.executable, "-m", "dockerfile_stages", "split", "--verify", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": str(tmp_path)},
+    )
+    assert no_engines.returncode == 2 and "no container engine found" in no_engines.stderr
+    from_stdin = _cli("--verify", "-", stdin=target.read_text())
+    assert from_stdin.returncode == 2 and "needs a file" in from_stdin.stderr

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.parse import parse_report
@@ -140,6 +141,8 @@ def _split_command(args: argparse.Namespace) -> int:
                 text.splitlines(keepends=True), result.splitlines(keepends=True), f"a/{name}", f"b/{name}"
             )
         )
+    elif args.verify:
+        return _verify(args, result, plan.runner, plan.profile)
     elif args.write:
         if args.file == "-":
             raise InputError("--write needs a file, not standard input")
@@ -153,6 +156,29 @@ def _split_command(args: argparse.Namespace) -> int:
     for note in plan.uncertain:
         print(f"dockerfile-stages: check: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> int:
+    """Build and run the original and the split; 0 when they agree, 1 when not, 2 when it cannot tell."""
+    from dockerfile_stages.cli.verify import Engine, Options, VerifyError, report, verify
+
+    if args.file == "-":
+        raise InputError("--verify needs a file (its directory is the build context), not standard input")
+    engine = Engine(args.engine) if args.engine else None
+    options = Options(engine, tuple(args.build_opt or ()), args.timeout, args.keep_images)
+    try:
+        result = verify(Path(args.file), split, options)
+    except VerifyError as err:
+        print(f"dockerfile-stages: cannot verify: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        json.dump({**result.to_json(), "runner": runner, "profile": profile}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(report(result, args.file))
+    if not (result.original.built and result.split.built):
+        return EXIT_USAGE
+    return EXIT_OK if result.same else EXIT_FINDINGS
 
 
 def _serve_command(args: argparse.Namespace) -> int:
@@ -212,6 +238,19 @@ def build_parser() -> argparse.ArgumentParser:
     mode = split.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print a unified diff instead of the new file")
     mode.add_argument("--write", action="store_true", help="rewrite the file in place (atomically)")
+    mode.add_argument(
+        "--verify",
+        action="store_true",
+        help="build the original and the split, run both, compare exit status and output, report sizes",
+    )
+    verifying = split.add_argument_group("--verify options")
+    verifying.add_argument("--engine", choices=["docker", "podman", "buildah"], help="default: the first installed")
+    verifying.add_argument(
+        "--build-opt", action="append", metavar="OPT", help="a word added to the build command (repeatable)"
+    )
+    verifying.add_argument("--timeout", type=float, default=600.0, help="seconds per build and per run (default 600)")
+    verifying.add_argument("--keep-images", action="store_true", help="keep the two images (and their layer cache)")
+    verifying.add_argument("--format", choices=["text", "json"], default="text", help="the report's format")
     split.set_defaults(run=_split_command)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")

@@ -1,9 +1,10 @@
 import os
 import sys
+from importlib.metadata import version
 
 
 def main() -> None:
-    print(f"hello from python {sys.argv[1:]} prefix={os.path.basename(sys.prefix)} cwd={os.getcwd()}")
+    print(f"hello from python {sys.argv[1:]} version={version('hello')} cwd={os.getcwd()}")
 
 
 if __name__ == "__main__":
