@@ -90,3 +90,27 @@ def test_links_to_the_dockerfile(index: BuildFileIndex) -> None:
     assert entry is not None
     links = workspace_targets.links(entry)
     assert [(link.path, cut(entry.path.read_text(), link.span)) for link in links] == [(DOCKERFILE, "Dockerfile")]
+
+
+def test_rename_across_files_from_the_dockerfile(index: BuildFileIndex) -> None:
+    model = model_of(DOCKERFILE)
+    assert model is not None
+    line = DOCKERFILE.read_text().split("\n").index("FROM alpine:3.19 AS debug")
+    per_file = workspace_targets.rename_across_files(DOCKERFILE, model, line, 21, "dbg", index.builds_of(DOCKERFILE))
+    assert {relative(path): [cut(path.read_text(), e.span) for e in edits] for path, edits in per_file.items()} == {
+        "svc/Dockerfile": ["debug"],
+        ".github/workflows/build.yml": ["debug"],
+        "compose.override.yaml": ["debug"],
+        "compose.yaml": ["debug"],
+    }
+
+
+def test_hover_on_a_target(index: BuildFileIndex) -> None:
+    entry = index.get(FIXTURE / "compose.override.yaml")
+    assert entry is not None
+    line = entry.path.read_text().split("\n").index("      target: debug")
+    at = workspace_targets.target_at(entry, line, 16, model_of)
+    assert at is not None and at.stage is not None and at.stage.name == "debug"
+    text = workspace_targets.hover_markdown(at, "svc/Dockerfile", ["about 7 MB"])
+    assert "`FROM alpine:3.19`" in text and "pulls in: builder" in text and "about 7 MB" in text
+    assert text.endswith("in `svc/Dockerfile`")

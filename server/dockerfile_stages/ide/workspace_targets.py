@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dockerfile_stages.ide.completion import stage_detail
+from dockerfile_stages.ide.hover import describe_stage
+from dockerfile_stages.ide.navigation import rename, stage_at
 from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
 from dockerfile_stages.model.buildfiles.slots import TargetSlot
 from dockerfile_stages.model.stages import Stage, StageModel
@@ -96,6 +98,28 @@ def rename_edits(builds: Iterable[tuple[BuildFileEntry, ResolvedBuild]], stage: 
     return [FileEdit(use.path, use.span, new_name) for use in uses_of(builds, stage)]
 
 
+def rename_across_files(
+    dockerfile: Path,
+    model: StageModel,
+    line: int,
+    col: int,
+    new_name: str,
+    builds: Iterable[tuple[BuildFileEntry, ResolvedBuild]],
+) -> dict[Path, list[FileEdit]]:
+    """Renaming the stage at the position: the Dockerfile's edits, then each build file's, per file.
+
+    Raises ``RenameError`` as the Dockerfile rename does (no name there, a bad or taken new name).
+    """
+    edits = [FileEdit(dockerfile, span, text) for span, text in rename(model, line, col, new_name)]
+    found = stage_at(model, line, col)
+    if found is not None:
+        edits += rename_edits(builds, found[0], new_name)
+    per_file: dict[Path, list[FileEdit]] = {}
+    for edit in edits:
+        per_file.setdefault(edit.path, []).append(edit)
+    return per_file
+
+
 def links(entry: BuildFileEntry) -> list[FileSpan]:
     """Document links: the written Dockerfile (or, where only the context is written, the context) to the file."""
     found = []
@@ -106,6 +130,17 @@ def links(entry: BuildFileEntry) -> list[FileSpan]:
         if written is not None:
             found.append(FileSpan(resolved.dockerfile, written.span))
     return list(dict.fromkeys(found))
+
+
+def hover_markdown(at: TargetAt, where: str, estimate: list[str]) -> str:
+    """Hover on a target: the stage (its base, who uses it), what it pulls in, its size estimate."""
+    if at.stage is None:
+        name = at.resolved.build.target.text if at.resolved.build.target else ""
+        return f"`{where}` has no stage named `{name}`"
+    parts = [describe_stage(at.model, at.stage), stage_summary(at.model, at.stage)]
+    if estimate:
+        parts.append("\n".join(estimate))
+    return "\n\n".join([*parts, f"in `{where}`"])
 
 
 def stage_summary(model: StageModel, stage: Stage) -> str:

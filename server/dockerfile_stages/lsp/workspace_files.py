@@ -20,8 +20,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from dockerfile_stages.ide import workspace_targets
-from dockerfile_stages.ide.hover import describe_stage
-from dockerfile_stages.ide.navigation import RenameError, occurrences, prepare_rename, rename
+from dockerfile_stages.ide.navigation import RenameError, occurrences
 from dockerfile_stages.lsp.convert import SEVERITIES, lsp_range, text_edit
 from dockerfile_stages.model.buildfiles import BuildFileEntry, kind_of
 from dockerfile_stages.model.buildfiles.slots import target_slot
@@ -426,16 +425,9 @@ def rename_stage(
     server: StagesServer, dockerfile: Path, model: StageModel, line: int, col: int, new_name: str
 ) -> types.WorkspaceEdit | None:
     """The Dockerfile's edits and every build file's, in one edit. Raises ``RenameError``."""
-    prepare_rename(model, line, col)
-    edits: dict[Path, list[tuple[Span, str]]] = {dockerfile: rename(model, line, col, new_name)}
-    from dockerfile_stages.ide.navigation import stage_at
-
-    found = stage_at(model, line, col)
-    if found is not None:
-        builds = server.workspace_files.index.builds_of(dockerfile)
-        for edit in workspace_targets.rename_edits(builds, found[0], new_name):
-            edits.setdefault(edit.path, []).append((edit.span, edit.text))
-    return _workspace_edit(server, edits)
+    builds = server.workspace_files.index.builds_of(dockerfile)
+    per_file = workspace_targets.rename_across_files(dockerfile, model, line, col, new_name, builds)
+    return _workspace_edit(server, {path: [(e.span, e.text) for e in edits] for path, edits in per_file.items()})
 
 
 def _workspace_edit(server: StagesServer, edits: dict[Path, list[tuple[Span, str]]]) -> types.WorkspaceEdit | None:
@@ -471,28 +463,23 @@ def hover(server: StagesServer, uri: str, position: types.Position) -> types.Hov
         return None
     entry = server.workspace_files.index.get(path_of(uri) or Path())
     where = workspace_targets.label(entry, at.dockerfile) if entry else str(at.dockerfile)
-    if at.stage is None:
-        text = f"`{where}` has no stage named `{at.resolved.build.target.text if at.resolved.build.target else ''}`"
-    else:
-        text = describe_stage(at.model, at.stage) + "\n\n" + workspace_targets.stage_summary(at.model, at.stage)
-        text += _estimate(server, at.dockerfile, at.stage) + f"\n\nin `{where}`"
+    estimate = _estimate(server, at.dockerfile, at.stage) if at.stage else []
+    text = workspace_targets.hover_markdown(at, where, estimate)
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=lsp_range(document, at.span)
     )
 
 
-def _estimate(server: StagesServer, dockerfile: Path, stage: Stage) -> str:
+def _estimate(server: StagesServer, dockerfile: Path, stage: Stage) -> list[str]:
     """The stage's size estimate where the Dockerfile is open (its sizes are looked up there)."""
     opened = server.documents.get(uri_of(dockerfile))
     if opened is None:
-        return ""
+        return []
     from dockerfile_stages.ide.sizes import stage_estimate_lines
     from dockerfile_stages.lsp.sizes import current_estimates
 
     estimates = current_estimates(server, opened)
-    if stage.index >= len(estimates):
-        return ""
-    return "\n\n" + "\n".join(stage_estimate_lines(estimates[stage.index]))
+    return stage_estimate_lines(estimates[stage.index]) if stage.index < len(estimates) else []
 
 
 async def target_completion(server: StagesServer, uri: str, position: types.Position) -> list[dict[str, object]]:
