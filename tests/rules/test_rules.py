@@ -69,6 +69,36 @@ CASES = [
         [],
     ),
     ("DS112", "FROM golang:1.21 AS b\nRUN go build -o /app\nFROM debian:12-slim\nCOPY --from=b /app /app\n", []),
+    (
+        "DS112",
+        "FROM golang:1.21 AS b\nENV CGO_ENABLED 0\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n",
+        [],
+    ),
+    (
+        "DS112",
+        "FROM golang:1.21 AS b\nENV A=1 CGO_ENABLED=0\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /a\n",
+        [],
+    ),
+    ("DS112", "FROM rust:1 AS b\nRUN cargo build --release\nFROM scratch\nCOPY --from=b /t/app /app\n", []),
+    (
+        "DS112",
+        "FROM golang:1 AS b\nRUN go install x/tool@v1\nRUN tool > /out.txt\nFROM scratch\nCOPY --from=b /out.txt /\n",
+        [],
+    ),
+    ("DS112", "FROM golang:1 AS b\nRUN go install x/tool@v1\nFROM scratch\nCOPY --from=b /go/bin/tool /tool\n", [4]),
+    ("DS112", "FROM golang:1-alpine AS b\nRUN go build -o /app\nFROM scratch\nCOPY --from=b /app /app\n", []),
+    (
+        "DS112",
+        "FROM golang:1-alpine AS b\nRUN apk add gcc musl-dev\nRUN go build -o /app\n"
+        "FROM scratch\nCOPY --from=b /app /a\n",
+        [5],
+    ),
+    (
+        "DS112",
+        "FROM golang:1 AS b\nWORKDIR /w\nRUN go build -o app .\nRUN CGO_ENABLED=0 go build -o app .\n"
+        "FROM scratch\nCOPY --from=b /w/app /app\n",
+        [],
+    ),
     ("DS113", GO + "FROM alpine:3.19\nCOPY --from=builder / /\n", [4]),
     ("DS113", "FROM tonistiigi/xx:1.6.1 AS xx\nFROM alpine:3.19\nCOPY --from=xx / /\n", []),
     ("DS114", "FROM golang:${GO_VERSION}\n", [1]),
@@ -116,6 +146,13 @@ BUILD_FILE_RULES = {ids.UNKNOWN_TARGET, ids.MISSING_BUILD_PATH}
 def findings_of_all(text: str) -> list[Finding]:
     document = Document(text)
     return run_rules(document, build_model(document))
+
+
+def test_cgo_names_the_stage_as_written() -> None:
+    text = "FROM golang:1.21 AS build\nRUN go build -o /app\nFROM scratch\nCOPY --from=0 /app /app\n"
+    assert findings(text, "DS112")[0].message.startswith("Stage 'build' builds Go")
+    unnamed = "FROM golang:1.21\nRUN go build -o /app\nFROM scratch\nCOPY --from=0 /app /app\n"
+    assert findings(unnamed, "DS112")[0].message.startswith("Stage 0 (golang:1.21) builds Go")
 
 
 def test_did_you_mean_fix() -> None:

@@ -1,28 +1,141 @@
+"""DS112: a Go binary built with cgo copied into an image without a C library.
+
+Scope: whole file (the final stage, the stages it copies from and their base stages).
+"""
+
 from __future__ import annotations
 
+import posixpath
 import re
+import shlex
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from dockerfile_stages.model.stages import RefKind, Stage
+from dockerfile_stages.model.stages import RefKind, Stage, stage_instructions
 from dockerfile_stages.model.toolchains import is_static_runtime
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import stage_text
+from dockerfile_stages.syntax.nodes import Instruction
 
-_CGO_OFF = re.compile(r"cgo_enabled\s*=\s*[\"']?0")
+# The go command as a word (not the end of "cargo"), possibly by path, then build or install.
+_GO_BUILD = re.compile(r"(?<![^\s;&|(`'\"/=])go\s+(build|install)\b")
+_CGO_INLINE = re.compile(r"(?<![\w])CGO_ENABLED=[\"']?([01])\b")
+_C_TOOLCHAIN_INSTALL = re.compile(r"\b(gcc|build-base|musl-dev|clang|build-essential)\b")
+_BIN_DIR = re.compile(r"(^|/)(s?bin)/")
+_COMMAND_END = re.compile(r"&&|\|\||[;|\n]")
 
 
-def _go_build_stage(context: Context, stage: Stage) -> tuple[bool, bool]:
-    """(builds Go, disables cgo) over the stage and the stages it is based on."""
-    model = context.model
-    builds, disabled = False, False
+@dataclass
+class _GoBuild:
+    """What a stage (with the stages it is based on) tells about its Go builds."""
+
+    builds: dict[str | None, bool | None] = field(default_factory=dict)  # output path (None: unknown) -> cgo
+    cgo: bool | None = None  # CGO_ENABLED from ENV or ARG; None: cgo's default for the image
+    c_toolchain: bool = False
+    workdir: str = "/"
+
+
+def _run_text(node: Instruction) -> str:
+    return "\n".join([node.original, *(heredoc.content for heredoc in node.heredocs)])
+
+
+def _read_env(node: Instruction, found: _GoBuild) -> None:
+    """CGO_ENABLED in any ENV form (``ENV A=0 B=1``, ``ENV CGO_ENABLED 0``) or an ARG default."""
+    if node.cmd == "ENV":
+        value = node.value
+        for at in range(0, len(value) - 2, 3):
+            if value[at] == "CGO_ENABLED":
+                found.cgo = value[at + 1].strip("\"'") != "0"
+    elif node.cmd == "ARG":
+        for item in node.value:
+            name, eq, default = item.partition("=")
+            if name == "CGO_ENABLED" and eq:
+                found.cgo = default.strip("\"'") != "0"
+
+
+def _output(arguments: str) -> str | None:
+    """The ``-o`` path of one go build command line."""
+    try:
+        words = shlex.split(arguments)
+    except ValueError:
+        words = arguments.split()
+    for position, word in enumerate(words):
+        if word == "-o" and position + 1 < len(words):
+            return words[position + 1]
+        if word.startswith("-o="):
+            return word[3:]
+    return None
+
+
+def _read_run(node: Instruction, found: _GoBuild) -> None:
+    text = _run_text(node)
+    found.c_toolchain = found.c_toolchain or bool(_C_TOOLCHAIN_INSTALL.search(text))
+    for match in _GO_BUILD.finditer(text):
+        inline = list(_CGO_INLINE.finditer(text, 0, match.start()))  # inline, or ``export`` earlier
+        cgo = inline[-1].group(1) == "1" if inline else found.cgo
+        output = _output(_COMMAND_END.split(text[match.end() :], maxsplit=1)[0]) if match.group(1) == "build" else None
+        found.builds[posixpath.normpath(posixpath.join(found.workdir, output)) if output else None] = cgo
+
+
+def _read_stage(context: Context, stage: Stage, found: _GoBuild) -> None:
+    for _, node in stage_instructions(context.document, stage):
+        if node.cmd in ("ENV", "ARG"):
+            _read_env(node, found)
+        elif node.cmd == "WORKDIR" and node.value:
+            found.workdir = posixpath.join(found.workdir, node.value[0])
+        elif node.cmd == "RUN":
+            _read_run(node, found)
+
+
+def _go_build(context: Context, stage: Stage) -> _GoBuild:
+    """Read the stage's chain from its first base stage down, so later settings win."""
+    chain: list[Stage] = []
     current: Stage | None = stage
-    while current is not None:
-        text = stage_text(context.document, model, current)
-        builds = builds or "go build" in text or "go install" in text
-        disabled = disabled or bool(_CGO_OFF.search(text))
-        current = model.stages[current.base_stage] if current.base_stage is not None else None
-    return builds, disabled
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = context.model.stages[current.base_stage] if current.base_stage is not None else None
+    found = _GoBuild()
+    for link in reversed(chain):
+        _read_stage(context, link, found)
+    return found
+
+
+def _cgo_default_on(context: Context, stage: Stage, found: _GoBuild) -> bool:
+    """Go turns cgo off by itself where no C compiler is installed (golang's alpine images)."""
+    root = stage
+    seen = {root.index}
+    while root.base_stage is not None and root.base_stage not in seen:
+        root = context.model.stages[root.base_stage]
+        seen.add(root.index)
+    return "alpine" not in root.expanded_base.text.lower() or found.c_toolchain
+
+
+def _copied_builds(sources: list[str], found: _GoBuild) -> list[bool | None]:
+    """The cgo setting of each Go build whose binary a copy takes (by ``-o`` path, or from a bin directory)."""
+    taken: list[bool | None] = []
+    for source in sources:
+        path = posixpath.normpath(posixpath.join(found.workdir, source))
+        matched = [
+            cgo
+            for output, cgo in found.builds.items()
+            if output is not None
+            and (
+                output == path
+                or output.startswith(path.rstrip("/") + "/")
+                or posixpath.basename(output) == posixpath.basename(path)
+            )
+        ]
+        if not matched and (_BIN_DIR.search(path) or posixpath.basename(posixpath.dirname(path)) in ("bin", "sbin")):
+            matched = list(found.builds.values())
+        taken += matched
+    return taken
+
+
+def _copy_sources(context: Context, line: int) -> list[str]:
+    _, node = context.document.node_at(line)
+    if not isinstance(node, Instruction) or node.cmd not in ("COPY", "ADD"):
+        return []
+    return list(node.value[:-1])
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -35,14 +148,21 @@ def check(context: Context) -> Iterator[Finding]:
     for ref in model.refs:
         if ref.stage != final.index or ref.target is None or ref.kind is not RefKind.COPY:
             continue
-        builds, disabled = _go_build_stage(context, model.stages[ref.target])
-        if builds and not disabled:
-            yield RULE.finding(
-                f"Stage '{ref.text}' builds Go without CGO_ENABLED=0, and {final.base} has no C library: "
-                "the binary will fail to start ('no such file or directory'). Set ENV CGO_ENABLED=0 in "
-                "the build stage.",
-                ref.span,
-            )
+        source_stage = model.stages[ref.target]
+        found = _go_build(context, source_stage)
+        default_on = _cgo_default_on(context, source_stage, found)
+        taken = _copied_builds(_copy_sources(context, ref.instruction_span.start.line), found)
+        if not any(cgo or (cgo is None and default_on) for cgo in taken):
+            continue
+        named = (
+            f"Stage '{source_stage.name}'" if source_stage.name else f"Stage {source_stage.index} ({source_stage.base})"
+        )
+        yield RULE.finding(
+            f"{named} builds Go without CGO_ENABLED=0, and {final.base} has no C library: "
+            "the binary will fail to start ('no such file or directory'). Set ENV CGO_ENABLED=0 in "
+            "the build stage.",
+            ref.span,
+        )
 
 
 RULE = Rule(
@@ -50,10 +170,12 @@ RULE = Rule(
     name="cgo-binary-in-static-image",
     severity=Severity.WARNING,
     summary="A Go binary built with cgo is copied into an image without libc.",
-    what="Checks stages that run `go build`/`go install` and are copied into a `scratch` or static "
-    "distroless final image for `CGO_ENABLED=0` (ENV, ARG or inline in the RUN).",
-    why="With cgo on (the default where a C compiler exists, as in golang images) the binary links "
-    "libc dynamically and cannot start in an image that has none.",
+    what="Checks stages that run `go build`/`go install` and whose binaries (a `-o` output, or a file in a "
+    "`bin` directory) are copied into a `scratch` or static distroless final image, for `CGO_ENABLED=0` "
+    "(ENV in either form, an ARG default, or inline before the go command). Images with no C compiler "
+    "(golang's alpine variants, unless one is installed) build static binaries already.",
+    why="With cgo on (the default where a C compiler exists, as in the Debian-based golang images) the "
+    "binary links libc dynamically and cannot start in an image that has none.",
     example="FROM golang:1.21 AS build\nRUN go build -o /app\nFROM scratch\nCOPY --from=build /app /app   # DS112",
     check=check,
 )
