@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.syntax.document import Document
 
-
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+MAX_SUGGESTED_LENGTH = 64  # a longer word is not a typo of a name; comparing it would only cost time
 
 
-def close_names(name: str, candidates: list[str], limit: int = 3) -> list[str]:
-    """Names within a small edit distance of ``name`` (the closest first)."""
+def close_names(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """Candidates within a small edit distance of ``name``, the closest first (ties in the given order).
+
+    The one "did you mean" for stages, instructions and flags. Case is ignored. Edit distance with
+    transpositions (OSA, in C via rapidfuzz) and a cut-off, so hundreds of stages and typos stay instant.
+    """
+    if not name or len(name) > MAX_SUGGESTED_LENGTH:
+        return []
     budget = 1 if len(name) <= 4 else 2
-    scored = sorted((edit_distance(name.lower(), c.lower()), c) for c in candidates)
-    return [c for distance, c in scored if 0 < distance <= budget][:limit]
+    unique = [c for c in dict.fromkeys(candidates) if c and abs(len(c) - len(name)) <= budget]
+    found = process.extract(name, unique, scorer=OSA.distance, processor=str.lower, score_cutoff=budget, limit=None)
+    ranked = sorted((distance, position) for _, distance, position in found if distance > 0)
+    return [unique[position] for _, position in ranked[:limit]]
 
 
 def stage_text(document: Document, model: StageModel, stage: Stage) -> str:

@@ -19,12 +19,12 @@ def _official_images() -> frozenset[str]:
 
 def check(context: Context) -> Iterator[Finding]:
     model = context.model
-    names = list(dict.fromkeys(stage.name for stage in model.stages if stage.name and stage.key == stage.name.lower()))
-    names += [
-        stage.name
-        for stage in model.stages
-        if stage.name and stage.name not in names and stage.key not in [n.lower() for n in names]
-    ]
+    # Suggest each stage once, spelled in lower case where the file has that spelling.
+    spelled: dict[str, str] = {}
+    for stage in model.stages:
+        if stage.name and stage.key and (stage.key not in spelled or stage.name == stage.key):
+            spelled[stage.key] = stage.name
+    names = list(spelled.values())
     for ref in model.refs:
         if ref.target is not None or ref.kind in (RefKind.FROM, RefKind.ONBUILD) or "$" in ref.text:
             continue  # ONBUILD resolves --from in the build that uses this image, not here
