@@ -69,6 +69,7 @@ class Rule:
     example: str
     check: Callable[[Context], Iterator[Finding]] = field(repr=False)
     peers: tuple[str, ...] = ()  # the matching hadolint / BuildKit check names
+    use_instead: str = ""  # the corrected example
     fixable: bool = False
 
     def finding(
@@ -91,4 +92,9 @@ class Rule:
             f"What it does\n  {self.what}\n\nWhy it matters\n  {self.why}\n\nExample\n"
             + "\n".join("  " + line for line in self.example.strip().splitlines())
             + "\n"
+            + (
+                "\nUse instead\n" + "\n".join("  " + line for line in self.use_instead.strip().splitlines()) + "\n"
+                if self.use_instead
+                else ""
+            )
         )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
+from dockerfile_stages.rules.base import Edit, Fix
 from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Instruction, Node, Span
 
 MAX_SUGGESTED_LENGTH = 64  # a longer word is not a typo of a name; comparing it would only cost time
 
@@ -31,3 +33,38 @@ def close_names(name: str, candidates: Iterable[str], limit: int = 3) -> list[st
 def stage_text(document: Document, model: StageModel, stage: Stage) -> str:
     """All of a stage's instructions as one lower-cased string, for keyword searches."""
     return "\n".join(node.original for _, node in stage_instructions(document, stage)).lower()
+
+
+def _instruction(node: Node) -> Instruction | None:
+    return node if isinstance(node, Instruction) else None
+
+
+def instructions(document: Document) -> Iterator[tuple[int, Instruction]]:
+    """Every instruction with its first line (cached per chunk, so cheap after an edit)."""
+    return document.select("rules:instructions", _instruction)
+
+
+def keyword_fix(title: str, span: Span, text: str) -> Fix:
+    return Fix(title, (Edit(span, text),), preferred=True)
+
+
+def double_quoted(value: str, escape: str) -> str:
+    """``value`` as a Dockerfile double-quoted word that BuildKit reads back unchanged."""
+    escaped = "".join(escape + ch if ch in ('"', "$", escape) else ch for ch in value)
+    return f'"{escaped}"'
+
+
+def stage_chain(model: StageModel, stage: Stage) -> list[Stage]:
+    """The stage and the stages it is built on (``FROM <stage>``), the stage itself first."""
+    chain = [stage]
+    while chain[-1].base_stage is not None and all(s.index != chain[-1].base_stage for s in chain):
+        chain.append(model.stages[chain[-1].base_stage])
+    return chain
+
+
+def inherited_instructions(document: Document, model: StageModel, stage: Stage) -> list[Instruction]:
+    """The instructions of the stages this one is built on, the first base stage's first."""
+    found: list[Instruction] = []
+    for base in reversed(stage_chain(model, stage)[1:]):
+        found += [node for _, node in stage_instructions(document, base)]
+    return found

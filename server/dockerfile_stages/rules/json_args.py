@@ -1,0 +1,70 @@
+"""DS202 (BuildKit JSONArgsRecommended): CMD or ENTRYPOINT in shell form.
+
+Scope: one stage (a SHELL instruction in the stage, or in a stage it is built on, silences it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.helpers import inherited_instructions
+from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
+
+# Words the shell would pass through unchanged: no quoting, expansion, globbing, redirection or operators.
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+
+
+def _exec_form(node: Instruction) -> str | None:
+    """The JSON form of a shell-form command, when writing it so changes nothing but the shell."""
+    words = node.args.split()
+    if not words or node.line_count != 1 or "=" in words[0]:  # ``A=b cmd`` is a shell assignment
+        return None
+    if not all(_PLAIN_WORD.fullmatch(word) for word in words):
+        return None
+    return json.dumps(words)
+
+
+def _fix(line: int, node: Instruction) -> tuple[Fix, ...]:
+    exec_form = _exec_form(node)
+    if exec_form is None:
+        return ()
+    span: Span = logical_span(node.segments, node.args_start, node.args_start + len(node.args)).shifted(line)
+    return (Fix(f"Use the JSON form {exec_form}", (Edit(span, exec_form),), preferred=True),)
+
+
+def check(context: Context) -> Iterator[Finding]:
+    document, model = context.document, context.model
+    for stage in model.stages:
+        shell_set = any(node.cmd == "SHELL" for node in inherited_instructions(document, model, stage))
+        for line, node in stage_instructions(document, stage):
+            shell_set = shell_set or node.cmd == "SHELL"
+            if node.cmd not in ("CMD", "ENTRYPOINT") or node.json or not node.args or shell_set:
+                continue
+            yield RULE.finding(
+                f"{node.cmd} in shell form runs under /bin/sh -c, which does not pass on signals: the "
+                "container ignores SIGTERM and is killed after the timeout. Use the JSON form.",
+                node.keyword_span.shifted(line),
+                _fix(line, node),
+            )
+
+
+RULE = Rule(
+    id="DS202",
+    name="json-args-recommended",
+    severity=Severity.WARNING,
+    summary="CMD or ENTRYPOINT in shell form.",
+    what="Flags CMD and ENTRYPOINT written as a command line rather than a JSON array, unless the stage "
+    "(or a stage it is built on) sets a SHELL. The fix writes the JSON form when the command uses no shell "
+    "feature (quotes, variables, globs, redirections, operators, assignments).",
+    why="In shell form the process runs as a child of `/bin/sh -c`, which does not forward signals: "
+    "`docker stop` waits for its timeout and then kills the container.",
+    example="FROM alpine\nENTRYPOINT my-app --serve   # DS202",
+    use_instead='FROM alpine\nENTRYPOINT ["my-app", "--serve"]',
+    check=check,
+    peers=("BuildKit JSONArgsRecommended", "hadolint DL3025"),
+    fixable=True,
+)

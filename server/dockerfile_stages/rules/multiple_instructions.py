@@ -1,0 +1,45 @@
+"""DS206 (BuildKit MultipleInstructionsDisallowed): several CMD, ENTRYPOINT or HEALTHCHECK in a stage.
+
+Scope: one stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.syntax.nodes import Span
+
+_ONCE = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
+
+
+def check(context: Context) -> Iterator[Finding]:
+    for stage in context.model.stages:
+        seen: dict[str, list[Span]] = {cmd: [] for cmd in _ONCE}
+        for line, node in stage_instructions(context.document, stage):
+            if node.cmd in seen:
+                seen[node.cmd].append(node.keyword_span.shifted(line))
+        for cmd, spans in seen.items():
+            for span in spans[:-1]:
+                yield RULE.finding(
+                    f"Only the last {cmd} of a stage takes effect: this one (line {span.start.line + 1}) is "
+                    f"overridden by the {cmd} on line {spans[-1].start.line + 1}.",
+                    span,
+                    unnecessary=True,
+                    related=((spans[-1], f"the {cmd} that takes effect"),),
+                )
+
+
+RULE = Rule(
+    id="DS206",
+    name="multiple-instructions-disallowed",
+    severity=Severity.WARNING,
+    summary="More than one CMD, ENTRYPOINT or HEALTHCHECK in a stage.",
+    what="Flags every CMD, ENTRYPOINT and HEALTHCHECK of a stage except the last of each kind.",
+    why="Only the last one is kept in the image; the others do nothing and mislead the reader.",
+    example='FROM alpine\nCMD ["echo", "one"]   # DS206\nCMD ["echo", "two"]',
+    use_instead='FROM alpine\nCMD ["echo", "two"]',
+    check=check,
+    peers=("BuildKit MultipleInstructionsDisallowed", "hadolint DL4003", "hadolint DL4004"),
+)

@@ -1,0 +1,53 @@
+"""DS200 (BuildKit NoEmptyContinuation): an empty line inside a continued instruction.
+
+Scope: one instruction (its own lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
+
+
+def _empty_continuation_lines(context: Context, line: int, node: Instruction) -> Iterator[int]:
+    """Blank lines between the instruction's first and last continued line (comments do not count)."""
+    pieces = {piece_line for _, piece_line, _ in node.segments}
+    last = max(pieces)
+    for offset in range(1, last):
+        if offset not in pieces and not context.document.line(line + offset).strip():
+            yield line + offset
+
+
+def check(context: Context) -> Iterator[Finding]:
+    for line, node in instructions(context.document):
+        if len(node.segments) < 2:
+            continue
+        for empty in _empty_continuation_lines(context, line, node):
+            span = Span(Pos(empty, 0), Pos(empty, len(context.document.line(empty))))
+            remove = Fix("Remove the empty line", (Edit(Span(Pos(empty, 0), Pos(empty + 1, 0)), ""),), preferred=True)
+            yield RULE.finding(
+                f"Empty continuation line in this {node.cmd}: BuildKit skips it for now, a future release "
+                "will refuse it.",
+                span,
+                (remove,),
+            )
+
+
+RULE = Rule(
+    id="DS200",
+    name="no-empty-continuation",
+    severity=Severity.WARNING,
+    summary="An empty line inside an instruction continued with `\\`.",
+    what="Flags blank lines between the lines of an instruction joined by the escape character "
+    "(comment lines there are fine). The fix removes the line.",
+    why="BuildKit joins across the blank line, which reads like the end of the instruction; empty "
+    "continuation lines are deprecated and will become errors.",
+    example="RUN apk add \\\n\n    curl   # DS200 on the empty line",
+    use_instead="RUN apk add \\\n    curl",
+    check=check,
+    peers=("BuildKit NoEmptyContinuation",),
+    fixable=True,
+)

@@ -1,0 +1,53 @@
+"""DS204 (BuildKit WorkdirRelativePath): a relative WORKDIR before any absolute one.
+
+Scope: one stage (with the stages it is built on).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.helpers import inherited_instructions
+from dockerfile_stages.syntax.nodes import Instruction
+
+_ABSOLUTE = re.compile(r"""^["']?([/\\$]|[A-Za-z]:)""")  # POSIX, Windows, or a variable we cannot know
+
+
+def _sets_absolute(node: Instruction) -> bool:
+    return node.cmd == "WORKDIR" and bool(node.value) and bool(_ABSOLUTE.match(node.value[0]))
+
+
+def check(context: Context) -> Iterator[Finding]:
+    document, model = context.document, context.model
+    for stage in model.stages:
+        absolute = any(_sets_absolute(node) for node in inherited_instructions(document, model, stage))
+        for line, node in stage_instructions(document, stage):
+            if node.cmd != "WORKDIR" or not node.value:
+                continue
+            if _sets_absolute(node):
+                absolute = True
+            elif not absolute:
+                yield RULE.finding(
+                    f"Relative WORKDIR '{node.value[0]}' depends on the base image's working directory, "
+                    "which can change with the image: set an absolute WORKDIR first.",
+                    node.span.shifted(line),
+                )
+
+
+RULE = Rule(
+    id="DS204",
+    name="workdir-relative-path",
+    severity=Severity.WARNING,
+    summary="A relative WORKDIR with no absolute WORKDIR before it in the build.",
+    what="Flags a WORKDIR that is relative while no earlier WORKDIR of the stage (or of the stages it is "
+    "built on) is absolute. A path starting with a variable is taken as absolute.",
+    why="A relative WORKDIR is resolved against the base image's working directory, which is not part of "
+    "your Dockerfile and may change when the image is updated.",
+    example="FROM alpine\nWORKDIR app   # DS204",
+    use_instead="FROM alpine\nWORKDIR /app",
+    check=check,
+    peers=("BuildKit WorkdirRelativePath", "hadolint DL3000"),
+)
