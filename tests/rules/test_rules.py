@@ -121,7 +121,10 @@ def test_rule_fires_exactly_where_expected(rule: str, text: str, expected: list[
 
 
 def test_every_rule_has_a_fixture_and_docs() -> None:
-    covered = {case[0] for case in CASES}
+    from tests.rules.test_buildkit_checks import CHECK_CASES
+    from tests.rules.test_instruction_errors import ERROR_CASES
+
+    covered = {case[0] for case in CASES + CHECK_CASES + ERROR_CASES}
     for rule in RULES:
         assert rule.id in covered, f"{rule.id} has no fixture"
         assert rule.what and rule.why and rule.example and rule.summary

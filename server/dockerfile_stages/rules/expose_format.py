@@ -1,10 +1,11 @@
-"""EXPOSE checks: DS213 (BuildKit ExposeProtoCasing) and DS214 (BuildKit ExposeInvalidFormat).
+"""EXPOSE checks: DS008 (what BuildKit refuses), DS213 (ExposeProtoCasing), DS214 (ExposeInvalidFormat).
 
 Scope: one instruction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
@@ -16,6 +17,35 @@ def _ports(line: int, node: Instruction) -> Iterator[tuple[Word, Span]]:
     for word in node.words:
         if "$" not in word.text:
             yield word, word.span.shifted(line)
+
+
+_PROTOCOLS = ("tcp", "udp", "sctp")
+_PORT_RANGE = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?")
+
+
+def port_problem(text: str) -> str | None:
+    """What BuildKit refuses in one EXPOSE value (``80``, ``80/udp``, ``8000-8010``), if anything."""
+    port, slash, proto = text.rpartition("/") if "/" in text else (text, "", "")
+    if slash and proto.lower() not in _PROTOCOLS:
+        return f"'{proto}' is not a protocol (tcp, udp or sctp)"
+    container = port.rsplit(":", 1)[-1]
+    match = _PORT_RANGE.fullmatch(container)
+    if match is None:
+        return f"'{container}' is not a port or port range"
+    low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+    if high > 65535 or low > high:
+        return f"'{container}' is not a port range from 0 to 65535"
+    return None
+
+
+def check_syntax(context: Context) -> Iterator[Finding]:
+    for line, node in instructions(context.document):
+        if node.cmd != "EXPOSE":
+            continue
+        for word, span in _ports(line, node):
+            problem = port_problem(word.text)
+            if problem:
+                yield SYNTAX.finding(f"EXPOSE {word.text}: {problem}. BuildKit refuses it.", span)
 
 
 def check_proto_casing(context: Context) -> Iterator[Finding]:
@@ -50,6 +80,19 @@ def check_invalid_format(context: Context) -> Iterator[Finding]:
             )
 
 
+SYNTAX = Rule(
+    id="DS008",
+    name="invalid-expose",
+    severity=Severity.ERROR,
+    summary="An EXPOSE value that is not a port, port range or known protocol.",
+    what="Checks each EXPOSE value: a port or range from 0 to 65535, optionally `/tcp`, `/udp` or "
+    "`/sctp`. Values with variables are left to the build.",
+    why="BuildKit refuses the instruction (invalid containerPort, invalid proto).",
+    example="FROM nginx\nEXPOSE 80/http   # DS008",
+    use_instead="FROM nginx\nEXPOSE 80/tcp",
+    check=check_syntax,
+    peers=("BuildKit",),
+)
 PROTO_CASING = Rule(
     id="DS213",
     name="expose-proto-casing",

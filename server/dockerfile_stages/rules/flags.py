@@ -1,0 +1,140 @@
+"""Instruction flags as BuildKit parses them: DS003 (unknown flag) and DS004 (a value of the wrong kind).
+
+Scope: one instruction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerfile_stages.model.catalog import FlagSpec, InstructionSpec, ValueKind, instruction
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.helpers import close_names, instructions, keyword_fix
+from dockerfile_stages.rules.mount_options import mount_problems
+from dockerfile_stages.syntax.nodes import Flag, Instruction, Span
+
+# Go's time.ParseDuration: one or more decimal numbers with a unit, or a bare 0.
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION = re.compile(r"[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|[-+]?0")
+_UNIT_NS = {"ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9}
+_OCTAL = re.compile(r"[0-7]+")
+_SYMBOLIC_MODE = re.compile(r"[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*")
+
+
+def _flag_spec(spec: InstructionSpec, flag: Flag) -> FlagSpec | None:
+    """BuildKit matches flag names exactly (``--FROM`` is unknown)."""
+    found = spec.flag(flag.name)
+    return found if found is not None and found.name == flag.name else None
+
+
+def _checked(context: Context) -> Iterator[tuple[int, Instruction, InstructionSpec]]:
+    for line, node in instructions(context.document):
+        spec = instruction(node.cmd)
+        if spec is None or not node.flags:
+            continue
+        if node.cmd == "HEALTHCHECK" and node.value[:1] and node.value[0].upper() == "NONE":
+            continue  # BuildKit does not read the flags of HEALTHCHECK NONE
+        yield line, node, spec
+
+
+def check_unknown(context: Context) -> Iterator[Finding]:
+    for line, node, spec in _checked(context):
+        names = [flag.name for flag in spec.flags]
+        for flag in node.flags:
+            if _flag_spec(spec, flag) is not None:
+                continue
+            span = flag.name_span.shifted(line)
+            suggestions = close_names(flag.name, names)
+            hint = f" Did you mean '--{suggestions[0]}'?" if suggestions else ""
+            known = ", ".join(f"--{name}" for name in names) if names else "none"
+            yield UNKNOWN.finding(
+                f"{node.cmd} has no flag '--{flag.name}' (its flags: {known}).{hint}",
+                span,
+                tuple(keyword_fix(f"Change to '--{name}'", span, name) for name in suggestions),
+            )
+
+
+def _duration_problem(value: str) -> str | None:
+    if not _DURATION.fullmatch(value):
+        return "is not a duration (write e.g. 30s, 1m30s, 500ms)"
+    nanoseconds = sum(float(number) * _UNIT_NS[unit] for number, unit in _DURATION_PART.findall(value))
+    if value.startswith("-") and nanoseconds:
+        nanoseconds = -nanoseconds
+    if nanoseconds != 0 and nanoseconds < 1e6:
+        return "cannot be less than 1ms"
+    return None
+
+
+def _value_problem(flag: Flag, spec: FlagSpec) -> str | None:
+    value = flag.value
+    if value is None:
+        return None if spec.kind is ValueKind.BOOL else "needs a value"
+    if spec.kind is ValueKind.BOOL:
+        return None if value.lower() in ("true", "false") else "takes true or false"
+    if value == "":
+        return "needs a value"
+    if "$" in value and spec.kind is not ValueKind.DURATION:
+        return None  # expanded by BuildKit before it is read
+    if spec.kind is ValueKind.DURATION:
+        return _duration_problem(value)
+    if spec.kind is ValueKind.INTEGER:
+        if not re.fullmatch(r"[-+]?\d+", value):
+            return "is not a whole number"
+        return "cannot be negative" if int(value) < 0 else None
+    if spec.kind is ValueKind.FILE_MODE:
+        octal = _OCTAL.fullmatch(value) and int(value, 8) < 1 << 32
+        return None if octal or _SYMBOLIC_MODE.fullmatch(value) else "is not a file mode (octal like 0755, or u+x)"
+    if spec.kind is ValueKind.ENUM and spec.values and value.lower() not in spec.values:
+        return f"must be one of {', '.join(spec.values)}"
+    return None
+
+
+def check_values(context: Context) -> Iterator[Finding]:
+    for line, node, spec in _checked(context):
+        seen: set[str] = set()
+        for flag in node.flags:
+            flag_spec = _flag_spec(spec, flag)
+            if flag_spec is None:
+                continue
+            span: Span = (flag.value_span or flag.span).shifted(line)
+            if flag.name in seen and not flag_spec.repeatable:
+                yield VALUE.finding(f"--{flag.name} is given twice: BuildKit refuses a repeated flag.", span)
+            seen.add(flag.name)
+            problem = _value_problem(flag, flag_spec)
+            if problem is not None:
+                yield VALUE.finding(f"--{flag.name}={flag.value or ''} {problem}.", span)
+            elif flag_spec.kind is ValueKind.MOUNT and flag.value:
+                for message in mount_problems(flag.value):
+                    yield VALUE.finding(f"--mount: {message}.", span)
+
+
+UNKNOWN = Rule(
+    id="DS003",
+    name="unknown-flag",
+    severity=Severity.ERROR,
+    summary="A flag the instruction does not have (`COPY --form=...`).",
+    what="Checks every `--flag` against the flags BuildKit defines for the instruction (names are case "
+    "sensitive). Offers the closest flag names as fixes.",
+    why='BuildKit stops with "unknown flag" before building anything.',
+    example="FROM alpine AS build\nFROM alpine\nCOPY --form=build /app /app   # DS003: did you mean '--from'?",
+    use_instead="FROM alpine AS build\nFROM alpine\nCOPY --from=build /app /app",
+    check=check_unknown,
+    peers=("BuildKit",),
+    fixable=True,
+)
+VALUE = Rule(
+    id="DS004",
+    name="invalid-flag-value",
+    severity=Severity.ERROR,
+    summary="A flag value BuildKit cannot read, or a flag given twice.",
+    what="Checks flag values by kind: durations (`HEALTHCHECK --interval`), whole numbers (`--retries`), "
+    "booleans (`--link`), file modes (`--chmod`), the `--network` and `--security` values, and each "
+    "`--mount` (its type, the keys that type takes, and their values). Values with variables are left "
+    "to the build.",
+    why="BuildKit refuses the instruction before building anything.",
+    example="FROM alpine\nHEALTHCHECK --interval=abc CMD true   # DS004",
+    use_instead="FROM alpine\nHEALTHCHECK --interval=30s CMD true",
+    check=check_values,
+    peers=("BuildKit",),
+)

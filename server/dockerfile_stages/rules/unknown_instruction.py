@@ -1,0 +1,44 @@
+"""DS002: an instruction BuildKit does not know.
+
+Scope: one instruction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_stages.model.catalog import INSTRUCTIONS, instruction
+from dockerfile_stages.rules.base import Context, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.helpers import close_names, instructions, keyword_fix
+
+
+def _as_written(keyword: str, name: str) -> str:
+    return name.lower() if keyword.islower() else name
+
+
+def check(context: Context) -> Iterator[Finding]:
+    names = [spec.name for spec in INSTRUCTIONS]
+    for line, node in instructions(context.document):
+        if instruction(node.cmd) is not None:
+            continue
+        span = node.keyword_span.shifted(line)
+        suggestions = [_as_written(node.keyword, name) for name in close_names(node.keyword, names)]
+        fixes: tuple[Fix, ...] = tuple(keyword_fix(f"Change to '{name}'", span, name) for name in suggestions)
+        hint = f" Did you mean '{suggestions[0]}'?" if suggestions else ""
+        yield RULE.finding(f"Unknown instruction '{node.keyword}': BuildKit refuses the file.{hint}", span, fixes)
+
+
+RULE = Rule(
+    id="DS002",
+    name="unknown-instruction",
+    severity=Severity.ERROR,
+    summary="A line starts with a word that is not a Dockerfile instruction.",
+    what="Flags instructions BuildKit does not know (a typo such as `RUNN`, or text that is not a "
+    "Dockerfile at all). Offers the closest instructions as fixes.",
+    why='BuildKit stops with "unknown instruction" before building anything.',
+    example="FROM alpine\nRUNN apk add curl   # DS002: did you mean 'RUN'?",
+    use_instead="FROM alpine\nRUN apk add curl",
+    check=check,
+    peers=("BuildKit",),
+    fixable=True,
+)
