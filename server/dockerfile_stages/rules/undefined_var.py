@@ -1,0 +1,70 @@
+"""DS205 (BuildKit UndefinedVar): a variable BuildKit expands that nothing defines.
+
+Scope: one stage (the ARGs and ENVs in scope there, with the stages it is built on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_stages.model.variables import Use, UseContext, Variables
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.helpers import close_names, keyword_fix
+
+# BuildKit does not substitute variables in these (SHELL's words go to the shell); FROM lines are DS114's.
+_NOT_EXPANDED_HERE = ("FROM", "SHELL", "ONBUILD")
+# With a default or an alternative (${A:-x}, ${A+x}, ${A:?msg}) an unset variable is expected.
+_GUARDED = (":-", "-", ":+", "+", ":?", "?")
+
+
+def _suggestion(variables: Variables, use: Use) -> str | None:
+    visible = [definition.name for definition in variables.scope_at(use.line).visible()]
+    found = close_names(use.name, visible, limit=1)
+    return found[0] if found else None
+
+
+def _reported(variables: Variables, use: Use, suggestion: str | None) -> bool:
+    """In a stage built on an image, the image's own ENV (PATH, HOME, APP_UID...) is not known here: only a
+    near miss of a defined name, or a lower-case name (image ENVs are upper or camel case), is a finding."""
+    if use.stage is None or not variables.image_based(use.stage):
+        return True
+    return suggestion is not None or use.name.islower()
+
+
+def check(context: Context) -> Iterator[Finding]:
+    variables = Variables(context.document, context.model)
+    for use in variables.uses:
+        if use.binding is not None or use.context is not UseContext.BUILD or use.stage is None:
+            continue
+        if use.cmd in _NOT_EXPANDED_HERE or use.modifier in _GUARDED:
+            continue
+        suggestion = _suggestion(variables, use)
+        if not _reported(variables, use, suggestion):
+            continue
+        hint = f" Did you mean ${suggestion}?" if suggestion else ""
+        yield RULE.finding(
+            f"${use.name} is not defined here (no ARG or ENV before this line in the stage): BuildKit "
+            f"replaces it with an empty string.{hint}",
+            use.span,
+            (keyword_fix(f"Change to ${suggestion}", use.span, suggestion),) if suggestion else (),
+        )
+
+
+RULE = Rule(
+    id="DS205",
+    name="undefined-var",
+    severity=Severity.WARNING,
+    summary="A variable used in COPY, ENV, WORKDIR, ... that no ARG or ENV defines.",
+    what="Follows ARG and ENV scoping as BuildKit does (global ARGs are visible in a stage only once "
+    "redeclared; a stage built on another inherits its variables) and flags variables that BuildKit "
+    "itself substitutes (ADD, COPY, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR, flag values) "
+    "when nothing defines them. In a stage built on an image, whose ENV is not known here, only a near "
+    "miss of a defined name or a lower-case name is reported. Offers the close name as a fix.",
+    why="An undefined variable silently becomes an empty string: `COPY $SRC /app` copies the whole "
+    "context, `WORKDIR /opt/$APP` lands in /opt.",
+    example="FROM alpine\nARG VERSION=1.0\nCOPY app-$VERSON.tar /   # DS205: did you mean $VERSION?",
+    use_instead="FROM alpine\nARG VERSION=1.0\nCOPY app-$VERSION.tar /",
+    check=check,
+    peers=("BuildKit UndefinedVar",),
+    fixable=True,
+)
