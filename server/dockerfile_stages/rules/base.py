@@ -56,6 +56,7 @@ class Context:
     document: Document
     model: StageModel
     targets: tuple[str, ...] = ()  # --target names used in the workspace (Compose, Bake)
+    ignore_patterns: tuple[str, ...] | None = None  # the build context's .dockerignore lines (None: not known)
 
 
 @dataclass(frozen=True)
