@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
-    build_targets,
     arguments,
+    build_targets,
     cgo_static,
     copy_whole_stage,
     expose_format,
