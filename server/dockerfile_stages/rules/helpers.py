@@ -52,19 +52,3 @@ def double_quoted(value: str, escape: str) -> str:
     """``value`` as a Dockerfile double-quoted word that BuildKit reads back unchanged."""
     escaped = "".join(escape + ch if ch in ('"', "$", escape) else ch for ch in value)
     return f'"{escaped}"'
-
-
-def stage_chain(model: StageModel, stage: Stage) -> list[Stage]:
-    """The stage and the stages it is built on (``FROM <stage>``), the stage itself first."""
-    chain = [stage]
-    while chain[-1].base_stage is not None and all(s.index != chain[-1].base_stage for s in chain):
-        chain.append(model.stages[chain[-1].base_stage])
-    return chain
-
-
-def inherited_instructions(document: Document, model: StageModel, stage: Stage) -> list[Instruction]:
-    """The instructions of the stages this one is built on, the first base stage's first."""
-    found: list[Instruction] = []
-    for base in reversed(stage_chain(model, stage)[1:]):
-        found += [node for _, node in stage_instructions(document, base)]
-    return found

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import stage_instructions
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import inherited_instructions
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
 # Words the shell would pass through unchanged: no quoting, expansion, globbing, redirection or operators.
@@ -38,8 +37,9 @@ def _fix(line: int, node: Instruction) -> tuple[Fix, ...]:
 
 def check(context: Context) -> Iterator[Finding]:
     document, model = context.document, context.model
+    shell_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
     for stage in model.stages:
-        shell_set = any(node.cmd == "SHELL" for node in inherited_instructions(document, model, stage))
+        shell_set = shell_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
         for line, node in stage_instructions(document, stage):
             shell_set = shell_set or node.cmd == "SHELL"
             if node.cmd not in ("CMD", "ENTRYPOINT") or node.json or not node.args or shell_set:
@@ -50,6 +50,7 @@ def check(context: Context) -> Iterator[Finding]:
                 node.keyword_span.shifted(line),
                 _fix(line, node),
             )
+        shell_at_end[stage.index] = shell_set
 
 
 RULE = Rule(

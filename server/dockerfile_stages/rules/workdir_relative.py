@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import stage_instructions
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import inherited_instructions
 from dockerfile_stages.syntax.nodes import Instruction
 
 _ABSOLUTE = re.compile(r"""^["']?([/\\$]|[A-Za-z]:)""")  # POSIX, Windows, or a variable we cannot know
@@ -22,8 +21,9 @@ def _sets_absolute(node: Instruction) -> bool:
 
 def check(context: Context) -> Iterator[Finding]:
     document, model = context.document, context.model
+    absolute_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
     for stage in model.stages:
-        absolute = any(_sets_absolute(node) for node in inherited_instructions(document, model, stage))
+        absolute = absolute_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
         for line, node in stage_instructions(document, stage):
             if node.cmd != "WORKDIR" or not node.value:
                 continue
@@ -35,6 +35,7 @@ def check(context: Context) -> Iterator[Finding]:
                     "which can change with the image: set an absolute WORKDIR first.",
                     node.span.shifted(line),
                 )
+        absolute_at_end[stage.index] = absolute
 
 
 RULE = Rule(
