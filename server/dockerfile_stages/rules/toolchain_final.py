@@ -1,11 +1,44 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.model.toolchains import toolchain_of
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import stage_text
+
+# A final stage named like this is an environment on purpose (``--target dev``), not an application image.
+_ENVIRONMENT_WORDS = frozenset(
+    ("dev", "devel", "develop", "development", "lint", "linter", "test", "tests", "testing", "debug")
+    + ("vendor", "tools", "tool", "ci", "outdated", "updates", "env", "shell", "builder")
+)
+# The stage sets the version of the toolchain it installs: it is the toolchain image (as docker-library's).
+_TOOLCHAIN_VERSION = re.compile(r"^(GOLANG|GO|PYTHON|NODE|JAVA|JDK|RUST|DOTNET|MAVEN|GRADLE)_VERSION$")
+
+
+def _chain(model: StageModel, stage: Stage) -> list[Stage]:
+    chain = [stage]
+    while chain[-1].base_stage is not None and len(chain) <= len(model.stages):
+        chain.append(model.stages[chain[-1].base_stage])
+    return chain
+
+
+def _ships_an_application(context: Context, chain: list[Stage]) -> bool:
+    """An image made to run something built from the context, not a build or development environment."""
+    if any(stage.name and _ENVIRONMENT_WORDS & set(re.split(r"[-_.]", stage.name.lower())) for stage in chain):
+        return False
+    copies_context = False
+    for stage in chain:
+        for _, node in stage_instructions(context.document, stage):
+            if node.cmd == "ONBUILD":
+                return False
+            if node.cmd == "ENV" and any(_TOOLCHAIN_VERSION.match(name) for name in node.value[0::3]):
+                return False
+            if node.cmd in ("COPY", "ADD") and node.flag("from") is None and not node.heredocs:
+                copies_context = True
+    return copies_context
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -13,11 +46,10 @@ def check(context: Context) -> Iterator[Finding]:
     if not model.stages:
         return
     final = model.stages[-1]
-    stage = final
-    while stage.base_stage is not None:  # FROM <stage>: the image underneath decides
-        stage = model.stages[stage.base_stage]
+    chain = _chain(model, final)
+    stage = chain[-1]  # FROM <stage>: the image underneath decides
     toolchain = toolchain_of(stage.image, stage_text(context.document, model, final))
-    if toolchain is None:
+    if toolchain is None or not _ships_an_application(context, chain):
         return
     yield RULE.finding(
         f"The final image is built on {stage.image.display if stage.image else stage.base}, so {toolchain} ships "
@@ -32,7 +64,10 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="The final stage is based on a compiler or SDK image.",
     what="Recognises toolchain images (golang, rust, maven, gradle, JDKs, gcc, the .NET SDK, node "
-    "without a slim/alpine variant and with build steps) as the base of the final stage.",
+    "without a slim/alpine variant and with build steps) as the base of a final stage that copies files "
+    "from the build context. Stays quiet where the toolchain is the point: a final stage named for an "
+    "environment (`dev`, `lint`, `test`, `tools`, ...), one with ONBUILD triggers, or one that installs the "
+    "toolchain itself (sets `GOLANG_VERSION`, `PYTHON_VERSION`, ...).",
     why="The compiler, package caches and build tools ship with the application: hundreds of MB more "
     "to pull, and more attack surface. A builder stage plus a runtime stage avoids both.",
     example='FROM golang:1.21   # DS111\nCOPY . .\nRUN go build -o /app\nCMD ["/app"]',
