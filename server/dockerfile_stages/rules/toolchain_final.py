@@ -11,8 +11,8 @@ from dockerfile_stages.rules.helpers import stage_text
 
 # A final stage named like this is an environment on purpose (``--target dev``), not an application image.
 _ENVIRONMENT_WORDS = frozenset(
-    ("dev", "devel", "develop", "development", "lint", "linter", "test", "tests", "testing", "debug")
-    + ("vendor", "tools", "tool", "ci", "outdated", "updates", "env", "shell", "builder")
+    {"dev", "devel", "develop", "development", "lint", "linter", "test", "tests", "testing", "debug"}
+    | {"vendor", "tools", "tool", "ci", "outdated", "updates", "env", "shell", "builder"}
 )
 # The stage sets the version of the toolchain it installs: it is the toolchain image (as docker-library's).
 _TOOLCHAIN_VERSION = re.compile(r"^(GOLANG|GO|PYTHON|NODE|JAVA|JDK|RUST|DOTNET|MAVEN|GRADLE)_VERSION$")
