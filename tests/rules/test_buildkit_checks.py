@@ -37,6 +37,8 @@ CHECK_CASES = [
     ("DS209", "FROM alpine\nARG PUBLIC_KEY\nENV TOKEN_FILE=/run/t\nARG KEYCLOAK_VERSION\nENV MONKEY=1\n", []),
     ("DS210", "FROM --platform=linux/amd64 alpine AS build\n", [1]),
     ("DS210", "FROM --platform=linux/amd64 alpine AS build-amd64\nFROM --platform=$BUILDPLATFORM alpine\n", []),
+    ("DS211", "FROM alpine\nCOPY README.md /\n", []),  # no .dockerignore given: see the test below
+    ("DS212", "# check=experimental=all\n# a note\nFROM scratch AS base\n# VERSION of it\nARG VERSION\n", [2]),
     ("DS213", "FROM alpine\nEXPOSE 80/TCP 53/udp\n", [2]),
     ("DS214", "FROM alpine\nEXPOSE 127.0.0.1:8080:80 8080:80/tcp 80\n", [2, 2]),
 ]
@@ -95,3 +97,35 @@ def test_json_form_fix_only_where_no_shell_feature_is_used(text: str) -> None:
 def test_legacy_value_with_an_escape_gets_no_fix() -> None:
     (finding,) = findings("FROM alpine\nENV A b\\ c d\n", "DS207")
     assert finding.fixes == ()
+
+
+def test_experimental_checks_run_only_when_selected() -> None:
+    text = "# a note\nFROM scratch AS base\n"
+    assert lines(text, "DS212") == []
+    assert lines(text, "DS212", select=["DS212"]) == [1]
+    assert lines(text, "DS212", select=["all"]) == []
+    assert lines("# check=experimental=InvalidDefinitionDescription\n" + text, "DS212") == [2]
+    assert lines("# check=experimental=all\n" + text, "DS212") == [2]
+    assert (
+        lines("# base is empty\nFROM scratch AS base\n# VERSION of it\nARG VERSION=1\n", "DS212", select=["DS212"])
+        == []
+    )
+
+
+def test_copy_ignored_file_reads_the_patterns_it_is_given() -> None:
+    text = "FROM alpine\nCOPY README.md docs/ /x/\nCOPY --from=other README.md /y\nADD https://e.x/README.md /z\n"
+    assert lines(text, "DS211", select=["DS211"]) == []
+    assert lines(text, "DS211", select=["DS211"], ignore_patterns=("*.md", "docs")) == [2, 2]
+    assert lines(text, "DS211", select=["DS211"], ignore_patterns=("*.md", "!README.md")) == []
+
+
+def test_check_error_true_makes_build_check_findings_errors() -> None:
+    text = "# check=error=true\nFROM alpine\nMAINTAINER me\nCOPY --form=x a /a\n"
+    severities = {f.rule: f.severity.label for f in findings(text, "DS203") + findings(text, "DS003")}
+    assert severities == {"DS203": "error", "DS003": "error"}
+    assert findings(text.replace("error=true", "error=false"), "DS203")[0].severity.label == "warning"
+
+
+def test_check_skip_takes_buildkit_names() -> None:
+    text = "# check=skip=MaintainerDeprecated,JSONArgsRecommended\nFROM alpine\nMAINTAINER me\nCMD run it\n"
+    assert lines(text, "DS203") == [] and lines(text, "DS202") == []

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
     arguments,
     build_targets,
     cgo_static,
+    copy_ignored_file,
     copy_whole_stage,
+    definition_description,
     expose_format,
     flags,
     forward_reference,
@@ -94,6 +97,8 @@ RULES: tuple[Rule, ...] = (
     platform_flag.CONSTANT,
     expose_format.PROTO_CASING,
     expose_format.INVALID_FORMAT,
+    copy_ignored_file.RULE,
+    definition_description.RULE,
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 _IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")
@@ -112,17 +117,45 @@ def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> boo
     return (not select or _matches(rule, select)) and not (ignore and _matches(rule, ignore))
 
 
-def _skipped_by_directive(document: Document) -> list[str]:
-    """Rules named by BuildKit's ``# check=skip=A,B`` directive."""
+@dataclass(frozen=True)
+class CheckDirective:
+    """BuildKit's ``# check=skip=A,B;error=true;experimental=C`` directive."""
+
+    skip: tuple[str, ...] = ()
+    error: bool = False  # check findings fail the build
+    experimental: tuple[str, ...] = ()  # experimental checks turned on ("all" for every one)
+
+
+def check_directive(document: Document) -> CheckDirective:
     for _, node in document.nodes():
-        if isinstance(node, Directive) and node.key == "check":
-            for part in node.value.split(";"):
-                key, _, value = part.partition("=")
-                if key.strip().lower() == "skip":
-                    return [name.strip() for name in value.split(",") if name.strip()]
-        elif not isinstance(node, Directive):
+        if not isinstance(node, Directive):
             break
-    return []
+        if node.key != "check":
+            continue
+        values: dict[str, str] = {}
+        for part in node.value.split(";"):
+            key, _, value = part.partition("=")
+            values[key.strip().lower()] = value.strip()
+        return CheckDirective(
+            skip=_names(values.get("skip", "")),
+            error=values.get("error", "").lower() == "true",
+            experimental=_names(values.get("experimental", "")),
+        )
+    return CheckDirective()
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _explicitly(rule: Rule, names: Iterable[str]) -> bool:
+    """Named by id or name (``all`` does not turn experimental rules on)."""
+    return _matches(rule, [name for name in names if name.lower() != "all"])
+
+
+def is_buildkit_check(rule: Rule) -> bool:
+    """One of BuildKit's build checks (warnings that ``# check=error=true`` turns into errors)."""
+    return any(peer.startswith("BuildKit ") for peer in rule.peers)
 
 
 def _ignored_lines(document: Document) -> dict[int, list[str]]:
@@ -149,21 +182,31 @@ def run_rules(
     targets: tuple[str, ...] = (),
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    ignore_patterns: tuple[str, ...] | None = None,
 ) -> list[Finding]:
-    """Every finding of the rules chosen (all by default), with suppressions applied."""
-    context = Context(document, model, targets)
-    select, ignore = list(select), list(ignore) + _skipped_by_directive(document)
+    """Every finding of the rules chosen (all by default), with suppressions applied.
+
+    Experimental rules run only when ``select`` or the file's ``# check=experimental=`` names them;
+    ``ignore_patterns`` are the build context's ``.dockerignore`` lines, read by the caller.
+    """
+    context = Context(document, model, targets, ignore_patterns)
+    directive = check_directive(document)
+    select, ignore = list(select), list(ignore) + list(directive.skip)
     ignored_lines = _ignored_lines(document)
     findings: list[Finding] = []
     for rule in RULES:
         if select and not _matches(rule, select):
             continue
         if ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR:
+        if rule.experimental and not (_explicitly(rule, select) or _matches(rule, directive.experimental)):
             continue
+        if ignore and _matches(rule, ignore) and rule.id != "DS001":
+            continue
+        raise_to_error = directive.error and is_buildkit_check(rule)
         for finding in rule.check(context):
             names = ignored_lines.get(finding.span.start.line)
             if names and _matches(rule, names):
                 continue
-            findings.append(finding)
+            findings.append(replace(finding, severity=Severity.ERROR) if raise_to_error else finding)
     findings.sort(key=lambda f: (f.span.start.line, f.span.start.col, f.rule))
     return findings

@@ -71,6 +71,7 @@ class Rule:
     check: Callable[[Context], Iterator[Finding]] = field(repr=False)
     peers: tuple[str, ...] = ()  # the matching hadolint / BuildKit check names
     use_instead: str = ""  # the corrected example
+    experimental: bool = False  # as in BuildKit: off unless selected by name
     fixable: bool = False
 
     def finding(
@@ -87,7 +88,9 @@ class Rule:
 
     def explain(self) -> str:
         peers = f"\nSame as: {', '.join(self.peers)}" if self.peers else ""
-        fix = "\nQuick fix: yes" if self.fixable else ""
+        fix = ("\nQuick fix: yes" if self.fixable else "") + (
+            "\nExperimental: runs only when selected" if self.experimental else ""
+        )
         return (
             f"{self.id} {self.name} ({self.severity.label}){peers}{fix}\n\n{self.summary}\n\n"
             f"What it does\n  {self.what}\n\nWhy it matters\n  {self.why}\n\nExample\n"

@@ -57,5 +57,6 @@ RULE = Rule(
     example="# .dockerignore: *.md\nFROM alpine\nCOPY README.md /docs/   # DS211",
     use_instead="# .dockerignore: *.md and !README.md\nFROM alpine\nCOPY README.md /docs/",
     check=check,
+    experimental=True,
     peers=("BuildKit CopyIgnoredFile",),
 )

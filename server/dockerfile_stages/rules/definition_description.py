@@ -65,5 +65,6 @@ RULE = Rule(
     example="# a note about the base image\nFROM scratch AS base   # DS212 (on the comment)",
     use_instead="# base is the empty stage the others build on\nFROM scratch AS base",
     check=check,
+    experimental=True,
     peers=("BuildKit InvalidDefinitionDescription",),
 )
