@@ -72,6 +72,7 @@ class Rule:
     peers: tuple[str, ...] = ()  # the matching hadolint / BuildKit check names
     use_instead: str = ""  # the corrected example
     experimental: bool = False  # as in BuildKit: off unless selected by name
+    certain_fix: bool = False  # its preferred fix is safe to apply unattended (check --fix)
     fixable: bool = False
 
     def finding(

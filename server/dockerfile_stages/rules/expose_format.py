@@ -106,6 +106,7 @@ PROTO_CASING = Rule(
     check=check_proto_casing,
     peers=("BuildKit ExposeProtoCasing",),
     fixable=True,
+    certain_fix=True,
 )
 INVALID_FORMAT = Rule(
     id="DS214",
@@ -119,4 +120,6 @@ INVALID_FORMAT = Rule(
     use_instead="EXPOSE 80",
     check=check_invalid_format,
     peers=("BuildKit ExposeInvalidFormat", "hadolint DL3011"),
+    fixable=True,
+    certain_fix=True,
 )

@@ -48,4 +48,5 @@ RULE = Rule(
     check=check,
     peers=("BuildKit ConsistentInstructionCasing",),
     fixable=True,
+    certain_fix=True,
 )

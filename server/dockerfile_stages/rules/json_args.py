@@ -68,4 +68,5 @@ RULE = Rule(
     check=check,
     peers=("BuildKit JSONArgsRecommended", "hadolint DL3025"),
     fixable=True,
+    certain_fix=True,
 )

@@ -54,4 +54,5 @@ RULE = Rule(
     check=check,
     peers=("BuildKit LegacyKeyValueFormat",),
     fixable=True,
+    certain_fix=True,
 )

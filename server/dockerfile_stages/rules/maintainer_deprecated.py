@@ -46,4 +46,5 @@ RULE = Rule(
     check=check,
     peers=("BuildKit MaintainerDeprecated",),
     fixable=True,
+    certain_fix=True,
 )

@@ -50,4 +50,5 @@ RULE = Rule(
     check=check,
     peers=("BuildKit NoEmptyContinuation",),
     fixable=True,
+    certain_fix=True,
 )

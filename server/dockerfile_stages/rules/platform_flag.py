@@ -72,6 +72,7 @@ REDUNDANT = Rule(
     check=check_redundant,
     peers=("BuildKit RedundantTargetPlatform",),
     fixable=True,
+    certain_fix=True,
 )
 CONSTANT = Rule(
     id="DS210",

@@ -88,6 +88,7 @@ SHELL_JSON = Rule(
     check=check_shell_json,
     peers=("BuildKit",),
     fixable=True,
+    certain_fix=True,
 )
 INVALID_JSON = Rule(
     id="DS012",
@@ -103,4 +104,5 @@ INVALID_JSON = Rule(
     check=check_invalid_json,
     peers=("hadolint DL3025",),
     fixable=True,
+    certain_fix=True,
 )

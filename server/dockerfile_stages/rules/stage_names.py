@@ -132,6 +132,7 @@ CASING = Rule(
     check=check_casing,
     peers=("BuildKit StageNameCasing",),
     fixable=True,
+    certain_fix=True,
 )
 AS_CASING = Rule(
     id=ids.FROM_AS_CASING,
@@ -144,4 +145,5 @@ AS_CASING = Rule(
     check=check_as_casing,
     peers=("BuildKit FromAsCasing",),
     fixable=True,
+    certain_fix=True,
 )
