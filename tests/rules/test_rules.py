@@ -137,7 +137,13 @@ def test_every_rule_has_a_fixture_and_docs() -> None:
 
 def test_fixable_is_what_rules_do() -> None:
     """``fixable`` is checked: only fixable rules attach fixes, and each fixable rule has a fixture with one."""
-    fixed = {finding.rule for _, text, _ in CASES for finding in findings_of_all(text) if finding.fixes}
+    from tests.rules.test_buildkit_checks import CHECK_CASES
+    from tests.rules.test_buildkit_checks import FIXES as CHECK_FIXES
+    from tests.rules.test_instruction_errors import ERROR_CASES
+    from tests.rules.test_instruction_errors import FIXES as ERROR_FIXES
+
+    texts = [text for _, text, _ in CASES + CHECK_CASES + ERROR_CASES + CHECK_FIXES + ERROR_FIXES]
+    fixed = {finding.rule for text in texts for finding in findings_of_all(text) if finding.fixes}
     for rule in RULES:
         if rule.id in BUILD_FILE_RULES:
             continue  # they report in Compose/Bake files: their fixes are checked in tests/buildfiles

@@ -19,8 +19,8 @@ from dockerfile_stages.rules import (
     forward_reference,
     from_args,
     from_syntax,
-    ids,
     healthcheck,
+    ids,
     image_tag,
     instruction_casing,
     json_args,
@@ -197,10 +197,9 @@ def run_rules(
     for rule in RULES:
         if select and not _matches(rule, select):
             continue
-        if ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR:
         if rule.experimental and not (_explicitly(rule, select) or _matches(rule, directive.experimental)):
             continue
-        if ignore and _matches(rule, ignore) and rule.id != "DS001":
+        if ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR:
             continue
         raise_to_error = directive.error and is_buildkit_check(rule)
         for finding in rule.check(context):

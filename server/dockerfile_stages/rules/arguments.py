@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.nodes import Instruction
@@ -47,7 +48,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS005",
+    id=ids.ARGUMENT_COUNT,
     name="argument-count",
     severity=Severity.ERROR,
     summary="An instruction without the arguments it needs.",

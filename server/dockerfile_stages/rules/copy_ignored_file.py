@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
@@ -45,7 +46,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS211",
+    id=ids.COPY_IGNORED_FILE,
     name="copy-ignored-file",
     severity=Severity.WARNING,
     summary="COPY or ADD of a path that .dockerignore excludes (experimental).",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span, Trivia
@@ -53,7 +54,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS212",
+    id=ids.INVALID_DEFINITION_DESCRIPTION,
     name="invalid-definition-description",
     severity=Severity.INFO,
     summary="A comment right above a named FROM or an ARG that does not start with that name (experimental).",

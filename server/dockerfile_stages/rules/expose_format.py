@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions, keyword_fix
 from dockerfile_stages.syntax.nodes import Instruction, Span, Word
@@ -81,7 +82,7 @@ def check_invalid_format(context: Context) -> Iterator[Finding]:
 
 
 SYNTAX = Rule(
-    id="DS008",
+    id=ids.INVALID_EXPOSE,
     name="invalid-expose",
     severity=Severity.ERROR,
     summary="An EXPOSE value that is not a port, port range or known protocol.",
@@ -94,7 +95,7 @@ SYNTAX = Rule(
     peers=("BuildKit",),
 )
 PROTO_CASING = Rule(
-    id="DS213",
+    id=ids.EXPOSE_PROTO_CASING,
     name="expose-proto-casing",
     severity=Severity.WARNING,
     summary="A protocol in EXPOSE written in upper case (`80/TCP`).",
@@ -109,7 +110,7 @@ PROTO_CASING = Rule(
     certain_fix=True,
 )
 INVALID_FORMAT = Rule(
-    id="DS214",
+    id=ids.EXPOSE_INVALID_FORMAT,
     name="expose-invalid-format",
     severity=Severity.WARNING,
     summary="EXPOSE with an IP address or a host port (`8080:80`).",

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.model.catalog import FlagSpec, InstructionSpec, ValueKind, instruction
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import close_names, instructions, keyword_fix
 from dockerfile_stages.rules.mount_options import mount_problems
@@ -110,7 +111,7 @@ def check_values(context: Context) -> Iterator[Finding]:
 
 
 UNKNOWN = Rule(
-    id="DS003",
+    id=ids.UNKNOWN_FLAG,
     name="unknown-flag",
     severity=Severity.ERROR,
     summary="A flag the instruction does not have (`COPY --form=...`).",
@@ -124,7 +125,7 @@ UNKNOWN = Rule(
     fixable=True,
 )
 VALUE = Rule(
-    id="DS004",
+    id=ids.INVALID_FLAG_VALUE,
     name="invalid-flag-value",
     severity=Severity.ERROR,
     summary="A flag value BuildKit cannot read, or a flag given twice.",

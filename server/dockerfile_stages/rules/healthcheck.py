@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.nodes import Instruction
@@ -34,7 +35,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS013",
+    id=ids.HEALTHCHECK_SYNTAX,
     name="healthcheck-syntax",
     severity=Severity.ERROR,
     summary="HEALTHCHECK NONE with arguments, an unknown type, or CMD without a command.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions, keyword_fix
 from dockerfile_stages.syntax.nodes import Span
@@ -36,7 +37,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS201",
+    id=ids.CONSISTENT_INSTRUCTION_CASING,
     name="consistent-instruction-casing",
     severity=Severity.WARNING,
     summary="An instruction keyword is cased unlike most of the file.",

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
@@ -54,7 +55,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS202",
+    id=ids.JSON_ARGS_RECOMMENDED,
     name="json-args-recommended",
     severity=Severity.WARNING,
     summary="CMD or ENTRYPOINT in shell form.",

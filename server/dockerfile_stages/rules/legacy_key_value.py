@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.lexer import WHITESPACE, parse_words
@@ -42,7 +43,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS207",
+    id=ids.LEGACY_KEY_VALUE_FORMAT,
     name="legacy-key-value-format",
     severity=Severity.WARNING,
     summary="ENV or LABEL in the legacy `key value` form.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import double_quoted, instructions
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
@@ -34,7 +35,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS203",
+    id=ids.MAINTAINER_DEPRECATED,
     name="maintainer-deprecated",
     severity=Severity.WARNING,
     summary="The MAINTAINER instruction is deprecated.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.syntax.nodes import Span
 
@@ -32,7 +33,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS206",
+    id=ids.MULTIPLE_INSTRUCTIONS_DISALLOWED,
     name="multiple-instructions-disallowed",
     severity=Severity.WARNING,
     summary="More than one CMD, ENTRYPOINT or HEALTHCHECK in a stage.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
@@ -37,7 +38,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS200",
+    id=ids.NO_EMPTY_CONTINUATION,
     name="no-empty-continuation",
     severity=Severity.WARNING,
     summary="An empty line inside an instruction continued with `\\`.",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 
@@ -20,7 +21,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS010",
+    id=ids.ONBUILD_TRIGGER,
     name="onbuild-trigger",
     severity=Severity.ERROR,
     summary="ONBUILD with FROM, ONBUILD or MAINTAINER.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.syntax.nodes import Pos, Span
 
@@ -60,7 +61,7 @@ def check_constant(context: Context) -> Iterator[Finding]:
 
 
 REDUNDANT = Rule(
-    id="DS208",
+    id=ids.REDUNDANT_TARGET_PLATFORM,
     name="redundant-target-platform",
     severity=Severity.INFO,
     summary="`FROM --platform=$TARGETPLATFORM`, which is the default.",
@@ -75,7 +76,7 @@ REDUNDANT = Rule(
     certain_fix=True,
 )
 CONSTANT = Rule(
-    id="DS210",
+    id=ids.FROM_PLATFORM_FLAG_CONST_DISALLOWED,
     name="from-platform-flag-const-disallowed",
     severity=Severity.WARNING,
     summary="`FROM --platform=` with a constant such as `linux/amd64`.",

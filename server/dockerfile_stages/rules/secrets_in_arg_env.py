@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.nodes import Instruction, Span
@@ -41,7 +42,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS209",
+    id=ids.SECRETS_USED_IN_ARG_OR_ENV,
     name="secrets-used-in-arg-or-env",
     severity=Severity.WARNING,
     summary="ARG or ENV with a name that looks like a secret (`*_TOKEN`, `PASSWORD`, ...).",

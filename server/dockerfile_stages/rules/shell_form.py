@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
@@ -77,7 +78,7 @@ def check_invalid_json(context: Context) -> Iterator[Finding]:
 
 
 SHELL_JSON = Rule(
-    id="DS009",
+    id=ids.SHELL_NOT_JSON,
     name="shell-not-json",
     severity=Severity.ERROR,
     summary="SHELL written as a command line instead of a JSON array.",
@@ -91,7 +92,7 @@ SHELL_JSON = Rule(
     certain_fix=True,
 )
 INVALID_JSON = Rule(
-    id="DS012",
+    id=ids.INVALID_JSON_FORM,
     name="invalid-json-form",
     severity=Severity.WARNING,
     summary="An exec form in brackets that is not valid JSON (single quotes, a trailing comma).",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.model.catalog import instruction
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 
@@ -37,7 +38,7 @@ def check_no_from(context: Context) -> Iterator[Finding]:
 
 
 BEFORE_FROM = Rule(
-    id="DS006",
+    id=ids.INSTRUCTION_BEFORE_FROM,
     name="instruction-before-from",
     severity=Severity.ERROR,
     summary="An instruction other than ARG before the first FROM.",
@@ -49,7 +50,7 @@ BEFORE_FROM = Rule(
     peers=("BuildKit",),
 )
 NO_FROM = Rule(
-    id="DS007",
+    id=ids.NO_FROM,
     name="no-from",
     severity=Severity.ERROR,
     summary="A Dockerfile with instructions but no FROM.",

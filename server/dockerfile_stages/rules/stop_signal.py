@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import instructions
 
@@ -41,7 +42,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS011",
+    id=ids.INVALID_STOP_SIGNAL,
     name="invalid-stop-signal",
     severity=Severity.ERROR,
     summary="STOPSIGNAL with something that is not a signal name or number.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.model.variables import Use, UseContext, Variables
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.rules.helpers import close_names, keyword_fix
 
@@ -51,7 +52,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS205",
+    id=ids.UNDEFINED_VAR,
     name="undefined-var",
     severity=Severity.WARNING,
     summary="A variable used in COPY, ENV, WORKDIR, ... that no ARG or ENV defines.",

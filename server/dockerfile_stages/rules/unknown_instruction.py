@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.model.catalog import INSTRUCTIONS, instruction
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Fix, Rule, Severity
 from dockerfile_stages.rules.helpers import close_names, instructions, keyword_fix
 
@@ -29,7 +30,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS002",
+    id=ids.UNKNOWN_INSTRUCTION,
     name="unknown-instruction",
     severity=Severity.ERROR,
     summary="A line starts with a word that is not a Dockerfile instruction.",

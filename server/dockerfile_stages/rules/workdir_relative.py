@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
@@ -39,7 +40,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 RULE = Rule(
-    id="DS204",
+    id=ids.WORKDIR_RELATIVE_PATH,
     name="workdir-relative-path",
     severity=Severity.WARNING,
     summary="A relative WORKDIR with no absolute WORKDIR before it in the build.",
