@@ -9,7 +9,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from ..conftest import cursor
-from .conftest import SERVER, doc_id, open_doc, pos
+from .conftest import SERVER, URI, doc_id, open_doc, pos
 
 
 def _capabilities() -> types.ClientCapabilities:
@@ -91,3 +91,19 @@ async def test_semantic_tokens_full_delta_and_range(client: LanguageClient) -> N
         types.SemanticTokensRangeParams(text_document=doc_id(), range=types.Range(start=pos(1, 0), end=pos(1, 11)))
     )
     assert ranged is not None and list(ranged.data) == [1, 0, 3, 0, 0]  # RUN only
+
+
+async def test_variable_rename_signature_help_and_links(client: LanguageClient) -> None:
+    open_doc(client, "FROM golang:1.22 AS build\nARG VERSION=1\nRUN echo $VERSION\nCOPY --from=build a \n")
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc_id(), position=pos(2, 12), new_name="RELEASE")
+    )
+    assert edit is not None and edit.changes is not None
+    assert [(e.range.start.line, e.new_text) for e in edit.changes[URI]] == [(1, "RELEASE"), (2, "RELEASE")]
+    help_ = await client.text_document_signature_help_async(
+        types.SignatureHelpParams(text_document=doc_id(), position=pos(3, 20))
+    )
+    assert help_ is not None and help_.signatures[0].label == "COPY [OPTIONS] <src> ... <dest>"
+    assert help_.active_parameter == 1
+    links = await client.text_document_document_link_async(types.DocumentLinkParams(text_document=doc_id()))
+    assert [link.target for link in links or []] == ["https://hub.docker.com/_/golang"]

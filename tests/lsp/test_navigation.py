@@ -93,12 +93,12 @@ async def test_rename_refuses_bad_names(client: LanguageClient, new_name: str, m
         )
 
 
-async def test_prepare_rename_refuses_non_stage_positions(client: LanguageClient) -> None:
+async def test_prepare_rename_is_null_where_nothing_can_be_renamed(client: LanguageClient) -> None:
     open_doc(client, DOCKERFILE)
-    with pytest.raises(JsonRpcException, match="Only stage names"):
-        await client.text_document_prepare_rename_async(
-            types.PrepareRenameParams(text_document=doc_id(), position=pos(3, 2))
-        )
+    prepared = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc_id(), position=pos(3, 2))
+    )
+    assert prepared is None
 
 
 async def test_symbols_are_a_hierarchy(client: LanguageClient) -> None:

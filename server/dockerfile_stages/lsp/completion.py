@@ -12,7 +12,6 @@ from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.server import JsonResult
-from dockerfile_stages.model.variables import Variables
 from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ def register(server: StagesServer) -> None:
         document = opened.document
         line, col = cursor(document, params.position)
         model = opened.model
-        candidates = complete_syntax(document, model, line, col, lambda: Variables(document, model))
+        candidates = complete_syntax(document, model, line, col, lambda: opened.variables)
         if candidates is None:
             images = common_images(server) if server.settings.complete_images else ()
             candidates = complete(document, model, line, col, images)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.navigation import definition
+from dockerfile_stages.ide.variable_navigation import variable_definition
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 
@@ -22,7 +23,8 @@ def register(server: StagesServer) -> None:
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return None
-        span = definition(opened.model, *cursor(opened.document, params.position))
+        line, col = cursor(opened.document, params.position)
+        span = definition(opened.model, line, col) or variable_definition(opened.variables, line, col)
         if span is None:
             return None
         return types.Location(uri=opened.uri, range=lsp_range(opened.document, span))

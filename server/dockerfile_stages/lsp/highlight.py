@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.navigation import references
+from dockerfile_stages.ide.variable_navigation import variable_occurrences
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 
 if TYPE_CHECKING:
@@ -26,4 +27,5 @@ def register(server: StagesServer) -> None:
                 kind=types.DocumentHighlightKind.Write if o.is_declaration else types.DocumentHighlightKind.Read,
             )
             for o in references(opened.model, line, col, include_declaration=True)
+            or variable_occurrences(opened.variables, line, col)
         ]

@@ -13,7 +13,6 @@ from dockerfile_stages.ide.syntax_hover import hover_syntax
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.sizes import current_estimates
-from dockerfile_stages.model.variables import Variables
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -30,7 +29,7 @@ def register(server: StagesServer) -> None:
         line, col = cursor(opened.document, params.position)
         model = opened.model
         document = opened.document
-        syntax = hover_syntax(document, line, col, lambda: Variables(document, model))
+        syntax = hover_syntax(document, line, col, lambda: opened.variables)
         at = image_at(model, line, col)
         if syntax is not None and at is None:
             return _markdown(syntax.markdown, lsp_range(document, syntax.span))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.navigation import references, stage_at
+from dockerfile_stages.ide.variable_navigation import variable_occurrences
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 
@@ -25,7 +26,9 @@ def register(server: StagesServer) -> None:
         if opened is None:
             return []
         line, col = cursor(opened.document, params.position)
-        found = references(opened.model, line, col, params.context.include_declaration)
+        found = references(opened.model, line, col, params.context.include_declaration) or variable_occurrences(
+            opened.variables, line, col, params.context.include_declaration
+        )
         result = [types.Location(uri=opened.uri, range=lsp_range(opened.document, o.span)) for o in found]
         stage = stage_at(opened.model, line, col)
         path = workspace_files.path_of(uri)

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from dockerfile_stages.ide.navigation import RenameError, prepare_rename, rename
+from dockerfile_stages.ide.navigation import RenameError, prepare_rename, rename, stage_at
+from dockerfile_stages.ide.variable_navigation import prepare_variable_rename, rename_variable
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 
@@ -23,8 +24,15 @@ def register(server: StagesServer) -> None:
         opened = server.documents.get(params.text_document.uri)
         if opened is None:
             return None
+        line, col = cursor(opened.document, params.position)
+        if stage_at(opened.model, line, col) is None:
+            found = prepare_variable_rename(opened.variables, line, col)
+            if found is None:
+                return None  # nothing to rename here (the spec's answer is null, not an error)
+            span, name = found
+            return types.PrepareRenamePlaceholder(range=lsp_range(opened.document, span), placeholder=name)
         try:
-            span, name = prepare_rename(opened.model, *cursor(opened.document, params.position))
+            span, name = prepare_rename(opened.model, line, col)
         except RenameError as err:
             raise JsonRpcInvalidParams(err.message) from None
         return types.PrepareRenamePlaceholder(range=lsp_range(opened.document, span), placeholder=name)
@@ -40,9 +48,12 @@ def register(server: StagesServer) -> None:
                 return None
             line, col = cursor(opened.document, params.position)
             path = workspace_files.path_of(uri)
-            if path is not None:  # the Dockerfile and the build files that name the stage, in one edit
+            if stage_at(opened.model, line, col) is None:
+                edits = rename_variable(opened.variables, line, col, params.new_name)
+            elif path is not None:  # the Dockerfile and the build files that name the stage, in one edit
                 return workspace_files.rename_stage(server, path, opened.model, line, col, params.new_name)
-            edits = rename(opened.model, line, col, params.new_name)
+            else:
+                edits = rename(opened.model, line, col, params.new_name)
         except RenameError as err:
             raise JsonRpcInvalidParams(err.message) from None
         text_edits = [types.TextEdit(range=lsp_range(opened.document, span), new_text=text) for span, text in edits]

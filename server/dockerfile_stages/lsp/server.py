@@ -144,12 +144,16 @@ def build_server() -> StagesServer:
         formatting,
         highlight,
         hover,
+        inlay_hints,
         references,
         rename,
+        selection_range,
         semantic_tokens,
+        signature_help,
         symbols,
         sync,
         workspace_files,
+        workspace_symbols,
     )
 
     server = StagesServer()
@@ -163,6 +167,10 @@ def build_server() -> StagesServer:
         highlight,
         rename,
         semantic_tokens,
+        signature_help,
+        inlay_hints,
+        selection_range,
+        workspace_symbols,
         symbols,
         folding,
         formatting,

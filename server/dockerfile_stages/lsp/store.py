@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dockerfile_stages.model.stages import StageModel, build_model
+from dockerfile_stages.model.variables import Variables
 from dockerfile_stages.rules import Finding, run_rules
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
@@ -21,6 +22,7 @@ class OpenDocument:
     _model_version: int = -1
     _findings: tuple[object, list[Finding]] | None = field(default=None, repr=False)
     build_context: BuildContext | None = None  # sized once in a while, not on every lens request
+    _variables: tuple[StageModel, int, Variables] | None = field(default=None, repr=False)
 
     @property
     def model(self) -> StageModel:
@@ -28,6 +30,14 @@ class OpenDocument:
             self._model = build_model(self.document, self.platform, self._model)
             self._model_version = self.document.version
         return self._model
+
+    @property
+    def variables(self) -> Variables:
+        """ARG/ENV scoping, for this version of the document."""
+        model = self.model
+        if self._variables is None or self._variables[0] is not model or self._variables[1] != self.document.version:
+            self._variables = (model, self.document.version, Variables(self.document, model))
+        return self._variables[2]
 
     def findings(self, targets: tuple[str, ...], ignore: tuple[str, ...]) -> list[Finding]:
         key = (self.document.version, self.platform, targets, ignore)

@@ -22,6 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.ide.navigation import RenameError, occurrences
 from dockerfile_stages.lsp.convert import SEVERITIES, lsp_range, text_edit
+from dockerfile_stages.lsp.document_links import dockerfile_links
 from dockerfile_stages.model.buildfiles import BuildFileEntry, kind_of
 from dockerfile_stages.model.buildfiles.slots import target_slot
 from dockerfile_stages.model.stages import Stage, StageModel, build_model
@@ -553,12 +554,12 @@ def register(server: StagesServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)
     def links(params: types.DocumentLinkParams) -> list[types.DocumentLink]:
-        found = _entry(server, params.text_document.uri)
-        if found is None:
-            return []
-        entry, document = found
         text = server.client_capabilities.text_document
         tooltips = bool(text and text.document_link and text.document_link.tooltip_support)
+        found = _entry(server, params.text_document.uri)
+        if found is None:  # a Dockerfile: its images and frontend
+            return dockerfile_links(server, params.text_document.uri, tooltips)
+        entry, document = found
         return [
             types.DocumentLink(
                 range=lsp_range(document, link.span),

@@ -1,0 +1,27 @@
+"""textDocument/documentLink in a Dockerfile: images to their registry pages, the # syntax=
+frontend. (One handler serves the method: ``workspace_files`` answers for build files and asks
+this module for Dockerfiles.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from dockerfile_stages.ide.links import document_links
+from dockerfile_stages.lsp.convert import lsp_range
+
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.server import StagesServer
+
+
+def dockerfile_links(server: StagesServer, uri: str, tooltips: bool) -> list[types.DocumentLink]:
+    opened = server.documents.get(uri)
+    if opened is None:
+        return []
+    return [
+        types.DocumentLink(
+            range=lsp_range(opened.document, link.span), target=link.target, tooltip=link.tooltip if tooltips else None
+        )
+        for link in document_links(opened.document, opened.model)
+    ]
