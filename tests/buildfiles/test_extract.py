@@ -133,7 +133,7 @@ def test_gitlab_ci_reads_each_script_line_once() -> None:
 
 def test_makefile() -> None:
     fixture = (
-        "TARGET ?= x\n.PHONY: image\nimage:\n"
+        "TARGET ?= $(DEFAULT)\n.PHONY: image\nimage:\n"
         "\t@docker build --target $(TARGET) .\n"
         "\t-docker build \\\n\t  --target «app» .\n"
         "\tdocker build --target=«tests» -f build/Dockerfile .\n"
@@ -156,3 +156,24 @@ def test_paths_as_written_are_kept_for_links_and_checks() -> None:
     assert build.context.written is not None and build.context.written.span == spans[0]
     assert build.dockerfile.written is not None and build.dockerfile.written.span == spans[1]
     assert str(build.dockerfile.path) == "api/Dockerfile.dev" and build.target is None
+
+
+def test_makefile_variable_assigned_once_is_the_target() -> None:
+    text, (value,) = marked(
+        "TARGET ?= «runtime»\nCTX := svc\nBOTH = a\nBOTH += b\nall:\n"
+        "\tdocker build --target $(TARGET) $(CTX)\n\tdocker build --target=${TARGET} -f x/Dockerfile .\n"
+        "\tdocker build --target $(BOTH) .\n"
+    )
+    builds = extract("Makefile", text)
+    assert [(b.target.span if b.target else None, str(b.dockerfile.path)) for b in builds] == [
+        (value, "svc/Dockerfile"),
+        (value, "x/Dockerfile"),
+    ]  # BOTH has two assignments: its build is left unknown
+
+
+def test_justfile_variable() -> None:
+    text, (value,) = marked(
+        "stage := \"«runtime»\"\nctx := 'svc'\nbuild:\n    docker build --target {{ stage }} {{ctx}}\n"
+    )
+    (build,) = extract("justfile", text)
+    assert build.target is not None and build.target.span == value and str(build.dockerfile.path) == "svc/Dockerfile"

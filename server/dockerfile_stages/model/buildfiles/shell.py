@@ -7,7 +7,7 @@ and context arguments where they are literal words.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
@@ -42,11 +42,18 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
-def find_builds(segments: Sequence[Segment], joiner: str = "\n") -> list[Build]:
-    """The builds run by the shell text made of ``segments`` (lines, or pieces of lines)."""
+def find_builds(
+    segments: Sequence[Segment], joiner: str = "\n", variables: Mapping[str, Value] | None = None
+) -> list[Build]:
+    """The builds run by the shell text made of ``segments`` (lines, or pieces of lines).
+
+    ``variables``: placeholder words the caller put where a make or just variable is used, and the
+    variable's literal value (with its range at the assignment, which is what a rename edits).
+    """
     joined = JoinedText(segments, joiner)
     tree = _parser().parse(joined.data)
-    return [build for node in _commands(tree.root_node) if (build := _build(joined, node)) is not None]
+    known = variables or {}
+    return [build for node in _commands(tree.root_node) if (build := _build(joined, node, known)) is not None]
 
 
 def _commands(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
@@ -82,7 +89,7 @@ def _word(joined: JoinedText, node: tree_sitter.Node) -> _Word:
     return _Word(None, None, node)
 
 
-def _build(joined: JoinedText, command: tree_sitter.Node) -> Build | None:
+def _build(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str, Value]) -> Build | None:
     name = command.child_by_field_name("name")
     if name is None:
         return None
@@ -98,7 +105,7 @@ def _build(joined: JoinedText, command: tree_sitter.Node) -> Build | None:
     rest = _after_subcommand([word.text for word in words[1:]])
     if rest is None:
         return None
-    found = _read_flags(words[1 + rest :])
+    found = _read_flags(words[1 + rest :], variables)
     if found is None:
         return None  # a value filled in at run time: nothing certain to check
     context, dockerfile = found.get("context"), found.get("file")
@@ -120,7 +127,7 @@ def _after_subcommand(texts: list[str | None]) -> int | None:
     return None
 
 
-def _read_flags(words: list[_Word]) -> dict[str, Value] | None:
+def _read_flags(words: list[_Word], variables: Mapping[str, Value]) -> dict[str, Value] | None:
     """The literal ``target``, ``file`` and ``context``; None when one of them is not literal."""
     found: dict[str, Value] = {}
     index = 0
@@ -134,7 +141,7 @@ def _read_flags(words: list[_Word]) -> dict[str, Value] | None:
                 literal = _literal(word.value)
                 if literal is None:
                     return None
-                found["context"] = literal
+                found["context"] = variables.get(literal.text, literal)
             index += 1
             continue
         flag, has_value, inline = text.partition("=")
@@ -145,7 +152,7 @@ def _read_flags(words: list[_Word]) -> dict[str, Value] | None:
                 value = _inline_value(word, len(flag) + 1, inline)
                 if value is None:
                     return None
-                found[key] = value
+                found[key] = variables.get(value.text, value)
             index += 1
             continue
         if flag in _SWITCHES:
@@ -156,7 +163,7 @@ def _read_flags(words: list[_Word]) -> dict[str, Value] | None:
             value = _literal(following.value) if following and following.text is not None else None
             if value is None:
                 return None
-            found[key] = value
+            found[key] = variables.get(value.text, value)
         index += 2
     return found
 
