@@ -27,6 +27,7 @@ STEPS = {
     "04-problems-unknown-stage",
     "05-split-code-action",
     "06-compose-target-completion",
+    "07-size-report-command",
 }
 
 
