@@ -107,6 +107,23 @@ local function main()
   local labels2 = {}
   for _, item in ipairs((comp2 and (comp2.items or comp2)) or {}) do table.insert(labels2, item.label) end
   check('completion_after_edit', #labels2 == 1 and labels2[1] == 'compile', labels2)
+
+  -- editor features: instruction snippets on an empty line, a variable's value on hover, formatting
+  vim.api.nvim_buf_set_lines(bufnr, 5, 6, false, { '', 'ARG VERSION=1.2', 'RUN echo $VERSION', '  run echo hi   ' })
+  local comp3 = request(bufnr, 'textDocument/completion', { textDocument = doc, position = { line = 5, character = 0 } })
+  local snippets = {}
+  for _, item in ipairs((comp3 and (comp3.items or comp3)) or {}) do
+    if item.insertTextFormat == 2 then snippets[item.label] = item.textEdit and item.textEdit.newText end
+  end
+  results.instruction_snippets = snippets
+  check('instruction_completion', snippets['FROM'] == 'FROM ${1:image} AS ${2:name}' and snippets['RUN'] ~= nil, snippets)
+  local vhover = request(bufnr, 'textDocument/hover', { textDocument = doc, position = { line = 7, character = 12 } })
+  local vtext = vhover and vhover.contents and (vhover.contents.value or vhover.contents) or ''
+  check('variable_hover', type(vtext) == 'string' and vtext:find('**$VERSION** = `1.2`', 1, true) == 1, vtext)
+  vim.lsp.buf.format({ bufnr = bufnr, async = false, timeout_ms = TIMEOUT })
+  local formatted = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  results.after_format = formatted
+  check('formatting', formatted[9] == 'RUN echo hi' and formatted[8] == 'RUN echo $VERSION', formatted)
   finish(0)
 end
 

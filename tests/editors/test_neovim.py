@@ -64,4 +64,7 @@ def test_neovim_drives_the_server(tmp_path: Path) -> None:
         "rename",
         "rename_across_files",
         "completion_after_edit",
+        "instruction_completion",
+        "variable_hover",
+        "formatting",
     }
