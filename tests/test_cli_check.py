@@ -82,6 +82,28 @@ def test_sarif_output(project: Path) -> None:
     Sarif.model_validate(log)
 
 
+def test_sarif_uris_for_absolute_and_outside_paths(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    inside = json.loads(run(str(project / "svc" / "Dockerfile"), "--format", "sarif", cwd=project).stdout)
+    location = inside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "svc/Dockerfile", "uriBaseId": "%SRCROOT%"}
+    assert inside["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == project.resolve().as_uri() + "/"
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    outside = json.loads(run(str(project / "svc" / "Dockerfile"), "--format", "sarif", cwd=elsewhere).stdout)
+    location = outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (project / "svc" / "Dockerfile").resolve().as_uri()}  # absolute: no base
+
+
+def test_sarif_help_uris_are_the_published_pages_of_matching_checks(project: Path) -> None:
+    driver = json.loads(run(".", "--format", "sarif", cwd=project).stdout)["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver  # the project has no published home page to name
+    uris = {rule["id"]: rule.get("helpUri") for rule in driver["rules"]}
+    assert uris["DS104"] == "https://docs.docker.com/reference/build-checks/duplicate-stage-name/"
+    assert uris["DS100"] == "https://github.com/hadolint/hadolint/wiki/DL3022"
+    assert uris["DS111"] is None  # ours alone: its documentation is the rule's help text
+    assert all("Why it matters" in rule["help"]["text"] for rule in driver["rules"])
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(str(tmp_path / "missing")).returncode == 2
     assert run(str(tmp_path)).returncode == 2  # no Dockerfiles found

@@ -148,7 +148,7 @@ def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> 
     rules_index = {rule.id: position for position, rule in enumerate(RULES)}
     sarif_results: list[dict[str, Any]] = []
     for result in results:
-        uri = _relative_uri(result.path, base)
+        location = _artifact_location(result.path, base)
         for finding in result.findings:
             if finding.severity < threshold:
                 continue
@@ -162,7 +162,7 @@ def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> 
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                                "artifactLocation": location,
                                 "region": {
                                     "startLine": span.start.line + 1,
                                     "startColumn": span.start.col + 1,
@@ -183,10 +183,10 @@ def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> 
                     "driver": {
                         "name": "dockerfile-stages",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/dockerfile-stages/",
                         "rules": [_sarif_rule(rule) for rule in RULES],
                     }
                 },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": sarif_results,
             }
@@ -196,7 +196,7 @@ def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> 
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:
-    return {
+    described: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -205,10 +205,34 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
         "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
         "properties": {"tags": list(rule.peers)},
     }
+    if (uri := help_uri(rule)) is not None:
+        described["helpUri"] = uri
+    return described
 
 
-def _relative_uri(path: str, base: Path) -> str:
+def help_uri(rule: Rule) -> str | None:
+    """The published page of the check this rule matches (BuildKit's build-check reference, hadolint's
+    wiki); None for our own rules, whose whole documentation is in ``help`` (and ``check --explain``)."""
+    for peer in rule.peers:
+        tool, _, name = peer.partition(" ")
+        if tool == "BuildKit" and name:
+            return f"https://docs.docker.com/reference/build-checks/{_kebab(name)}/"
+    for peer in rule.peers:
+        tool, _, name = peer.partition(" ")
+        if tool == "hadolint" and name:
+            return f"https://github.com/hadolint/hadolint/wiki/{name}"
+    return None
+
+
+def _kebab(name: str) -> str:
+    return "".join(f"-{char.lower()}" if char.isupper() and index else char.lower() for index, char in enumerate(name))
+
+
+def _artifact_location(path: str, base: Path) -> dict[str, str]:
+    """A path under the base directory as a URI relative to %SRCROOT%; any other as an absolute file URI
+    (which must not name a base, SARIF 2.1.0 section 3.4.4)."""
+    resolved = Path(path).resolve()
     try:
-        return Path(path).resolve().relative_to(base.resolve()).as_posix()
+        return {"uri": resolved.relative_to(base.resolve()).as_posix(), "uriBaseId": "%SRCROOT%"}
     except ValueError:
-        return Path(path).resolve().as_uri()
+        return {"uri": resolved.as_uri()}
