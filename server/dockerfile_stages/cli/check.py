@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dockerfile_stages import __version__
+from dockerfile_stages.cli.style import PLAIN, Paint, Tone
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
@@ -102,6 +103,14 @@ def check_build_files(
     return results
 
 
+SEVERITY_TONES = {
+    Severity.ERROR: Tone.ERROR,
+    Severity.WARNING: Tone.WARNING,
+    Severity.INFO: Tone.INFO,
+    Severity.HINT: Tone.HINT,
+}
+
+
 def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
@@ -110,15 +119,16 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def format_text(results: list[FileResult], threshold: Severity) -> str:
+def format_text(results: list[FileResult], threshold: Severity, paint: Paint = PLAIN) -> str:
     lines = []
     for result in results:
         for finding in result.findings:
             if finding.severity >= threshold:
                 start = finding.span.start
                 lines.append(
-                    f"{result.path}:{start.line + 1}:{start.col + 1}: "
-                    f"{finding.severity.label} {finding.rule} {finding.message}"
+                    paint(f"{result.path}:{start.line + 1}:{start.col + 1}:", Tone.PATH)
+                    + f" {paint(finding.severity.label, SEVERITY_TONES[finding.severity])}"
+                    + f" {paint(finding.rule, Tone.RULE)} {finding.message}"
                 )
     return "\n".join(lines) + ("\n" if lines else "")
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.parse import parse_report
@@ -17,6 +20,7 @@ from dockerfile_stages.workspace.sources import InputError, read_dockerfile
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")
 
 
 def _parse_command(args: argparse.Namespace) -> int:
@@ -58,6 +62,7 @@ def _check_command(args: argparse.Namespace) -> int:
         format_text,
         workspace_index,
     )
+    from dockerfile_stages.cli.style import paint_for
     from dockerfile_stages.rules import RULES_BY_ID, Severity
     from dockerfile_stages.workspace.dockerfiles import find_dockerfiles
 
@@ -87,7 +92,7 @@ def _check_command(args: argparse.Namespace) -> int:
     elif args.format == "sarif":
         sys.stdout.write(format_sarif(good, threshold, Path.cwd()))
     else:
-        sys.stdout.write(format_text(good, threshold))
+        sys.stdout.write(format_text(good, threshold, paint_for(sys.stdout)))
     for result in errors:
         print(f"dockerfile-stages: {result.error}", file=sys.stderr)
     if errors:
@@ -187,22 +192,60 @@ def _serve_command(args: argparse.Namespace) -> int:
     return run(tcp=args.tcp)
 
 
+def _platform(text: str) -> str:
+    """``--platform``: os/arch[/variant], as BuildKit writes platforms (linux/amd64, linux/arm/v7)."""
+    if not PLATFORM.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a platform: write os/arch[/variant], e.g. linux/arm64")
+    return text
+
+
+def _completion_command(args: argparse.Namespace) -> int:
+    from argcomplete import shellcode
+
+    sys.stdout.write(shellcode(["dockerfile-stages"], shell=args.shell))
+    return EXIT_OK
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, examples: str, **kw: Any
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with examples of its use."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=kw.pop("description", summary[0].upper() + summary[1:] + "."),
+        epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.strip().splitlines()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **kw,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dockerfile-stages", description="Language server and checks for multi-stage Dockerfiles."
+        prog="dockerfile-stages",
+        description="Language server and checks for multi-stage Dockerfiles.",
+        epilog="Run 'dockerfile-stages COMMAND --help' for a command's options and examples.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    parse = commands.add_parser("parse", help="print the parse of a Dockerfile (a debugging aid)")
+    parse = _command(
+        commands,
+        "parse",
+        "print the parse of a Dockerfile: directives, instructions, stages, errors",
+        "dockerfile-stages parse Dockerfile\ndockerfile-stages parse --json - < Dockerfile",
+    )
     parse.add_argument("file", help="the Dockerfile, or - for standard input")
     parse.add_argument("--json", action="store_true", help="print the parse as JSON")
     parse.set_defaults(run=_parse_command)
 
-    check = commands.add_parser(
+    check = _command(
+        commands,
         "check",
-        help="report stage mistakes (exit 1 when any finding reaches --severity)",
-        description="Check Dockerfiles for stage mistakes. Exit status: 0 clean, 1 findings, 2 usage or read error.",
+        "report mistakes (exit 1 when any finding reaches --severity)",
+        "dockerfile-stages check .\ndockerfile-stages check --format sarif services/ > findings.sarif\n"
+        "dockerfile-stages check --explain DS100",
+        description="Check Dockerfiles for mistakes. Exit status: 0 clean, 1 findings, 2 usage or read error.",
     )
     check.add_argument("paths", nargs="*", help="files, or directories searched for Dockerfiles (default: .)")
     check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
@@ -221,9 +264,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--explain", metavar="ID", help="print a rule's documentation and exit")
     check.set_defaults(run=_check_command)
 
-    size = commands.add_parser("size", help="what each stage and the final image weigh")
+    size = _command(
+        commands,
+        "size",
+        "what each stage and the final image weigh, and what multi-stage saves",
+        "dockerfile-stages size Dockerfile\ndockerfile-stages size --offline --platform linux/arm64 Dockerfile",
+    )
     size.add_argument("file", help="the Dockerfile, or - for standard input")
-    size.add_argument("--platform", default="linux/amd64", help="platform of the images (default linux/amd64)")
+    size.add_argument(
+        "--platform", type=_platform, default="linux/amd64", help="platform of the images (default linux/amd64)"
+    )
     size.add_argument("--offline", action="store_true", help="no network: the bundled snapshot and the cache only")
     size.add_argument("--format", choices=["text", "json"], default="text")
     size.add_argument("--context", help="the build context (default: the Dockerfile's directory)")
@@ -232,7 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--insecure-registry", action="append", metavar="HOST", help="a registry reached over HTTP")
     size.set_defaults(run=_size_command)
 
-    split = commands.add_parser("split", help="split a single-stage Dockerfile into builder and runner stages")
+    split = _command(
+        commands,
+        "split",
+        "split a single-stage Dockerfile into builder and runner stages",
+        "dockerfile-stages split --diff Dockerfile\n"
+        "dockerfile-stages split --runner gcr.io/distroless/static-debian12 --write Dockerfile",
+    )
     split.add_argument("file", help="the Dockerfile, or - for standard input")
     split.add_argument("--runner", metavar="IMAGE", help="the runtime image (default: chosen per profile)")
     mode = split.add_mutually_exclusive_group()
@@ -253,15 +309,34 @@ def build_parser() -> argparse.ArgumentParser:
     verifying.add_argument("--format", choices=["text", "json"], default="text", help="the report's format")
     split.set_defaults(run=_split_command)
 
-    serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve = _command(
+        commands,
+        "serve",
+        "run the language server (stdio by default)",
+        "dockerfile-stages serve            # what editors start\ndockerfile-stages serve --tcp 127.0.0.1:2087",
+    )
     serve.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP address instead of stdio")
     serve.set_defaults(run=_serve_command)
+
+    completion = _command(
+        commands,
+        "completion",
+        "print the shell completion script for bash, zsh or fish",
+        'eval "$(dockerfile-stages completion bash)"        # in ~/.bashrc\n'
+        "dockerfile-stages completion fish > ~/.config/fish/completions/dockerfile-stages.fish",
+    )
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"])
+    completion.set_defaults(run=_completion_command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # asked by the shell's completion script: answers, then exits
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
