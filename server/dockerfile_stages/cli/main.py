@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dockerfile_stages import __version__
+from dockerfile_stages.cli.parse import format_text as format_parse_text
 from dockerfile_stages.cli.parse import parse_report
 from dockerfile_stages.model import build_model
 from dockerfile_stages.syntax import Document
@@ -30,7 +31,9 @@ def _parse_command(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-        return EXIT_OK
+    else:
+        sys.stdout.write(format_parse_text(report))
+    return EXIT_OK
     for stage in report["stages"]:
         name = stage["name"] or "(unnamed)"
         platform = f" --platform={stage['platform']}" if stage["platform"] else ""
@@ -105,7 +108,7 @@ def _size_command(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from dockerfile_stages.cli.size import format_text, size_report
+    from dockerfile_stages.cli.size import format_text, size_report, size_summary
     from dockerfile_stages.sizes.service import SizeService, SizeSettings, offline_forced
 
     text = read_dockerfile(args.file)
@@ -123,6 +126,7 @@ def _size_command(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_text(report))
+    print(f"dockerfile-stages: {size_summary(report)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -200,7 +204,7 @@ def _platform(text: str) -> str:
 
 
 def _completion_command(args: argparse.Namespace) -> int:
-    from argcomplete import shellcode
+    from argcomplete.shell_integration import shellcode
 
     sys.stdout.write(shellcode(["dockerfile-stages"], shell=args.shell))
     return EXIT_OK
@@ -323,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "completion",
         "print the shell completion script for bash, zsh or fish",
-        'eval "$(dockerfile-stages completion bash)"        # in ~/.bashrc\n'
+        "dockerfile-stages completion bash > ~/.local/share/bash-completion/completions/dockerfile-stages\n"
         "dockerfile-stages completion fish > ~/.config/fish/completions/dockerfile-stages.fish",
     )
     completion.add_argument("shell", choices=["bash", "zsh", "fish"])

@@ -64,7 +64,11 @@ def _estimate_json(estimate: StageEstimate) -> dict[str, Any]:
     return {
         "stage": estimate.stage.index,
         "estimated_bytes": estimate.total,
-        "parts": [{"label": part.label, "bytes": part.size} for part in estimate.parts],
+        "describe": estimate.describe(),
+        "parts": [
+            {"label": part.label, "bytes": part.size, "kind": part.kind.value, "source": part.source or None}
+            for part in estimate.parts
+        ],
         "unknown_parts": [part.label for part in estimate.unknown_parts],
     }
 
@@ -74,26 +78,86 @@ def format_text(report: dict[str, Any]) -> str:
     largest = max((s["estimate"]["estimated_bytes"] or 0 for s in stages), default=0) or 1
     lines = []
     for stage in stages:
-        label = f"{stage['index']} {stage['name'] or '(unnamed)'}"
-        total = stage["estimate"]["estimated_bytes"]
-        bar = "#" * max(1 if total else 0, round(BAR_WIDTH * (total or 0) / largest))
-        figure = human(total) if total is not None else "unknown"
-        if stage["disk_estimated"] and total is not None:
-            figure = "~" + figure
-        source = stage["source"] + (f" {stage['as_of']}" if stage["as_of"] else "")
-        download = f", download {human(stage['compressed_bytes'])}" if stage["compressed_bytes"] else ""
-        lines.append(
-            f"{label:<18} {stage['role']:<6} {stage['base'][:32]:<32} {bar:<{BAR_WIDTH}} {figure:>9}"
-            f"  ({source}{download})"
-        )
-        for unknown in stage["estimate"]["unknown_parts"]:
-            why = "size unknown" if unknown.startswith("base ") else "unknown until built"
-            lines.append(f"{'':<58} + {unknown}: {why}")
-        if stage["note"]:
-            lines.append(f"{'':<58} note: {stage['note']}")
+        lines.append(_stage_line(stage, largest))
+        lines += [f"{'':<{INDENT}} + {line}" for line in _unknown_lines(stage["estimate"]["parts"])]
+        if stage["note"] and stage["estimate"]["estimated_bytes"] is not None:
+            lines.append(f"{'':<{INDENT}} note: {stage['note']}")
+    lines.append("")
+    lines += _role_totals(stages)
     if report["single_stage_equivalent"]:
-        lines.append("")
         lines.append(report["single_stage_equivalent"]["summary"])
     lines.append("")
     lines.append("Figures: on-disk sizes ('~' estimated from the download size where only that is known).")
     return "\n".join(lines) + "\n"
+
+
+def size_summary(report: dict[str, Any]) -> str:
+    """One line for stderr: how many stages, and what the final image weighs."""
+    count = len(report["stages"])
+    final = report["final_image"]
+    if final is None:
+        return "no stages"
+    return f"{count} stage{'s' if count != 1 else ''}; final image: {final['describe']}"
+
+
+INDENT = 58
+FOLD_AFTER = 3  # more unknown parts of one kind than this are folded into one line
+
+
+def _stage_line(stage: dict[str, Any], largest: int) -> str:
+    label = f"{stage['index']} {stage['name'] or '(unnamed)'}"
+    total = stage["estimate"]["estimated_bytes"]
+    bar = "#" * max(1 if total else 0, round(BAR_WIDTH * (total or 0) / largest))
+    if stage["source"] == "scratch":
+        figure = human(total) if total else "0 B"
+        origin = "empty base image"
+    else:
+        figure = ("~" if stage["disk_estimated"] else "") + human(total) if total is not None else "unknown"
+        origin = stage["source"] + (f" {stage['as_of']}" if stage["as_of"] else "")
+        if total is None:  # the base's size is unknown: say why here rather than on lines of its own
+            origin = "size of the base unknown" + (f": {stage['note']}" if stage["note"] else "")
+        elif stage["compressed_bytes"]:
+            origin += f", download {human(stage['compressed_bytes'])}"
+    return f"{label:<18} {stage['role']:<6} {stage['base'][:32]:<32} {bar:<{BAR_WIDTH}} {figure:>9}  ({origin})"
+
+
+def _unknown_lines(parts: list[dict[str, Any]]) -> list[str]:
+    """One line per part whose size is unknown; more than a few of one kind become one line."""
+    lines = []
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for part in parts[1:]:
+        if part["bytes"] is None:
+            by_kind.setdefault(part["kind"], []).append(part)
+    for kind, group in by_kind.items():
+        if len(group) <= FOLD_AFTER:
+            lines += [f"{part['label']}: unknown until built" for part in group]
+            continue
+        sources = list(dict.fromkeys(part["source"] for part in group if part["source"]))
+        what = FOLDED.get(kind, "{n} more parts").format(n=len(group), sources=len(sources))
+        lines.append(f"{what}, unknown until built")
+    return lines
+
+
+FOLDED = {
+    "from stage": "{n} copies of the output of {sources} stages",
+    "from image": "{n} copies of files from {sources} images",
+    "context": "{n} copies from the build context",
+    "download": "{n} downloads",
+}
+
+
+def _role_totals(stages: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for role, title in (("final", "final image"), ("build", "build stages"), ("unused", "unused stages")):
+        chosen = [s for s in stages if s["role"] == role]
+        if not chosen:
+            continue
+        known = sum(s["estimate"]["estimated_bytes"] or 0 for s in chosen)
+        unknown = any(s["estimate"]["unknown_parts"] for s in chosen)
+        count = "" if role == "final" else f" ({len(chosen)})"
+        shipped = "" if role == "final" else ", not shipped"
+        figure = chosen[0]["estimate"]["describe"] if role == "final" else f"about {human(known)}"
+        if role != "final" and unknown:
+            figure += " + parts unknown until built"
+        lines.append(f"{title}{count}: {figure}{shipped}")
+    return lines

@@ -59,6 +59,24 @@ class Part:
     label: str
     size: int | None  # None: cannot be known without building
     kind: PartKind = PartKind.BASE
+    source: str = ""  # the stage or image a COPY --from takes from
+
+
+def pending_text(parts: list[Part]) -> str:
+    """What of ``parts`` is unknown until built, folded ("output of builder", "output of 12 stages")."""
+    unknown = [part for part in parts if part.size is None and part.kind is not PartKind.BASE]
+    stages = list(dict.fromkeys(part.source for part in unknown if part.kind is PartKind.FROM_STAGE))
+    images = list(dict.fromkeys(part.source for part in unknown if part.kind is PartKind.FROM_IMAGE))
+    pieces = []
+    if stages:
+        pieces.append(f"output of {stages[0]}" if len(stages) == 1 else f"output of {len(stages)} stages")
+    if images:
+        pieces.append(f"files from {images[0]}" if len(images) == 1 else f"files from {len(images)} images")
+    if any(part.kind is PartKind.CONTEXT for part in unknown):
+        pieces.append("build-context files")
+    if any(part.kind is PartKind.DOWNLOAD for part in unknown):
+        pieces.append("downloads")
+    return ", ".join(pieces) + " unknown until built" if pieces else ""
 
 
 @dataclass
@@ -80,10 +98,18 @@ class StageEstimate:
         return [part for part in self.parts if part.size is None]
 
     def describe(self) -> str:
+        """The one wording of a stage's weight, for the lens, the hover and ``size``."""
         total = self.total
-        text = f"about {human(total)}" if total is not None else "unknown size"
-        if total is not None and self.unknown_parts:
-            text += " + parts unknown until built"
+        if total is None:
+            return "unknown size"
+        pending = pending_text(self.parts)
+        if not self.stage.is_scratch:
+            return f"about {human(total)}" + (f" + {pending}" if pending else "")
+        text = "empty base image (0 B)"
+        if total:
+            text += f" + {human(total)} of copied files"
+        if pending:
+            text += f" + copied files ({pending})" if not total else f" + {pending}"
         return text
 
 
@@ -153,7 +179,7 @@ def estimate_stages(
             below = estimates[stage.base_stage]
             estimate.parts.append(Part(f"stage {below.stage.label}", below.total))
         elif stage.is_scratch:
-            estimate.parts.append(Part("scratch (empty)", 0))
+            estimate.parts.append(Part("empty base image (scratch)", 0))
         else:
             figure = base_size(stage)
             estimate.base = figure
@@ -191,8 +217,9 @@ def _added_by(node: Instruction, model: StageModel, context: ContextSizer | None
         target = model.resolve(source_flag.value, RefKind.COPY)
         copied = " ".join(node.value[:-1])
         if target is not None:
-            return [Part(f"from stage {model.stages[target].label}: {copied}", None, PartKind.FROM_STAGE)]
-        return [Part(f"from image {source_flag.value}: {copied}", None, PartKind.FROM_IMAGE)]
+            label = model.stages[target].label
+            return [Part(f"from stage {label}: {copied}", None, PartKind.FROM_STAGE, label)]
+        return [Part(f"from image {source_flag.value}: {copied}", None, PartKind.FROM_IMAGE, source_flag.value)]
     if node.heredocs:
         return [Part(f"heredoc {doc.name}", len(doc.content.encode()), PartKind.HEREDOC) for doc in node.heredocs]
     sources = list(node.value[:-1])
