@@ -11,12 +11,14 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import lsp_method
 
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
+from dockerfile_stages.lsp.framing import serve_stdio, serve_tcp
 from dockerfile_stages.lsp.memory import GcPolicy
 from dockerfile_stages.lsp.progress import LookupProgress
+from dockerfile_stages.lsp.protocol import RobustProtocol
 from dockerfile_stages.lsp.store import DocumentStore
 from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
@@ -32,7 +34,7 @@ class JsonResult(dict[str, Any]):
     """A response result that is already JSON-shaped (sent as it is)."""
 
 
-class StagesProtocol(LanguageServerProtocol):
+class StagesProtocol(RobustProtocol):
     """Keeps documents in our own incremental store instead of pygls's whole-text workspace copy,
     and answers a request whose parameters do not fit its method with an error (pygls drops it,
     leaving the client waiting for ever)."""
@@ -191,12 +193,14 @@ def run(tcp: str | None = None) -> int:
         level=level if level in _LOG_LEVELS else logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s"
     )
     server = build_server()
+    protocol = server.protocol
+    assert isinstance(protocol, RobustProtocol)
     try:
         if tcp:
             host, _, port = tcp.rpartition(":")
-            server.start_tcp(host or "127.0.0.1", int(port))
+            serve_tcp(server, protocol.handle_body, host or "127.0.0.1", int(port))
         else:
-            server.start_io()
+            serve_stdio(server, protocol.handle_body)
     finally:
         server.sizes.close()  # lookups still running end now: the exit does not wait for registries
     return 0 if server.protocol._shutdown else 1

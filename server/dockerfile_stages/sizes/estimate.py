@@ -221,7 +221,11 @@ def _added_by(node: Instruction, model: StageModel, context: ContextSizer | None
             return [Part(f"from stage {label}: {copied}", None, PartKind.FROM_STAGE, label)]
         return [Part(f"from image {source_flag.value}: {copied}", None, PartKind.FROM_IMAGE, source_flag.value)]
     if node.heredocs:
-        return [Part(f"heredoc {doc.name}", len(doc.content.encode()), PartKind.HEREDOC) for doc in node.heredocs]
+        # surrogatepass: an editor may send a lone surrogate, which strict UTF-8 refuses
+        return [
+            Part(f"heredoc {doc.name}", len(doc.content.encode("utf-8", "surrogatepass")), PartKind.HEREDOC)
+            for doc in node.heredocs
+        ]
     sources = list(node.value[:-1])
     label = f"{node.cmd} {' '.join(sources)} from the build context"
     if context is None or not sources:

@@ -1,0 +1,208 @@
+"""JSON-RPC and lifecycle rules, and the framing, on the real server: in process for the message
+rules (fast, and the protocol's own state is visible), over stdio for the framing and the exit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from dockerfile_stages.lsp.protocol import RobustProtocol
+from dockerfile_stages.lsp.server import build_server
+
+from ..fuzz.raw_lsp import RawServer, frame
+
+URI = "file:///p/Dockerfile"
+OPTIONS = {"sizes": {"online": False}, "diagnostics": {"delayMs": 0}}
+
+
+@dataclass
+class Session:
+    protocol: RobustProtocol
+    written: list[bytes] = field(default_factory=list)
+    next_id: int = 100
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+
+    def close(self) -> None:
+        """The writer's close, called by exit."""
+
+    def send(self, message: Any) -> None:
+        self.protocol.handle_body(message if isinstance(message, bytes) else json.dumps(message).encode())
+
+    def messages(self) -> list[dict[str, Any]]:
+        out = []
+        for data in self.written:
+            body = data.split(b"\r\n\r\n", 1)[1] if data.startswith(b"Content-Length") else data
+            out.append(json.loads(body))
+        return out
+
+    async def answer(self, message_id: Any) -> dict[str, Any]:
+        for _ in range(200):
+            found = [m for m in self.messages() if m.get("id") == message_id and "method" not in m]
+            if found:
+                return found[-1]
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no answer to {message_id!r}: {self.messages()[-3:]}")
+
+    async def request(self, method: str, params: Any = None) -> dict[str, Any]:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await self.answer(self.next_id)
+
+    def notify(self, method: str, params: Any = None) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    async def initialize(self, **capabilities: Any) -> dict[str, Any]:
+        answer = await self.request("initialize", {"capabilities": capabilities, "initializationOptions": OPTIONS})
+        self.notify("initialized", {})
+        return answer
+
+    def open(self, text: str, uri: str = URI) -> None:
+        item = {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}
+        self.notify("textDocument/didOpen", {"textDocument": item})
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[Session]:
+    server = build_server()
+    protocol = server.protocol
+    assert isinstance(protocol, RobustProtocol)
+    result = Session(protocol)
+    protocol.set_writer(result)
+    yield result
+    server.sizes.close()
+
+
+def error_of(answer: dict[str, Any]) -> tuple[int, Any]:
+    assert "result" not in answer and "data" not in answer["error"], answer  # never a traceback
+    return answer["error"]["code"], answer["id"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected_id"),
+    [
+        ({"jsonrpc": "2.0", "id": {"an": "object"}, "method": "textDocument/hover", "params": {}}, None),
+        ({"jsonrpc": "2.0", "id": [1], "method": "shutdown"}, None),
+        ({"jsonrpc": "2.0", "id": True, "method": "shutdown"}, None),
+        ({"jsonrpc": "2.0", "id": 7, "method": 42, "params": {}}, 7),
+        ({"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", "params": "text"}, 8),
+        ({"jsonrpc": "1.0", "id": 9, "method": "shutdown"}, 9),
+        ([{"jsonrpc": "2.0", "id": 10, "method": "shutdown"}], None),
+        ("a string", None),
+        ({"jsonrpc": "2.0"}, None),
+    ],
+)
+async def test_invalid_messages_get_invalid_request(session: Session, message: Any, expected_id: Any) -> None:
+    await session.initialize()
+    before = len(session.written)
+    session.send(message)
+    assert error_of(session.messages()[before]) == (-32600, expected_id)
+    assert "result" in await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+
+
+async def test_a_body_that_is_not_json_gets_parse_error(session: Session) -> None:
+    session.send(b"{not json")
+    assert error_of(session.messages()[-1]) == (-32700, None)
+
+
+async def test_requests_before_initialize_get_server_not_initialized(session: Session) -> None:
+    session.open("FROM alpine AS a\n")  # a notification before initialize: dropped
+    assert error_of(await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})) == (
+        -32002,
+        session.next_id,
+    )
+    await session.initialize()
+    symbols = await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+    assert symbols["result"] in (None, [])  # the early didOpen did not count
+
+
+async def test_a_second_initialize_is_refused(session: Session) -> None:
+    first = await session.initialize(general={"positionEncodings": ["utf-8"]})
+    assert first["result"]["capabilities"]["positionEncoding"] == "utf-8"
+    again = await session.request(
+        "initialize", {"capabilities": {"general": {"positionEncodings": ["utf-32"]}}, "initializationOptions": {}}
+    )
+    assert error_of(again) == (-32600, session.next_id)
+    session.open("FROM alpine AS é\nFROM é\n")
+    definition = await session.request(
+        "textDocument/definition", {"textDocument": {"uri": URI}, "position": {"line": 1, "character": 5}}
+    )
+    location = definition["result"][0] if isinstance(definition["result"], list) else definition["result"]
+    assert location["range"]["end"]["character"] == 17  # still counted in UTF-8 bytes ("é" is two)
+
+
+async def test_after_shutdown_requests_get_invalid_request(session: Session) -> None:
+    await session.initialize()
+    assert (await session.request("shutdown"))["result"] is None
+    assert error_of(await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}}))[0] == -32600
+    assert error_of(await session.request("shutdown"))[0] == -32600
+
+
+async def test_notifications_sent_with_an_id_are_handled_and_answered(session: Session) -> None:
+    await session.initialize()
+    item = {"uri": URI, "languageId": "dockerfile", "version": 1, "text": "FROM alpine AS base\n"}
+    session.send({"jsonrpc": "2.0", "id": "open-1", "method": "textDocument/didOpen", "params": {"textDocument": item}})
+    assert (await session.answer("open-1"))["result"] is None
+    symbols = await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+    assert [symbol["name"] for symbol in symbols["result"]] == ["base"]
+
+
+async def test_a_lone_surrogate_in_a_heredoc(session: Session) -> None:
+    await session.initialize()
+    session.open("FROM alpine AS a\nRUN <<EOF\n\ud800 text\nEOF\nFROM a\nCOPY <<x /f\n\udfff\nx\n")
+    for method, params in [
+        ("textDocument/codeLens", {"textDocument": {"uri": URI}}),
+        ("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 4, "character": 5}}),
+        ("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 2, "character": 0}}),
+        ("textDocument/documentSymbol", {"textDocument": {"uri": URI}}),
+    ]:
+        assert "error" not in await session.request(method, params), method
+
+
+async def test_notifications_leave_no_future_behind(session: Session) -> None:
+    await session.initialize()
+    for number in range(300):
+        uri = f"file:///p/{number}/Dockerfile"
+        session.open("FROM alpine\n", uri)
+        change = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "#"}
+        session.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]}
+        )
+        session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+    assert session.protocol._request_futures == {}  # pygls kept three per document, for ever
+
+
+MALFORMED = [
+    b"Content-Length: 99999999999999999999\r\n\r\n{}",
+    b"Content-Length: 100000000000\r\n\r\n{}",
+    b"Content-Length: -5\r\n\r\n{}",
+    b"junk without a newline",
+    b"\xff\xfe\x00junk\r\n\r\n",
+]
+
+
+def test_the_framing_resynchronises_over_stdio() -> None:
+    server = RawServer()
+    try:
+        server.initialize({"sizes": {"online": False}})
+        for junk in MALFORMED:
+            server.send_bytes(junk)
+            answer = server.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+            assert "result" in answer, junk
+        lowercase = frame({"jsonrpc": "2.0", "id": "lower", "method": "shutdown"}).replace(
+            b"Content-Length", b"content-length"
+        )
+        server.send_bytes(lowercase)
+        assert server.response("lower")["result"] is None
+        server.notify("exit")
+        assert server.process.wait(timeout=10) == 0  # exits although standard input stays open
+        assert "Traceback" not in server.stderr_text()
+    finally:
+        server.kill()
