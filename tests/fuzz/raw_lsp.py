@@ -16,6 +16,7 @@ from typing import Any
 
 SERVER = [sys.executable, "-m", "dockerfile_stages", "serve"]
 Message = dict[str, Any]
+STARTUP_S = 60.0  # importing lsprotocol alone takes seconds on a loaded machine
 
 
 class ServerGone(Exception):
@@ -78,14 +79,14 @@ class RawServer:
     def notify(self, method: str, params: Any = None) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def request(self, method: str, params: Any = None, timeout: float = 10.0) -> Message:
+    def request(self, method: str, params: Any = None, timeout: float = 30.0) -> Message:
         """Send a request and wait for its response (other messages are skipped)."""
         self.next_id += 1
         request_id = self.next_id
         self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
         return self.response(request_id, timeout)
 
-    def response(self, request_id: Any, timeout: float = 10.0) -> Message:
+    def response(self, request_id: Any, timeout: float = 30.0) -> Message:
         deadline = time.monotonic() + timeout
         while True:
             message = self.next_message(deadline - time.monotonic())
@@ -107,6 +108,7 @@ class RawServer:
         answer = self.request(
             "initialize",
             {"processId": None, "capabilities": capabilities or {}, "initializationOptions": options, **params},
+            timeout=STARTUP_S,
         )
         self.notify("initialized", {})
         return answer

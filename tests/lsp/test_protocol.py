@@ -167,6 +167,8 @@ async def test_a_lone_surrogate_in_a_heredoc(session: Session) -> None:
 
 async def test_notifications_leave_no_future_behind(session: Session) -> None:
     await session.initialize()
+    await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+    in_flight = set(session.protocol._request_futures)  # start-up work may still run
     for number in range(300):
         uri = f"file:///p/{number}/Dockerfile"
         session.open("FROM alpine\n", uri)
@@ -176,7 +178,7 @@ async def test_notifications_leave_no_future_behind(session: Session) -> None:
         )
         session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
-    assert session.protocol._request_futures == {}  # pygls kept three per document, for ever
+    assert set(session.protocol._request_futures) <= in_flight  # pygls kept three per document, for ever
 
 
 MALFORMED = [

@@ -327,7 +327,7 @@ def test_closing_ends_lookups_in_progress_at_once(fake, tmp_path: Path) -> None:
     service.close()
     while not all(f is not None and f.done() for f in futures) and time.monotonic() - started < 5:
         time.sleep(0.02)  # queued lookups are cancelled, running ones see their sockets shut
-    assert all(f is not None and f.done() for f in futures) and time.monotonic() - started < 1.0
+    assert all(f is not None and f.done() for f in futures) and time.monotonic() - started < 2.0
 
 
 def test_the_server_exits_promptly_with_lookups_pending(fake, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -342,6 +342,6 @@ def test_the_server_exits_promptly_with_lookups_pending(fake, tmp_path: Path) ->
             time.sleep(0.05)
         started = time.monotonic()
         assert server.stop() == 0
-        assert time.monotonic() - started < 3.0
+        assert time.monotonic() - started < 5.0  # it took the whole drip (over a minute) before
     finally:
         server.kill()

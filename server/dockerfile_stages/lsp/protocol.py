@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures import Future
 from typing import Any
 
@@ -30,7 +30,7 @@ from pygls.exceptions import (
     JsonRpcParseError,
     JsonRpcServerNotInitialized,
 )
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,18 @@ class RobustProtocol(LanguageServerProtocol):
         log.warning("refused a message: %s", error.message)
         answer = {"code": error.code, "message": error.message}
         self._send_data({"jsonrpc": "2.0", "id": msg_id if valid_id(msg_id) else None, "error": answer})
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Generator[Any, Any, None]:
+        """pygls's shutdown, cancelling pending work over a copy: a cancelled future is forgotten at
+        once (below), which would change the dict pygls iterates over."""
+        if (user_handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        current = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current and not future.done():
+                future.cancel()
+        self._shutdown = True
 
     def _execute_handler(
         self,
