@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from dockerfile_stages.ide.completion import Candidate, CandidateKind, complete
+from dockerfile_stages.ide.image_tags import tag_candidates, tag_slot
 from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
 from dockerfile_stages.lsp.server import JsonResult
+from dockerfile_stages.model.image import DOCKER_HUB, ImageRef
+from dockerfile_stages.sizes.snapshot import load_snapshot
 from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:
@@ -43,7 +46,10 @@ def register(server: StagesServer) -> None:
         document = opened.document
         line, col = cursor(document, params.position)
         model = opened.model
-        candidates = complete_syntax(document, model, line, col, lambda: opened.variables)
+        slot = tag_slot(document, model, line, col) if server.settings.complete_images else None
+        candidates = tag_candidates(slot, snapshot_tags(slot.image), "snapshot") if slot is not None else None
+        if candidates is None:
+            candidates = complete_syntax(document, model, line, col, lambda: opened.variables)
         if candidates is None:
             images = common_images(server) if server.settings.complete_images else ()
             candidates = complete(document, model, line, col, images)
@@ -85,6 +91,13 @@ def to_json(where: types.Range) -> dict[str, Any]:
         "start": {"line": where.start.line, "character": where.start.character},
         "end": {"line": where.end.line, "character": where.end.character},
     }
+
+
+def snapshot_tags(image: ImageRef) -> tuple[str, ...]:
+    """The tags the bundled snapshot knows for an official image (offline)."""
+    if image.registry != DOCKER_HUB or not image.repository.startswith("library/"):
+        return ()
+    return load_snapshot().tags(image.repository.removeprefix("library/"))
 
 
 def common_images(server: StagesServer) -> tuple[str, ...]:

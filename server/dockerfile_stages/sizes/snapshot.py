@@ -60,6 +60,12 @@ class Snapshot:
             reference, platform, compressed, disk, SizeSource.SNAPSHOT, entry.get("as_of"), None, estimated
         )
 
+    def tags(self, name: str) -> tuple[str, ...]:
+        """The tags the snapshot knows for an official image (``golang``), aliases included."""
+        found = {tag for image, tag, _ in self.entries if image == name}
+        found |= {alias.partition(":")[2] for alias in self.aliases if alias.partition(":")[0] == name}
+        return tuple(sorted(found))
+
     def images(self) -> tuple[str, ...]:
         """``name:tag`` for every image in the snapshot, aliases included (for completion)."""
         names = {f"{name}:{tag}" for name, tag, _ in self.entries} | set(self.aliases)
