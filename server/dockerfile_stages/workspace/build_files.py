@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from dockerfile_stages.model.buildfiles import (
@@ -24,6 +25,7 @@ from dockerfile_stages.model.buildfiles import (
 from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "vendor"})
+BAKE_FILE_NAMES = ("docker-bake.hcl", "docker-bake.json", "docker-bake.override.hcl", "docker-bake.override.json")
 NEARBY_DEPTH = 3  # outside a checkout: the file's directory and this many parents
 MAX_SCAN_FILES = 50_000  # names looked at in one scan: a huge tree is cut short, not walked for minutes
 
@@ -87,6 +89,12 @@ def load(path: Path, text: str | None = None, root: Path | None = None) -> Build
 
 
 def resolve(path: Path, kind: BuildFileKind, build: Build, root: Path | None = None) -> ResolvedBuild:
+    if build.bake_target is not None:  # the Dockerfile comes from the Bake file; the index looks it up
+        for base in _bases(path, ANCHORS[kind], root):
+            directory = _join(base, build.context.path)
+            if any((directory / name).is_file() for name in BAKE_FILE_NAMES):
+                return ResolvedBuild(build, None, directory, False, True)
+        return ResolvedBuild(build, None, None, False, False)
     for base in _bases(path, ANCHORS[kind], root):
         dockerfile = _join(base, build.dockerfile.path)
         context = _join(base, build.context.path)
@@ -125,19 +133,38 @@ class BuildFileIndex:
         self._entries.pop(Path(os.path.abspath(path)), None)
 
     def get(self, path: Path) -> BuildFileEntry | None:
-        return self._entries.get(Path(os.path.abspath(path)))
+        entry = self._entries.get(Path(os.path.abspath(path)))
+        return self._through_bake(entry) if entry is not None else None
 
     def entries(self) -> list[BuildFileEntry]:
-        return list(self._entries.values())
+        return [self._through_bake(entry) for entry in self._entries.values()]
+
+    def _through_bake(self, entry: BuildFileEntry) -> BuildFileEntry:
+        """The entry with each ``bake --set NAME.target=`` build given the Dockerfile(s) of Bake target NAME."""
+        if not any(resolved.build.bake_target is not None for resolved in entry.builds):
+            return entry
+        builds: list[ResolvedBuild] = []
+        for resolved in entry.builds:
+            name = resolved.build.bake_target
+            if name is None or resolved.context is None:
+                builds.append(resolved)
+                continue
+            targets = [
+                candidate
+                for bake in self._entries.values()
+                if bake.kind is BuildFileKind.BAKE and bake.path.parent == resolved.context
+                for candidate in bake.builds
+                if candidate.build.bake_target is None and name in ("*", candidate.build.name)
+            ]
+            for target in dict.fromkeys((t.dockerfile, t.dockerfile_exists, t.context) for t in targets):
+                builds.append(replace(resolved, dockerfile=target[0], dockerfile_exists=target[1], context=target[2]))
+        return replace(entry, builds=tuple(builds))
 
     def builds_of(self, dockerfile: Path) -> list[tuple[BuildFileEntry, ResolvedBuild]]:
         """The builds (with the file that runs them) that build ``dockerfile``."""
         wanted = Path(os.path.normpath(os.path.abspath(dockerfile)))
         return [
-            (entry, resolved)
-            for entry in self._entries.values()
-            for resolved in entry.builds
-            if resolved.dockerfile == wanted
+            (entry, resolved) for entry in self.entries() for resolved in entry.builds if resolved.dockerfile == wanted
         ]
 
     def targets_of(self, dockerfile: Path) -> tuple[str, ...]:
@@ -146,9 +173,7 @@ class BuildFileIndex:
         return tuple(dict.fromkeys(names))
 
     def dockerfiles(self) -> set[Path]:
-        return {
-            resolved.dockerfile for entry in self._entries.values() for resolved in entry.builds if resolved.dockerfile
-        }
+        return {resolved.dockerfile for entry in self.entries() for resolved in entry.builds if resolved.dockerfile}
 
 
 def load_all(paths: Iterable[Path], root: Path | None = None) -> BuildFileIndex:

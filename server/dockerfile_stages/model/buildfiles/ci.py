@@ -14,9 +14,11 @@ import yaml
 
 from dockerfile_stages.model.buildfiles import yamlnodes
 from dockerfile_stages.model.buildfiles.shell import find_builds
-from dockerfile_stages.model.buildfiles.uses import Build, PathRef, is_literal, is_remote
+from dockerfile_stages.model.buildfiles.uses import Build, PathRef, Value, bake_override, is_literal, is_remote
+from dockerfile_stages.syntax.nodes import Pos, Span
 
 _BUILD_PUSH = "docker/build-push-action"
+_BAKE_ACTION = "docker/bake-action"
 _SCRIPT_KEYS = ("before_script", "script", "after_script")
 
 
@@ -28,6 +30,9 @@ def workflow_builds(text: str) -> list[Build]:
         job_directory = _directory(yamlnodes.get(defaults, "working-directory"))
         for step in yamlnodes.sequence(yamlnodes.get(job, "steps")):
             uses = yamlnodes.scalar(yamlnodes.get(step, "uses")) or ""
+            if uses.split("@")[0] == _BAKE_ACTION:
+                builds += _bake_action(text, step)
+                continue
             if uses.split("@")[0] == _BUILD_PUSH:
                 build = _build_push(text, step)
                 if build is not None:
@@ -55,6 +60,25 @@ def _build_push(text: str, step: yaml.Node) -> Build | None:
     # `file` is relative to the checkout, not to the context
     dockerfile = PathRef(PurePosixPath(file.text), file) if file else PathRef(context_ref.path / "Dockerfile", None)
     return Build(context_ref, dockerfile, target, yamlnodes.span(step), "build-push-action")
+
+
+def _bake_action(text: str, step: yaml.Node) -> list[Build]:
+    """``set: NAME.target=stage`` lines of a bake-action step (the Bake file of ``workdir`` names the Dockerfile)."""
+    inputs = yamlnodes.get(step, "with")
+    workdir = _directory(yamlnodes.get(inputs, "workdir")) or PurePosixPath(".")
+    found = yamlnodes.shell_segments(text, yamlnodes.get(inputs, "set"))
+    builds = []
+    for segment in found[0] if found else []:
+        stripped = segment.text.strip()
+        override = bake_override(stripped)
+        if override is None:
+            continue
+        name, stage, offset = override
+        start = Pos(segment.line, segment.col + segment.text.index(stripped) + offset)
+        value = Value(stage, Span(start, Pos(start.line, start.col + len(stage))))
+        here = PathRef(workdir, None)
+        builds.append(Build(here, here, value, yamlnodes.span(step), name, bake_target=name))
+    return builds
 
 
 def _directory(node: yaml.Node | None) -> PurePosixPath | None:

@@ -16,7 +16,7 @@ import tree_sitter
 import tree_sitter_bash
 
 from dockerfile_stages.model.buildfiles.text import JoinedText, Segment
-from dockerfile_stages.model.buildfiles.uses import Build, PathRef, Value, is_literal, is_remote
+from dockerfile_stages.model.buildfiles.uses import Build, PathRef, Value, bake_override, is_literal, is_remote
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 _TOOLS = {"docker", "podman", "buildah", "nerdctl"}
@@ -102,7 +102,11 @@ def _build(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str
             words = words[1:]  # sudo -E docker ...
     if not words or (words[0].text or "").rsplit("/", 1)[-1] not in _TOOLS:
         return None
-    rest = _after_subcommand([word.text for word in words[1:]])
+    texts = [word.text for word in words[1:]]
+    plain = [text for text in texts if text is not None and not text.startswith("-")]
+    if plain[:2] == ["buildx", "bake"]:
+        return _bake(words[1:], joined.span(command.start_byte, command.end_byte), variables)
+    rest = _after_subcommand(texts)
     if rest is None:
         return None
     found = _read_flags(words[1 + rest :], variables)
@@ -116,6 +120,27 @@ def _build(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str
         dockerfile_ref = PathRef(context_path / "Dockerfile", None)
     context_ref = PathRef(context_path, context)
     return Build(context_ref, dockerfile_ref, found.get("target"), joined.span(command.start_byte, command.end_byte))
+
+
+def _bake(words: list[_Word], where: Span, variables: Mapping[str, Value]) -> Build | None:
+    """``docker buildx bake --set NAME.target=VALUE``: the stage the Bake target is built to."""
+    for index, word in enumerate(words):
+        text = word.text or ""
+        if text.startswith("--set="):
+            value, skip = word.value, len("--set=")
+        elif text == "--set" and index + 1 < len(words):
+            value, skip = words[index + 1].value, 0
+        else:
+            continue
+        override = bake_override(value.text[skip:]) if value is not None else None
+        if value is None or override is None:
+            continue
+        name, target, offset = override
+        start = Pos(value.span.start.line, value.span.start.col + skip + offset)
+        stage = variables.get(target) or Value(target, Span(start, Pos(start.line, start.col + len(target))))
+        here = PathRef(PurePosixPath("."), None)
+        return Build(here, here, stage, where, name, bake_target=name)
+    return None
 
 
 def _after_subcommand(texts: list[str | None]) -> int | None:

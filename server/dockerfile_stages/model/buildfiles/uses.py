@@ -78,6 +78,9 @@ class Build:
     target: Value | None
     where: Span  # the build as a whole (the service's build key, the Bake block, the command)
     name: str = ""  # the Compose service or Bake target, for messages
+    # `docker buildx bake --set NAME.target=...`: the Bake target (or "*") whose context and Dockerfile
+    # this build uses, found in the Bake file of the directory ``context`` names
+    bake_target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,15 @@ class BuildFileEntry:
     def checks_paths(self) -> bool:
         """Compose and Bake name their context and Dockerfile relative to themselves: missing is wrong."""
         return self.kind in (BuildFileKind.COMPOSE, BuildFileKind.BAKE)
+
+
+def bake_override(text: str) -> tuple[str, str, int] | None:
+    """``NAME.target=VALUE`` (a Bake ``--set``): (NAME, VALUE, VALUE's offset in ``text``)."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.endswith(".target") or not value or not is_literal(value):
+        return None
+    name = key[: -len(".target")]
+    return (name, value, len(key) + 1) if name and is_literal(name) else None
 
 
 def is_literal(text: str) -> bool:
