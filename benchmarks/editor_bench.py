@@ -15,6 +15,7 @@ this process's run, on this machine, one after the other. Uses the shared LSP cl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import shutil
 import statistics
@@ -66,14 +67,26 @@ class Server:
     def close(self, uri: str) -> None:
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
 
-    def request(self, method: str, params: dict[str, Any]) -> tuple[Any, float]:
-        pending = self.client.request(method, params, timeout=120)
+    def request(self, method: str, params: dict[str, Any], timeout: float = 120) -> tuple[Any, float]:
+        try:
+            pending = self.client.request(method, params, timeout=timeout)
+        except lspbench.LspTimeout:
+            return {"error": {"message": f"no answer in {timeout:.0f} s"}}, timeout * 1000
         return (pending.error and {"error": pending.error}) or pending.result, pending.ms
+
+    def wait_for_diagnostics(self, uri: str, seconds: float) -> None:
+        """Let the first diagnostics pass (they run on the same process) before timing anything."""
+        with contextlib.suppress(Exception):  # a server that publishes nothing for this file: go on
+            self.client.wait_notification(
+                "textDocument/publishDiagnostics", lambda params: (params or {}).get("uri") == uri, timeout=seconds
+            )
 
     def stop(self) -> None:
         try:
-            self.client.request("shutdown", None, timeout=10)
+            self.client.request("shutdown", None, timeout=30)
             self.client.notify("exit", None)
+        except lspbench.LspTimeout:
+            pass
         finally:
             self.client.stop(timeout=5)
 
@@ -282,7 +295,8 @@ def latency(servers: dict[str, Server], folder: Path, sizes: list[int], repeat: 
         results: dict[str, dict[str, tuple[float, float] | None]] = {title: {} for title in requests}
         for name, server in servers.items():
             server.open(uri, text)
-            time.sleep(0.5 if size < 5000 else 2.0)  # let the first diagnostics pass
+            server.wait_for_diagnostics(uri, 120)
+            time.sleep(0.2)
             for title, (method, line, col) in requests.items():
                 if method.startswith("textDocument/semanticTokens") and not server.capabilities.get(
                     "semanticTokensProvider"
@@ -297,12 +311,15 @@ def latency(servers: dict[str, Server], folder: Path, sizes: list[int], repeat: 
                 else:
                     params = _params(method, uri, line, col, text)
                 samples = []
+                budget = time.monotonic() + 120  # a slow server gets fewer samples, not a stuck run
                 for _ in range(repeat):
-                    result, ms = server.request(method, params)
+                    result, ms = server.request(method, params, timeout=60)
                     if isinstance(result, dict) and "error" in result:
-                        samples = []
+                        samples = [] if ms < 60000 else [ms]
                         break
                     samples.append(ms)
+                    if time.monotonic() > budget:
+                        break
                 results[title][name] = _stats(samples) if samples else None
             server.close(uri)
         for title in requests:
