@@ -257,3 +257,16 @@ def test_size_cli_json(registry: Registry, tmp_path: Path) -> None:
     assert {s["source"] for s in stages} == {"registry"}
     assert report["final_image"]["unknown_parts"] == ["from stage build: /out"]
     assert report["single_stage_equivalent"]["based_on"] == "build"
+
+
+def test_tag_list_for_completion(registry: Registry, tmp_path: Path) -> None:
+    registry.image("team/tagged", [10], tag="1.0")
+    registry.image("team/tagged", [11], tag="1.1")
+    sizes = service(tmp_path, registry.host)
+    image = ref(f"{registry.host}/team/tagged")
+    assert sizes.known_tags(image) is None  # the first ask starts the fetch
+    pending = sizes.pending_tags(image)
+    if pending is not None:
+        pending.result(timeout=10)
+    assert sorted(sizes.known_tags(image) or ()) == ["1.0", "1.1"]
+    sizes.close()

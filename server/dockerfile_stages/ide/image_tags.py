@@ -58,9 +58,12 @@ def version_key(tag: str) -> tuple[int, tuple[int, ...], str]:
     return (1 if suffix else 0, padded, suffix)
 
 
-def tag_candidates(slot: TagSlot, tags: Iterable[str], source: str) -> list[Candidate]:
+def tag_candidates(slot: TagSlot, tags: Iterable[str], source: str, group: int = 0) -> list[Candidate]:
+    """``group`` orders sources: the registry's list (0) before the snapshot's (1)."""
     ranked = sorted({tag for tag in tags if tag.startswith(slot.typed)}, key=version_key)
     return [
-        Candidate(tag, f"{slot.image.short_name}:{tag} ({source})", CandidateKind.TAG, slot.replace, f"{rank:05d}")
+        Candidate(
+            tag, f"{slot.image.short_name}:{tag} ({source})", CandidateKind.TAG, slot.replace, f"{group}-{rank:05d}"
+        )
         for rank, tag in enumerate(ranked)
     ]

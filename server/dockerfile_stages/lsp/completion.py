@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,13 @@ def register(server: StagesServer) -> None:
         line, col = cursor(document, params.position)
         model = opened.model
         slot = tag_slot(document, model, line, col) if server.settings.complete_images else None
-        candidates = tag_candidates(slot, snapshot_tags(slot.image), "snapshot") if slot is not None else None
+        candidates = None
+        incomplete = False
+        if slot is not None:
+            online, incomplete = await _registry_tags(server, slot.image)
+            candidates = tag_candidates(slot, online, "registry") + tag_candidates(
+                slot, set(snapshot_tags(slot.image)) - set(online), "snapshot", group=1
+            )
         if candidates is None:
             candidates = complete_syntax(document, model, line, col, lambda: opened.variables)
         if candidates is None:
@@ -56,7 +63,23 @@ def register(server: StagesServer) -> None:
         snippets = _snippet_support(server)
         # Plain JSON-shaped items: a file with hundreds of stages answers hundreds of items on every
         # keystroke, and building lsprotocol objects for them costs more than finding them.
-        return JsonResult(isIncomplete=False, items=[_item(document, c, snippets) for c in candidates])
+        return JsonResult(isIncomplete=incomplete, items=[_item(document, c, snippets) for c in candidates])
+
+
+async def _registry_tags(server: StagesServer, image: ImageRef) -> tuple[tuple[str, ...], bool]:
+    """The registry's tag list (cached for the run), waiting briefly the first time; True when it is
+    still coming (the answer is then marked incomplete, so the client asks again)."""
+    found = server.sizes.known_tags(image)
+    if found is not None or not server.sizes.settings.online:
+        return found or (), False
+    pending = server.sizes.pending_tags(image)
+    if pending is None:
+        return (), False
+    try:
+        wait = server.settings.sizes_hover_wait_ms / 1000
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(pending)), wait), False
+    except Exception:  # slow (timeout) or failed: the snapshot's tags for now
+        return (), True
 
 
 def _item(document: Document, candidate: Candidate, snippets: bool) -> dict[str, Any]:

@@ -170,6 +170,27 @@ class RegistryClient:
                 deadline.check()  # a read cut short by the deadline says so, not "cannot be reached"
                 raise
 
+    def tags(self, image: ImageRef) -> tuple[str, ...]:
+        """The repository's tags (``GET /v2/<name>/tags/list``, the first page), for tag completion."""
+        host = DOCKER_HUB_API if image.registry == "docker.io" else image.registry
+        try:
+            check_reference(image, host)
+        except InvalidValue as err:
+            raise RegistryError(f"not looked up: {err}") from None
+        with self._deadline(host) as deadline:
+            scheme = scheme_for(host, self.config.insecure)
+            with httpx.Client(follow_redirects=False) as client:
+                session = _Session(client, host, self._credentials(image.registry, host), deadline, scheme == "http")
+                _, body = session._get(
+                    f"{scheme}://{host}/v2/{image.repository}/tags/list", {"Accept": "application/json"}
+                )
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise RegistryError("the registry sent a tag list that is not JSON") from None
+        found = data.get("tags") if isinstance(data, dict) else None
+        return tuple(tag for tag in found or () if isinstance(tag, str))
+
     def close(self) -> None:
         """End every lookup in progress now and refuse new ones (the server is exiting)."""
         with self._lock:

@@ -68,6 +68,8 @@ class SizeService:
         self._lock = threading.Lock()
         self._results: dict[Key, ImageSize] = {}
         self._pending: dict[Key, Future[ImageSize]] = {}
+        self._tags: dict[str, tuple[str, ...]] = {}  # repository -> its tags, for this run
+        self._pending_tags: dict[str, Future[tuple[str, ...]]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
 
@@ -130,6 +132,45 @@ class SizeService:
         if self.settings.online and not figure.known:
             return _with_note(figure, "looking up...")
         return figure
+
+    def known_tags(self, image: ImageRef) -> tuple[str, ...] | None:
+        """The registry's tags for the image if already fetched; else starts fetching them (online)."""
+        key = f"{image.registry}/{image.repository}"
+        with self._lock:
+            if key in self._tags:
+                return self._tags[key]
+            running = self._pending_tags.get(key)
+            if running is not None:  # done but its callback not yet run: the answer is there
+                return running.result() if running.done() and not running.exception() else None
+            if not self.settings.online or self._closed:
+                return None
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sizes")
+            future = self._pool.submit(self._fetch_tags, image)
+            self._pending_tags[key] = future
+        future.add_done_callback(lambda done: self._tags_finished(key, done))
+        return None
+
+    def pending_tags(self, image: ImageRef) -> Future[tuple[str, ...]] | None:
+        with self._lock:
+            return self._pending_tags.get(f"{image.registry}/{image.repository}")
+
+    def _fetch_tags(self, image: ImageRef) -> tuple[str, ...]:
+        from dockerfile_stages.sizes.registry import RegistryError
+
+        try:
+            return self.registry.tags(image)
+        except RegistryError:
+            return ()
+
+    def _tags_finished(self, key: str, future: Future[tuple[str, ...]]) -> None:
+        try:
+            tags = future.result()
+        except Exception:  # a bug in a lookup must not take the server down
+            tags = ()
+        with self._lock:
+            self._pending_tags.pop(key, None)
+            self._tags[key] = tags
 
     def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None:
         with self._lock:
