@@ -177,3 +177,14 @@ def test_justfile_variable() -> None:
     )
     (build,) = extract("justfile", text)
     assert build.target is not None and build.target.span == value and str(build.dockerfile.path) == "svc/Dockerfile"
+
+
+def test_buildx_bake_overrides() -> None:
+    text, spans = marked(
+        "docker buildx bake --set app.target=«runtime» --set=api.target=«debug» --set '*.platform=linux/arm64'\n"
+    )
+    builds = extract("release.sh", text)
+    assert [(b.bake_target, b.target.span if b.target else None) for b in builds] == [
+        ("app", spans[0]),
+        ("api", spans[1]),
+    ]

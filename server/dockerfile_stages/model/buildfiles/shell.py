@@ -53,7 +53,7 @@ def find_builds(
     joined = JoinedText(segments, joiner)
     tree = _parser().parse(joined.data)
     known = variables or {}
-    return [build for node in _commands(tree.root_node) if (build := _build(joined, node, known)) is not None]
+    return [build for node in _commands(tree.root_node) for build in _builds(joined, node, known)]
 
 
 def _commands(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
@@ -89,23 +89,36 @@ def _word(joined: JoinedText, node: tree_sitter.Node) -> _Word:
     return _Word(None, None, node)
 
 
-def _build(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str, Value]) -> Build | None:
+def _builds(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str, Value]) -> list[Build]:
+    words = _command_words(joined, command)
+    plain = [word.text for word in words[1:] if word.text is not None and not word.text.startswith("-")]
+    if words and plain[:2] == ["buildx", "bake"]:
+        return _bake(words[1:], joined.span(command.start_byte, command.end_byte), variables)
+    build = _build(joined, command, variables)
+    return [build] if build is not None else []
+
+
+def _command_words(joined: JoinedText, command: tree_sitter.Node) -> list[_Word]:
+    """The command's words from the tool on (``sudo -E``, ``env`` and the like skipped); [] for other tools."""
     name = command.child_by_field_name("name")
     if name is None:
-        return None
-    arguments = command.children_by_field_name("argument")
+        return []
     words = [_word(joined, name.named_children[0] if name.named_children else name)]
-    words += [_word(joined, child) for child in arguments]
+    words += [_word(joined, child) for child in command.children_by_field_name("argument")]
     while words and words[0].text in _WRAPPERS:
         words = words[1:]
         while words and (words[0].text or "").startswith("-"):
             words = words[1:]  # sudo -E docker ...
     if not words or (words[0].text or "").rsplit("/", 1)[-1] not in _TOOLS:
+        return []
+    return words
+
+
+def _build(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str, Value]) -> Build | None:
+    words = _command_words(joined, command)
+    if not words:
         return None
     texts = [word.text for word in words[1:]]
-    plain = [text for text in texts if text is not None and not text.startswith("-")]
-    if plain[:2] == ["buildx", "bake"]:
-        return _bake(words[1:], joined.span(command.start_byte, command.end_byte), variables)
     rest = _after_subcommand(texts)
     if rest is None:
         return None
@@ -122,8 +135,9 @@ def _build(joined: JoinedText, command: tree_sitter.Node, variables: Mapping[str
     return Build(context_ref, dockerfile_ref, found.get("target"), joined.span(command.start_byte, command.end_byte))
 
 
-def _bake(words: list[_Word], where: Span, variables: Mapping[str, Value]) -> Build | None:
-    """``docker buildx bake --set NAME.target=VALUE``: the stage the Bake target is built to."""
+def _bake(words: list[_Word], where: Span, variables: Mapping[str, Value]) -> list[Build]:
+    """``docker buildx bake --set NAME.target=VALUE ...``: the stage each Bake target is built to."""
+    builds = []
     for index, word in enumerate(words):
         text = word.text or ""
         if text.startswith("--set="):
@@ -139,8 +153,8 @@ def _bake(words: list[_Word], where: Span, variables: Mapping[str, Value]) -> Bu
         start = Pos(value.span.start.line, value.span.start.col + skip + offset)
         stage = variables.get(target) or Value(target, Span(start, Pos(start.line, start.col + len(target))))
         here = PathRef(PurePosixPath("."), None)
-        return Build(here, here, stage, where, name, bake_target=name)
-    return None
+        builds.append(Build(here, here, stage, where, name, bake_target=name))
+    return builds
 
 
 def _after_subcommand(texts: list[str | None]) -> int | None:
