@@ -121,14 +121,13 @@ def complete_syntax(
     variable = _VARIABLE_PREFIX.search(before)
     if variable is not None and not _escaped(before, variable.start(), document.escape):
         return _variables(document, model, line, col, variable, node, node_line, variables())
-    casing = keyword_casing(document)
     if not isinstance(node, Instruction) or (isinstance(node, Trivia) and node.kind == "blank"):
         if before.strip() == "" or _WORD_CHARS.fullmatch(before.strip()):
-            return _instructions(line, text, col, casing, onbuild=False)
+            return _instructions(line, text, col, keyword_casing(document), onbuild=False)
         return None
     if line == node_line and _at_keyword(node, before):
-        return _instructions(line, text, col, casing, onbuild=False)
-    return _in_instruction(document, model, node, node_line, line, col, casing)
+        return _instructions(line, text, col, keyword_casing(document), onbuild=False)
+    return _in_instruction(document, model, node, node_line, line, col, lambda: keyword_casing(document))
 
 
 def _in_directive_zone(document: Document, line: int) -> bool:
@@ -207,7 +206,13 @@ def _instruction_candidates(spec: InstructionSpec, casing: Casing, replace: Span
 
 
 def _in_instruction(
-    document: Document, model: StageModel, node: Instruction, node_line: int, line: int, col: int, casing: Casing
+    document: Document,
+    model: StageModel,
+    node: Instruction,
+    node_line: int,
+    line: int,
+    col: int,
+    casing: Callable[[], Casing],  # counted over the file only when keywords are offered
 ) -> list[Candidate] | None:
     text = document.line(line)
     word = _word_at(text, col)
@@ -217,7 +222,7 @@ def _in_instruction(
         sub = node.sub
         if sub is None or (line == node_line + sub.keyword_span.start.line and col <= sub.keyword_span.end.col):
             if Pos(line, word.start) > keyword_end:
-                return _instructions(line, text, col, casing, onbuild=True)
+                return _instructions(line, text, col, casing(), onbuild=True)
             return None
         target = sub
     spec = catalog.instruction(target.cmd)
@@ -226,7 +231,7 @@ def _in_instruction(
     if word.typed.startswith("-") and _at_flag_position(target, node_line, line, word.start):
         return _flags(spec, target, word, line, col)
     if spec.name == "HEALTHCHECK" and _first_argument(target, node_line, line, word.start):
-        return _words(("CMD", "NONE"), casing, word, line, CandidateKind.KEYWORD, "HEALTHCHECK")
+        return _words(("CMD", "NONE"), casing(), word, line, CandidateKind.KEYWORD, "HEALTHCHECK")
     if spec.name == "STOPSIGNAL" and _first_argument(target, node_line, line, word.start):
         return _words(SIGNALS, Casing.UPPER, word, line, CandidateKind.VALUE, "signal")
     if (
