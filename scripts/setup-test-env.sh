@@ -38,6 +38,8 @@ if [ -n "$missing_debs" ]; then
   # shellcheck disable=SC2086
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing_debs >/dev/null
 fi
-(cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent package >/dev/null)
+# the extension's VSIX (tests/editors/test_vscode.py builds it itself, loudly, if this failed)
+(cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent package >/dev/null) \
+  || echo "setup-test-env: the VS Code extension did not build; see npm run package in vscode-client" >&2
 bash scripts/install-code-server.sh >/dev/null \
   || echo "setup-test-env: code-server could not be installed; tests/editors/test_vscode.py will skip" >&2
