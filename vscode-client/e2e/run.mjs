@@ -244,7 +244,13 @@ async function scenario(page, steps) {
     await openFile(page, 'Dockerfile');
     const status = page.locator('.statusbar-item', { hasText: 'Stages: ready' });
     await status.first().waitFor({ timeout: 90000 });
-    return text(await status.first().innerText());
+    // Show Output: the channel says which server discovery chose (here: the copy in the VSIX)
+    await runCommand(page, 'Dockerfile Stages: Show Output');
+    const found = page.locator('.panel .monaco-editor .view-line', { hasText: 'server: the bundled dockerfile_stages' });
+    await found.first().waitFor({ timeout: 20000 });
+    const line = text(await found.first().innerText());
+    await page.keyboard.press('Control+J'); // the panel closed again
+    return { status: text(await status.first().innerText()), output: line };
   });
 
   await steps.run('02-completion-from', async () => {

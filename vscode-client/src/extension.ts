@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, State } from 'vscode-languageclient/node';
 import { ServerCommand, discoverServer, isFailure } from './discovery';
 import { warnAboutOtherServers } from './coexistence';
-import { Logger, configuredLevel } from './logger';
+import { Level, Logger, configuredLevel } from './logger';
 import { SizeReportProvider, showSizeReport } from './sizeReport';
 import { affectsServer, needsRestart, serverSettingKeys, serverSettings } from './settings';
 import { splitActiveFile } from './split';
@@ -74,7 +74,7 @@ export class Session {
       {
         command: found.command,
         args: [...found.args, 'serve'],
-        options: { env: { ...found.env, DOCKERFILE_STAGES_LOG_LEVEL: configuredLevel() } },
+        options: { env: { ...found.env, DOCKERFILE_STAGES_LOG_LEVEL: serverLogLevel(configuredLevel()) } },
       },
       {
         documentSelector: DOCUMENT_SELECTOR,
@@ -112,6 +112,11 @@ export class Session {
       this.log.channel.show(true);
     }
   }
+}
+
+/** The server's level: pygls logs every message at info, so that much only comes with debug. */
+function serverLogLevel(level: Level): Level {
+  return level === 'info' ? 'warning' : level;
 }
 
 let session: Session | undefined;
