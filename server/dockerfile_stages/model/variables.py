@@ -602,13 +602,25 @@ class Variables:
     @cached_property
     def uses(self) -> list[Use]:
         """Every variable use, in file order, with what it resolves to."""
+        return self._sweep_uses(self._use_nodes)
+
+    @cached_property
+    def _use_nodes(self) -> list[tuple[int, _NodeVars]]:
+        return list(self._document.select(f"variables:uses:{self._escape}", _uses_picker(self._escape)))
+
+    @cached_property
+    def _use_lines(self) -> list[int]:
+        return [line for line, _ in self._use_nodes]
+
+    def _sweep_uses(self, nodes: list[tuple[int, _NodeVars]]) -> list[Use]:
+        """Bind the uses of ``nodes`` (in file order; any selection of whole stages or FROM lines)."""
         found: list[Use] = []
         model = self._model
         current: int | None = -1
         scope = self.global_scope
         steps: list[_Step] = []
         step_at = 0
-        for line, node in self._document.select(f"variables:uses:{self._escape}", _uses_picker(self._escape)):
+        for line, node in nodes:
             stage = model.stage_at(line)
             index = stage.index if stage is not None else None
             if index != current:
@@ -626,6 +638,32 @@ class Variables:
             in_from = stage is not None and line == stage.start_line
             found += self._bind(node, line, None if in_from else index, self.global_scope if in_from else scope)
         return found
+
+    def _uses_where(self, stages: set[int], global_scope: bool) -> list[Use]:
+        """The uses in ``stages`` (and, with ``global_scope``, before the first FROM and in FROM
+        lines), without binding the rest of the file."""
+        if "uses" in self.__dict__:  # already bound: filter
+            return [u for u in self.uses if (u.stage in stages) or (global_scope and u.stage is None)]
+        lines = self._use_lines
+        nodes = self._use_nodes
+        picked: list[tuple[int, _NodeVars]] = []
+        stage_list = self._model.stages
+        first_from = stage_list[0].start_line if stage_list else 1 << 30
+        if global_scope:
+            picked += nodes[: bisect_left(lines, first_from)]
+        for stage in stage_list:
+            if stage.index in stages:
+                picked += nodes[bisect_left(lines, stage.start_line) : bisect_left(lines, stage.end_line + 1)]
+            elif global_scope:
+                at = bisect_left(lines, stage.start_line)
+                if at < len(lines) and lines[at] == stage.start_line:
+                    picked.append(nodes[at])
+        picked.sort(key=lambda item: item[0])
+        return self._sweep_uses(picked)
+
+    def _descendants(self, stage: int) -> set[int]:
+        """``stage`` and the stages built on it, directly or not."""
+        return {other.index for other in self._model.stages if stage in self._lineage(other.index)}
 
     def _bind(self, node: _NodeVars, line: int, stage: int | None, scope: Scope) -> list[Use]:
         found = []
@@ -663,7 +701,11 @@ class Variables:
 
     def references(self, definition: Definition) -> list[Use]:
         """The uses that resolve to ``definition``."""
-        return [use for use in self.uses if use.binding is definition]
+        if definition.stage is None:  # only the global region and FROM lines see a global ARG
+            candidates = self._uses_where(set(), True)
+        else:
+            candidates = self._uses_where(self._descendants(definition.stage), False)
+        return [use for use in candidates if use.binding is definition]
 
     def at(self, line: int, col: int) -> Definition | Use | None:
         """The definition name or the use under the cursor (a cursor right after it counts)."""
@@ -686,7 +728,13 @@ class Variables:
         """The definitions and uses that must change together when ``definition`` is renamed:
         those connected through redeclarations (an in-stage ARG taking a global value, a later
         definition replacing an earlier one in the same scope) and the uses resolving to them."""
-        related = [d for d in self.definitions if d.name == definition.name]
+        if definition.stage is None:
+            pool = self.definitions  # a global ARG may be redeclared in any stage
+        else:
+            near = self._descendants(definition.stage) | self._lineage(definition.stage)
+            pool = [d for step in self._global_steps for d in step.definitions]
+            pool += [d for index in sorted(near) for step in self._steps_of(index) for d in step.definitions]
+        related = [d for d in pool if d.name == definition.name]
         group: dict[int, Definition] = {}
         todo = [definition]
         while todo:
@@ -701,7 +749,13 @@ class Variables:
                 for other in related
                 if other.inherits is current or self._shadows(other, current) or self._shadows(current, other)
             ]
-        uses = [use for use in self.uses if use.binding is not None and id(use.binding) in group]
+        stages: set[int] = set()  # uses bind to a global only before the first FROM and in FROM lines
+        for member in group.values():
+            if member.stage is not None:
+                stages |= self._descendants(member.stage)
+        in_global = any(member.stage is None for member in group.values())
+        candidates = self._uses_where(stages, in_global)
+        uses = [use for use in candidates if use.binding is not None and id(use.binding) in group]
         members = sorted(group.values(), key=lambda d: (d.line, d.span.start.col if d.span else 0))
         return members, uses
 
