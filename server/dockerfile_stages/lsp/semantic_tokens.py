@@ -22,6 +22,7 @@ class _Sent:
     """What was last sent for a document, for delta requests."""
 
     cache: TokenCache = field(default_factory=TokenCache)
+    version: tuple[int, object] = (-1, None)  # (document version, stage model) the data is for
     result_id: str = ""
     data: list[int] = field(default_factory=list)
     counter: int = 0
@@ -36,7 +37,12 @@ def register(server: StagesServer) -> None:
             sent.pop(uri, None)
             return None
         state = sent.setdefault(uri, _Sent())
-        return state, semantic_tokens(opened.document, opened.model, cache=state.cache)
+        version = (opened.document.version, opened.model)
+        if state.version[0] == version[0] and state.version[1] is version[1]:
+            return state, state.data  # asked again for the same text (a refresh, a focus change)
+        data = semantic_tokens(opened.document, opened.model, cache=state.cache)
+        state.version = version
+        return state, data
 
     def remember(state: _Sent, data: list[int]) -> str:
         state.counter += 1
