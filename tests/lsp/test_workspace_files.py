@@ -4,6 +4,7 @@ the unused-stage rule following watched-file changes."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -34,6 +35,11 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
+
+
+async def scanned(client: LanguageClient, root: Path = FIXTURE) -> None:
+    """The start-up scan is over once the fixture's Compose file has its diagnostics."""
+    await diagnostics_for(client, uri("compose.yaml", root))
 
 
 async def start(client: LanguageClient, root: Path = FIXTURE, document_changes: bool = True) -> None:
@@ -101,6 +107,7 @@ async def test_quick_fix_in_a_compose_file(client: LanguageClient) -> None:
 
 async def test_references_include_the_build_files(client: LanguageClient) -> None:
     await start(client)
+    await scanned(client)
     open_doc(client, DOCKERFILE.read_text(), uri=DOCKERFILE.as_uri())
     await diagnostics_for(client, DOCKERFILE.as_uri())
     found = await client.text_document_references_async(
@@ -122,6 +129,7 @@ async def test_references_include_the_build_files(client: LanguageClient) -> Non
 
 async def test_rename_edits_every_file_in_one_edit(client: LanguageClient) -> None:
     await start(client)
+    await scanned(client)
     open_doc(client, DOCKERFILE.read_text(), uri=DOCKERFILE.as_uri())
     await diagnostics_for(client, DOCKERFILE.as_uri())
     edit = await client.text_document_rename_async(
@@ -157,16 +165,18 @@ async def test_rename_edits_every_file_in_one_edit(client: LanguageClient) -> No
 
 async def test_rename_from_a_build_file_without_document_changes(client: LanguageClient) -> None:
     await start(client, document_changes=False)
+    await scanned(client)
     bake = FIXTURE / "docker-bake.hcl"
     open_doc(client, bake.read_text(), uri=bake.as_uri())
     position = where_is(bake, 'target = "release"', "release")
     prepared = None
-    for _ in range(100):  # the file is read in the background after didOpen
+    for _ in range(100):  # the buffer is read in the background after didOpen
         prepared = await client.text_document_prepare_rename_async(
             types.PrepareRenameParams(text_document=doc_id(bake.as_uri()), position=position)
         )
         if prepared is not None:
             break
+        await asyncio.sleep(0.05)
     assert isinstance(prepared, types.PrepareRenamePlaceholder) and prepared.placeholder == "release"
     edit = await client.text_document_rename_async(
         types.RenameParams(text_document=doc_id(bake.as_uri()), position=position, new_name="prod")
@@ -177,6 +187,7 @@ async def test_rename_from_a_build_file_without_document_changes(client: Languag
 
 async def test_definition_hover_and_link_from_compose(client: LanguageClient) -> None:
     await start(client)
+    await scanned(client)
     override = FIXTURE / "compose.override.yaml"
     open_doc(client, override.read_text(), uri=override.as_uri())
     position = where_is(override, "target: debug", "debug")
@@ -187,6 +198,7 @@ async def test_definition_hover_and_link_from_compose(client: LanguageClient) ->
         )
         if found:
             break
+        await asyncio.sleep(0.05)
     assert isinstance(found, types.Location) and found.uri == DOCKERFILE.as_uri()
     assert text_at(DOCKERFILE, found.range) == "debug"
     hover = await client.text_document_hover_async(

@@ -72,6 +72,7 @@ class _Read:
     documents: dict[Path, Document] = field(default_factory=dict)
     models: dict[Path, StageModel] = field(default_factory=dict)
     dropped_models: list[Path] = field(default_factory=list)
+    whole_workspace: bool = False  # a scan: every build file is checked again
 
 
 def path_of(uri: str) -> Path | None:
@@ -114,7 +115,7 @@ def _read(
         if entry is not None:
             read.entries.append(entry)
     wanted = {r.dockerfile for e in read.entries for r in e.builds if r.dockerfile and r.dockerfile_exists}
-    for dockerfile in wanted - known_models - set(open_texts):
+    for dockerfile in wanted - known_models:  # open ones too: their disk text counts again once closed
         _read_dockerfile(read, dockerfile, platform, encoding)
     return read
 
@@ -145,7 +146,7 @@ def _read_changes(
             if kind_of(path.as_posix()):
                 read.removed.append(path)
             read.dropped_models.append(path)
-        elif is_dockerfile_name(path.name) and path in known_models and path not in open_texts:
+        elif is_dockerfile_name(path.name) and path in known_models:
             _read_dockerfile(read, path, platform, encoding)
     return read
 
@@ -172,7 +173,16 @@ def _apply(server: StagesServer, read: _Read) -> None:
     for opened in server.documents.all():  # the targets used (DS110) may have changed
         if before.get(opened.uri) != targets_for(server, opened.uri):
             schedule(server, opened.uri, immediately=True)
-    publish_all(server)
+    if read.whole_workspace:
+        publish_all(server)
+    else:  # a keystroke in one build file re-checks that file (and those sharing a Dockerfile read anew)
+        read_paths = {entry.path for entry in read.entries} | set(read.removed)
+        publish_all(server, only=set(read.models) | set(read.dropped_models), files_read=read_paths)
+    for path in read.removed:
+        uri = uri_of(path)
+        if uri in files.published:  # gone: its diagnostics go too
+            files.published.discard(uri)
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
 def _apply_models(server: StagesServer, read: _Read) -> None:
@@ -222,10 +232,12 @@ class _Work:
         root = self.roots[0] if self.roots else None
         if self.changes:
             return _read_changes(self.changes, self.open_texts, self.known_models, root, self.platform, self.encoding)
-        paths = self.paths
-        if paths is None:
-            paths = [path for folder in self.roots for path in build_files.scan(folder)]
-        return _read(paths, self.open_texts, self.known_models, root, self.platform, self.encoding)
+        if self.paths is not None:
+            return _read(self.paths, self.open_texts, self.known_models, root, self.platform, self.encoding)
+        paths = [path for folder in self.roots for path in build_files.scan(folder)]
+        read = _read(paths, self.open_texts, self.known_models, root, self.platform, self.encoding)
+        read.whole_workspace = True
+        return read
 
 
 def _work(server: StagesServer, paths: list[Path] | None, changes: list[tuple[Path, bool]] | None = None) -> _Work:
@@ -316,12 +328,14 @@ def _diagnostic(document: Document, finding: Finding) -> types.Diagnostic:
     )
 
 
-def publish_all(server: StagesServer, only: set[Path] | None = None) -> None:
-    """Diagnostics of the build files (those building ``only`` these Dockerfiles, when given)."""
+def publish_all(server: StagesServer, only: set[Path] | None = None, files_read: Iterable[Path] = ()) -> None:
+    """Diagnostics of the build files: all, or (with ``only``) those building these Dockerfiles and
+    those just read."""
     files = server.workspace_files
     enabled = server.settings.diagnostics_enabled
+    files_read = set(files_read)
     for entry in files.index.entries():
-        if only is not None and not any(r.dockerfile in only for r in entry.builds):
+        if only is not None and entry.path not in files_read and not any(r.dockerfile in only for r in entry.builds):
             continue
         uri = uri_of(entry.path)
         document = document_of(server, entry.path)
@@ -548,7 +562,10 @@ def register(server: StagesServer) -> None:
             if (path := path_of(change.uri)) is not None
         ]
         open_paths = set(_open_texts(server))
-        changes = [(path, deleted) for path, deleted in changes if path not in open_paths]
+        # an open build file's buffer wins over the disk; a Dockerfile's disk copy is kept for after it closes
+        changes = [
+            (path, deleted) for path, deleted in changes if path not in open_paths or not kind_of(path.as_posix())
+        ]
         if changes:
             await _in_worker(server, _work(server, None, changes))
 
