@@ -107,3 +107,15 @@ async def test_variable_rename_signature_help_and_links(client: LanguageClient) 
     assert help_.active_parameter == 1
     links = await client.text_document_document_link_async(types.DocumentLinkParams(text_document=doc_id()))
     assert [link.target for link in links or []] == ["https://hub.docker.com/_/golang"]
+
+
+async def test_workspace_symbols_and_inlay_hints(client: LanguageClient) -> None:
+    open_doc(client, "ARG V=3.20\nFROM alpine:${V} AS base\nFROM scratch AS final\nCOPY --from=0 /a /b\n")
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="ba"))
+    assert [(s.name, s.location.range.start.line) for s in found or [] if isinstance(s.location, types.Location)] == [
+        ("base", 1)
+    ]
+    hints = await client.text_document_inlay_hint_async(
+        types.InlayHintParams(text_document=doc_id(), range=types.Range(start=pos(0, 0), end=pos(4, 0)))
+    )
+    assert [(h.position.line, h.label) for h in hints or []] == [(1, " = alpine:3.20"), (3, " (base)")]
