@@ -28,6 +28,7 @@ STEPS = {
     "05-split-code-action",
     "06-compose-target-completion",
     "07-size-report-command",
+    "08-setting-reaches-server",
 }
 
 

@@ -99,6 +99,8 @@ function prepare(tmp) {
         'editor.hover.delay': 100,
         'editor.quickSuggestions': { other: false, comments: false, strings: false },
         'editor.codeLens': true,
+        'editor.autoClosingBrackets': 'never', // step 8 types settings.json text as it is
+        'editor.autoClosingQuotes': 'never',
         'window.commandCenter': false,
         'chat.disableAIFeatures': true,
         'dockerfileStages.sizes.online': false,
@@ -239,7 +241,7 @@ async function hoverOn(page, word, expected) {
   return seen;
 }
 
-async function scenario(page, steps) {
+async function scenario(page, steps, userSettings) {
   await steps.run('01-server-ready', async () => {
     await openFile(page, 'Dockerfile');
     const status = page.locator('.statusbar-item', { hasText: 'Stages: ready' });
@@ -343,6 +345,26 @@ async function scenario(page, steps) {
     await runCommand(page, 'View: Close Editors in Other Groups').catch(() => {}); // the whole report in the screenshot
     return lines;
   });
+
+  await steps.run('08-setting-reaches-server', async () => {
+    // a user setting changed: the extension sends workspace/didChangeConfiguration, the server
+    // drops the rule and publishes again
+    await openFile(page, 'Dockerfile');
+    await page.keyboard.press('Control+Shift+M');
+    const unknownStage = page.locator('.markers-panel .monaco-list-row', { hasText: "No stage is named 'buld'" });
+    await unknownStage.first().waitFor({ timeout: 30000 });
+    const settings = JSON.parse(fs.readFileSync(userSettings, 'utf8'));
+    settings['dockerfileStages.diagnostics.ignore'] = ['DS100'];
+    // edited and saved in VS Code's own settings.json editor, as a user does
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    await page.locator('.tab.active[aria-label*="settings.json"]').first().waitFor({ timeout: 20000 });
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(settings)); // one line: no auto-indent to fight
+    await page.keyboard.press('Control+S');
+    await unknownStage.first().waitFor({ state: 'detached', timeout: 30000 });
+    return text(await page.locator('.markers-panel').first().innerText());
+  });
 }
 
 async function main() {
@@ -397,7 +419,7 @@ async function main() {
     await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
     log('workbench loaded');
     steps = new Steps(page);
-    await scenario(page, steps);
+    await scenario(page, steps, path.join(dirs.userData, 'User', 'settings.json'));
   } catch (error) {
     log('ERROR', error?.message ?? error);
   } finally {
@@ -409,7 +431,7 @@ async function main() {
   const failed = Object.entries(steps?.results ?? {}).filter(([, result]) => !result.ok);
   const passed = Object.keys(steps?.results ?? {}).length - failed.length;
   console.log(`${passed} passed, ${failed.length} failed`);
-  process.exit(steps && failed.length === 0 && passed === 7 ? 0 : 1);
+  process.exit(steps && failed.length === 0 && passed === 8 ? 0 : 1);
 }
 
 await main();
