@@ -4,6 +4,8 @@ is the same and a second pass changes nothing."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockerfile_stages.ide.formatting import FormatOptions, KeywordCase, format_edits, format_on_type
 from dockerfile_stages.model.stages import build_model
@@ -89,6 +91,21 @@ def _shape(node: Instruction) -> object:
 @pytest.mark.parametrize("name", corpus_names())
 def test_corpus_parse_is_unchanged_and_formatting_is_idempotent(name: str) -> None:
     text = corpus_text(name)
+    once = formatted(text)
+    assert _parse(once) == _parse(text)
+    assert formatted(once) == once
+
+
+_PIECES = [
+    "FROM a", "RUN ", "COPY ", "ENV A=b ", "ENV A b ", 'LABEL x="y z" ', "USER u", "WORKDIR /w ", "  ", "\t",
+    "$X", '"', "'", "\\\n", "\n", "# c\n", "<<EOF\n", "EOF\n", "x", "y z", "run ", "from b as c\n", '["a", "b"]',
+    "onbuild run ", "\\ \n",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=25).map("".join))
+def test_random_fragments_keep_their_parse(text: str) -> None:
     once = formatted(text)
     assert _parse(once) == _parse(text)
     assert formatted(once) == once

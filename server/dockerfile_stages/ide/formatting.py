@@ -98,14 +98,16 @@ def _instruction_edits(
     edits: list[Edit] = []
     first = document.line(start)
     keyword = node.keyword_span.shifted(start)
-    if keyword.start.col > 0 and first[: keyword.start.col].strip(_TRAILING + "\ufeff") == "":
+    on_first_line = keyword.start.line == start  # not so after a line holding only an escape
+    if on_first_line and keyword.start.col > 0 and first[: keyword.start.col].strip(_TRAILING + "\ufeff") == "":
         bom = 1 if start == 0 and first.startswith("\ufeff") else 0
         if keyword.start.col > bom:
             edits.append(Edit(Span(Pos(start, bom), keyword.start), ""))
     if casing is not None:
         edits += _keyword_case(node, start, casing)
     continuation_end = start + max(segment[1] for segment in node.segments)
-    if _whitespace_free(node):
+    # an unbalanced quote leaves BuildKit (or the shell) reading to the end: touch nothing inside
+    if _whitespace_free(node) and not _inside_quotes(document, start, node, continuation_end + 1):
         for line in range(start + 1, continuation_end + 1):
             edits += _indent(document, start, node, line, options.indent)
     if options.trim_trailing_whitespace:
@@ -120,7 +122,8 @@ def _keyword_case(node: Instruction, start: int, casing: Casing) -> list[Edit]:
         if target is None:
             continue
         wanted = casing.apply(target.keyword)
-        if wanted != target.keyword:
+        span = target.keyword_span
+        if wanted != target.keyword and span.start.line == span.end.line:  # a keyword split by an escape stays
             edits.append(Edit(target.keyword_span.shifted(start), wanted))
     if node.cmd == "FROM":
         words = node.words
