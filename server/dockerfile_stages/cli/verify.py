@@ -100,11 +100,11 @@ def verify(dockerfile: Path, split_text: str, options: Options) -> Verification:
         split_file = Path(work) / "Dockerfile.split"
         split_file.write_text(split_text, encoding="utf-8")
         try:
-            original = _build_and_run(engine, dockerfile, context, tags[0], options)
-            split = _build_and_run(engine, split_file, context, tags[1], options) if original.built else _skipped()
+            original = build_and_run(engine, dockerfile, context, tags[0], options)
+            split = build_and_run(engine, split_file, context, tags[1], options) if original.built else _skipped()
         finally:
             if not options.keep_images:
-                _remove(engine, tags)
+                remove_images(engine, tags)
     notes = [] if original.built else ["the original does not build here, so nothing could be compared"]
     return Verification(engine.value, original, split, tags, notes)
 
@@ -113,7 +113,8 @@ def _skipped() -> ImageRun:
     return ImageRun(False, None, "", None, 0.0, "not built: the original did not build")
 
 
-def _build_and_run(engine: Engine, dockerfile: Path, context: Path, tag: str, options: Options) -> ImageRun:
+def build_and_run(engine: Engine, dockerfile: Path, context: Path, tag: str, options: Options) -> ImageRun:
+    """Build ``dockerfile`` in ``context`` as ``tag`` and, if that worked, run it once."""
     started = time.monotonic()
     build = _run(_build_argv(engine, dockerfile, context, tag, options), options.timeout)
     seconds = round(time.monotonic() - started, 1)
@@ -175,7 +176,7 @@ def _size(engine: Engine, tag: str) -> int | None:
         return None
 
 
-def _remove(engine: Engine, tags: tuple[str, ...]) -> None:
+def remove_images(engine: Engine, tags: tuple[str, ...]) -> None:
     tool = "podman" if engine is Engine.BUILDAH and shutil.which("podman") else engine.value
     _run([tool, "rmi", "-f", *tags] if tool != "buildah" else ["buildah", "rmi", "-f", *tags], 120)
 
