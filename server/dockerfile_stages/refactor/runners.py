@@ -104,8 +104,12 @@ def debian_codename(tag: str) -> str:
 def install_line(family: Family, runner: str, packages: list[str]) -> str:
     names = " ".join(packages)
     if family is Family.DEBIAN:
+        # Debian's JRE packages fail to configure on slim images without this directory
+        java = any(package.startswith(("openjdk-", "default-jre")) for package in packages)
+        man = "mkdir -p /usr/share/man/man1 && " if java else ""
         return (
-            f"RUN apt-get update && apt-get install -y --no-install-recommends {names} && rm -rf /var/lib/apt/lists/*"
+            f"RUN {man}apt-get update && apt-get install -y --no-install-recommends {names}"
+            " && rm -rf /var/lib/apt/lists/*"
         )
     if family is Family.ALPINE:
         return f"RUN apk add --no-cache {names}"
