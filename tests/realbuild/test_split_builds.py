@@ -115,12 +115,14 @@ def test_split_image_starts_and_prints_the_same(
         env=engine_env,
         timeout=1800,
     )
-    assert verified.returncode in (0, 1), verified.stderr[-3000:]
+    assert verified.stdout.strip(), verified.stderr[-3000:]
     result = json.loads(verified.stdout)
     built_images.extend(result["images"])
     original, split = result["original"], result["split"]
+    # a split that does not build or run counts in the table as not the same
     size_table.rows.append(Row(name, result["runner"], result["same"], original["size"], split["size"]))
     print(f"\nREALBUILD {name}: {original['size']} -> {split['size']} bytes, same: {result['same']}")
     assert original["exit_status"] == 0 and original["output"].strip(), original
-    assert result["same"], f"original: {original['output']!r}\nsplit: {split['output']!r}\n{split['build_log']}"
+    assert split["built"], split["build_log"]
+    assert result["same"], f"original: {original['output']!r}\nsplit: {split['output']!r}"
     assert split["size"] < original["size"]
