@@ -3,80 +3,24 @@ rules (fast, and the protocol's own state is visible), over stdio for the framin
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from dockerfile_stages.lsp.protocol import RobustProtocol
-from dockerfile_stages.lsp.server import build_server
-
 from ..fuzz.raw_lsp import RawServer, frame
+from ..fuzz.session import Session
 
 URI = "file:///p/Dockerfile"
 OPTIONS = {"sizes": {"online": False}, "diagnostics": {"delayMs": 0}}
 
 
-@dataclass
-class Session:
-    protocol: RobustProtocol
-    written: list[bytes] = field(default_factory=list)
-    next_id: int = 100
-
-    def write(self, data: bytes) -> None:
-        self.written.append(data)
-
-    def close(self) -> None:
-        """The writer's close, called by exit."""
-
-    def send(self, message: Any) -> None:
-        self.protocol.handle_body(message if isinstance(message, bytes) else json.dumps(message).encode())
-
-    def messages(self) -> list[dict[str, Any]]:
-        out = []
-        for data in self.written:
-            body = data.split(b"\r\n\r\n", 1)[1] if data.startswith(b"Content-Length") else data
-            out.append(json.loads(body))
-        return out
-
-    async def answer(self, message_id: Any) -> dict[str, Any]:
-        for _ in range(200):
-            found = [m for m in self.messages() if m.get("id") == message_id and "method" not in m]
-            if found:
-                return found[-1]
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"no answer to {message_id!r}: {self.messages()[-3:]}")
-
-    async def request(self, method: str, params: Any = None) -> dict[str, Any]:
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        return await self.answer(self.next_id)
-
-    def notify(self, method: str, params: Any = None) -> None:
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    async def initialize(self, **capabilities: Any) -> dict[str, Any]:
-        answer = await self.request("initialize", {"capabilities": capabilities, "initializationOptions": OPTIONS})
-        self.notify("initialized", {})
-        return answer
-
-    def open(self, text: str, uri: str = URI) -> None:
-        item = {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}
-        self.notify("textDocument/didOpen", {"textDocument": item})
-
-
 @pytest.fixture
 async def session() -> AsyncIterator[Session]:
-    server = build_server()
-    protocol = server.protocol
-    assert isinstance(protocol, RobustProtocol)
-    result = Session(protocol)
-    protocol.set_writer(result)
-    yield result
-    server.sizes.close()
+    started = Session.start()
+    yield started
+    started.close_server()
 
 
 def error_of(answer: dict[str, Any]) -> tuple[int, Any]:
@@ -102,17 +46,18 @@ async def test_invalid_messages_get_invalid_request(session: Session, message: A
     await session.initialize()
     before = len(session.written)
     session.send(message)
-    assert error_of(session.messages()[before]) == (-32600, expected_id)
+    assert len(session.written) == before + 1
+    assert error_of(json.loads(session.written[-1].split(b"\r\n\r\n", 1)[1])) == (-32600, expected_id)
     assert "result" in await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
 
 
 async def test_a_body_that_is_not_json_gets_parse_error(session: Session) -> None:
     session.send(b"{not json")
-    assert error_of(session.messages()[-1]) == (-32700, None)
+    assert error_of(session.messages()[-1]) == (-32700, None)  # the one answer so far
 
 
 async def test_requests_before_initialize_get_server_not_initialized(session: Session) -> None:
-    session.open("FROM alpine AS a\n")  # a notification before initialize: dropped
+    session.open("FROM alpine AS a\n", URI)  # a notification before initialize: dropped
     assert error_of(await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})) == (
         -32002,
         session.next_id,
@@ -129,7 +74,7 @@ async def test_a_second_initialize_is_refused(session: Session) -> None:
         "initialize", {"capabilities": {"general": {"positionEncodings": ["utf-32"]}}, "initializationOptions": {}}
     )
     assert error_of(again) == (-32600, session.next_id)
-    session.open("FROM alpine AS é\nFROM é\n")
+    session.open("FROM alpine AS é\nFROM é\n", URI)
     definition = await session.request(
         "textDocument/definition", {"textDocument": {"uri": URI}, "position": {"line": 1, "character": 5}}
     )
@@ -155,7 +100,7 @@ async def test_notifications_sent_with_an_id_are_handled_and_answered(session: S
 
 async def test_a_lone_surrogate_in_a_heredoc(session: Session) -> None:
     await session.initialize()
-    session.open("FROM alpine AS a\nRUN <<EOF\n\ud800 text\nEOF\nFROM a\nCOPY <<x /f\n\udfff\nx\n")
+    session.open("FROM alpine AS a\nRUN <<EOF\n\ud800 text\nEOF\nFROM a\nCOPY <<x /f\n\udfff\nx\n", URI)
     for method, params in [
         ("textDocument/codeLens", {"textDocument": {"uri": URI}}),
         ("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 4, "character": 5}}),
@@ -166,7 +111,7 @@ async def test_a_lone_surrogate_in_a_heredoc(session: Session) -> None:
 
 
 async def test_notifications_leave_no_future_behind(session: Session) -> None:
-    await session.initialize()
+    await session.initialize(OPTIONS)
     await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
     in_flight = set(session.protocol._request_futures)  # start-up work may still run
     for number in range(300):
