@@ -54,9 +54,9 @@ def corpus_texts(corpus: Path) -> list[str]:
     return [path.read_bytes().decode("utf-8", errors="replace") for path in files]
 
 
-def generated(rng: random.Random) -> str:
+def generated(rng: random.Random, long_shapes: bool = True) -> str:
     """A file of random fragments, or one of the shapes that once took seconds (long repetitions)."""
-    if rng.random() < 0.3:
+    if long_shapes and rng.random() < 0.3:
         unit = rng.choice(REPEATED)
         count = rng.choice([100, 1000, 5000, 20000]) // max(1, len(unit) // 4)
         head = rng.choice(["FROM ", "ARG ", "RUN ", "COPY ", "# syntax=a", ""])

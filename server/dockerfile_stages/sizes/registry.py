@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import ipaddress
 import json
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -79,6 +81,13 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The verifying TLS context, made once: loading the CA bundle for every lookup costs more
+    than a loopback lookup itself."""
+    return httpx.create_ssl_context()
 
 
 def scheme_for(host: str, insecure: tuple[str, ...]) -> str:
@@ -217,7 +226,7 @@ class RegistryClient:
     def _size(self, image: ImageRef, platform: str, host: str, deadline: Deadline) -> ImageSize:
         scheme = scheme_for(host, self.config.insecure)
         base = f"{scheme}://{host}/v2/{image.repository}"
-        with httpx.Client(follow_redirects=False) as client:
+        with httpx.Client(follow_redirects=False, verify=_tls_context()) as client:
             session = _Session(client, host, self._credentials(image.registry, host), deadline, scheme == "http")
             reference = image.digest or image.tag or "latest"
             manifest, digest = session.manifest(f"{base}/manifests/{reference}", expect_digest=image.digest)

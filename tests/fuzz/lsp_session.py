@@ -1,0 +1,231 @@
+"""The LSP session fuzzer: random sessions against the server over stdio (the real framing), with
+malformed frames and messages, lifecycle misuse and cancellation storms mixed into ordinary
+editing. Every request with a usable id must be answered within a bound, never with -32603, and
+the server must be alive until the session's own exit."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .analysis import FRAGMENTS, generated
+from .raw_lsp import STARTUP_S, RawServer, ServerGone, frame
+
+ANSWER_BOUND_S = 20.0  # generous for a loaded machine; a hang is minutes
+JUNK = [
+    b"Content-Length: 99999999999999999999\r\n\r\n{}",
+    b"Content-Length: 100000000000\r\n\r\n",
+    b"Content-Length: -5\r\n\r\n{}",
+    b"content-length: 2\r\n\r\n{}",
+    b"junk without a newline",
+    b"\xff\xfe\x00\r\n\r\n",
+    b"Content-Length: 3\r\n\r\n{x}",
+    b"Content-Length: 10\r\nContent-Length: 11\r\n\r\n0123456789",
+]
+BAD_MESSAGES: list[Any] = [
+    {"jsonrpc": "2.0", "id": {"an": "object"}, "method": "textDocument/hover", "params": {}},
+    {"jsonrpc": "2.0", "id": 1.5, "method": "textDocument/hover"},
+    {"jsonrpc": "2.0", "method": 42},
+    {"jsonrpc": "1.0", "method": "initialized"},
+    [1, 2, 3],
+    "text",
+    None,
+    {"jsonrpc": "2.0", "method": "textDocument/hover", "params": "not an object"},
+    {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": {"x": 1}}},
+    {"jsonrpc": "2.0", "id": "r", "result": 1},  # a response to nothing
+]
+
+
+@dataclass
+class SessionFigures:
+    sessions: int = 0
+    messages: int = 0
+    requests: int = 0
+    answered: int = 0
+    internal_errors: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    deaths: list[str] = field(default_factory=list)
+    worst_answer_s: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"lsp sessions: {self.sessions} sessions, {self.messages} messages, {self.requests} requests "
+            f"({self.answered} answered), {len(self.internal_errors)} internal errors, {len(self.unanswered)} "
+            f"unanswered, {len(self.deaths)} server deaths, worst answer {self.worst_answer_s * 1000:.0f} ms"
+        )
+
+
+@dataclass
+class _Open:
+    uri: str
+    text: str
+    version: int = 1
+
+
+class _Driver:
+    def __init__(self, server: RawServer, rng: random.Random, figures: SessionFigures) -> None:
+        self.server = server
+        self.rng = rng
+        self.figures = figures
+        self.pending: dict[Any, tuple[str, float]] = {}
+        self.docs: list[_Open] = []
+        self.next_id = 0
+
+    def request(self, method: str, params: Any) -> int:
+        self.next_id += 1
+        self.server.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        self.pending[self.next_id] = (method, time.monotonic())
+        self.figures.requests += 1
+        return self.next_id
+
+    def drain(self, wait_s: float = 0.0) -> None:
+        """Take every message that has arrived (waiting up to ``wait_s`` for the first)."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                message = self.server.next_message(max(0.0, deadline - time.monotonic()))
+            except ServerGone:
+                if not self.server.alive():
+                    raise
+                return
+            self.note(message)
+            deadline = time.monotonic()
+
+    def note(self, message: dict[str, Any]) -> None:
+        if "method" in message:
+            if "id" in message:  # a request from the server (progress, refresh): answer it
+                self.server.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            return
+        entry = self.pending.pop(message.get("id"), None)
+        if entry is None:
+            return
+        method, sent = entry
+        self.figures.answered += 1
+        self.figures.worst_answer_s = max(self.figures.worst_answer_s, time.monotonic() - sent)
+        error = message.get("error")
+        if error is not None and error.get("code") == -32603:
+            self.figures.internal_errors.append(f"{method}: {error.get('message')}")
+
+    def step(self) -> None:
+        roll = self.rng.random()
+        if roll < 0.12 or not self.docs:
+            self.open()
+        elif roll < 0.45:
+            self.edit()
+        elif roll < 0.75:
+            self.ask()
+        elif roll < 0.82:
+            self.cancel_storm()
+        elif roll < 0.88:
+            self.server.send_bytes(self.rng.choice(JUNK))
+        elif roll < 0.94:
+            self.server.send(self.rng.choice(BAD_MESSAGES))
+        elif roll < 0.97:
+            self.request("initialize", {"capabilities": {}})  # a second initialize: refused
+        else:
+            self.close()
+        self.figures.messages += 1
+
+    def open(self) -> None:
+        doc = _Open(
+            f"file:///session/{self.rng.randrange(10**9)}/Dockerfile",
+            generated(self.rng, long_shapes=False).replace("\r", ""),
+        )
+        self.docs.append(doc)
+        self.server.open(doc.uri, doc.text)
+
+    def edit(self) -> None:
+        doc = self.rng.choice(self.docs)
+        lines = doc.text.split("\n")
+        line = self.rng.randrange(len(lines))
+        column = self.rng.randrange(len(lines[line]) + 1)
+        insert = self.rng.choice(FRAGMENTS).replace("\r", "")
+        lines[line] = lines[line][:column] + insert + lines[line][column:]
+        doc.text = "\n".join(lines)
+        doc.version += 1
+        utf16 = len(lines[line][:column].encode("utf-16-le", "surrogatepass")) // 2
+        change = {
+            "range": {"start": {"line": line, "character": utf16}, "end": {"line": line, "character": utf16}},
+            "text": insert,
+        }
+        self.server.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": doc.uri, "version": doc.version}, "contentChanges": [change]},
+        )
+
+    def ask(self) -> None:
+        doc = self.rng.choice(self.docs)
+        line = self.rng.randrange(doc.text.count("\n") + 2)
+        position = {"line": line, "character": self.rng.randrange(60)}
+        method = self.rng.choice(
+            [
+                "textDocument/completion",
+                "textDocument/hover",
+                "textDocument/definition",
+                "textDocument/documentSymbol",
+                "textDocument/codeLens",
+                "textDocument/semanticTokens/full",
+                "textDocument/foldingRange",
+            ]
+        )
+        params: dict[str, Any] = {"textDocument": {"uri": doc.uri}}
+        if method in ("textDocument/completion", "textDocument/hover", "textDocument/definition"):
+            params["position"] = position
+        self.request(method, params)
+
+    def cancel_storm(self) -> None:
+        ids = [self.request("textDocument/codeLens", {"textDocument": {"uri": self.rng.choice(self.docs).uri}})]
+        ids += list(self.pending)[-5:]
+        for _ in range(self.rng.randrange(5, 50)):
+            target = self.rng.choice([*ids, self.rng.randrange(10**6), "nope"])
+            self.server.notify("$/cancelRequest", {"id": target})
+
+    def close(self) -> None:
+        doc = self.docs.pop(self.rng.randrange(len(self.docs)))
+        self.server.notify("textDocument/didClose", {"textDocument": {"uri": doc.uri}})
+
+
+def run_session(seed: int, steps: int, figures: SessionFigures) -> None:
+    rng = random.Random(seed)
+    server = RawServer()
+    driver = _Driver(server, rng, figures)
+    try:
+        driver.request("textDocument/hover", {"textDocument": {"uri": "file:///x"}, "position": {"line": 0}})
+        driver.drain(STARTUP_S)  # answered before initialize (ServerNotInitialized)
+        server.initialize({"sizes": {"online": False}, "diagnostics": {"delayMs": 0}})
+        for _ in range(steps):
+            driver.step()
+            if rng.random() < 0.2:
+                driver.drain()
+        driver.request("shutdown", None)
+        driver.request("textDocument/hover", {"textDocument": {"uri": "file:///x"}, "position": {"line": 0}})
+        deadline = time.monotonic() + ANSWER_BOUND_S
+        while driver.pending and time.monotonic() < deadline:
+            driver.drain(0.2)
+        for request_id, (method, sent) in driver.pending.items():
+            figures.unanswered.append(f"{method} (id {request_id}), sent {time.monotonic() - sent:.1f} s ago")
+        server.notify("exit")
+        try:
+            status = server.process.wait(timeout=ANSWER_BOUND_S)
+        except subprocess.TimeoutExpired:
+            status = -1
+        if status != 0:
+            figures.deaths.append(f"seed {seed}: exit status {status}; {server.stderr_text()[-500:]}")
+    except (ServerGone, OSError) as error:
+        figures.deaths.append(f"seed {seed}: {error!s:.800}")
+    finally:
+        server.kill()
+        figures.sessions += 1
+
+
+def run(seed: int, sessions: int, steps: int) -> SessionFigures:
+    figures = SessionFigures()
+    for number in range(sessions):
+        run_session(seed * 1000 + number, steps, figures)
+    return figures
+
+
+__all__ = ["SessionFigures", "frame", "run", "run_session"]
