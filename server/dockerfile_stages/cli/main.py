@@ -281,7 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--offline", action="store_true", help="no network: the bundled snapshot and the cache only")
     size.add_argument("--format", choices=["text", "json"], default="text")
     size.add_argument("--context", help="the build context (default: the Dockerfile's directory)")
-    size.add_argument("--timeout", type=float, default=5.0, help="seconds per registry request (default 5)")
+    size.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds for each image's whole registry lookup (default 5)"
+    )
     size.add_argument("--cache-dir", help="where registry answers are cached (default: the user cache directory)")
     size.add_argument("--insecure-registry", action="append", metavar="HOST", help="a registry reached over HTTP")
     size.set_defaults(run=_size_command)
