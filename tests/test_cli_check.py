@@ -109,7 +109,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(str(tmp_path)).returncode == 2  # no Dockerfiles found
     assert run("--severity", "loud", str(ROOT / "examples")).returncode == 2
     explain = run("--explain", "DS999")
-    assert explain.returncode == 2 and "DS100" in explain.stderr
+    assert explain.returncode == 2 and "no rule 'DS999'" in explain.stderr and "--list-rules" in explain.stderr
 
 
 def test_explain() -> None:

@@ -14,10 +14,11 @@ from dockerfile_stages.cli.style import PLAIN, Paint, Tone
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
-from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, ids, is_selected, run_rules
+from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, ids, is_selected, rule_named, run_rules
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
-from dockerfile_stages.workspace.sources import InputError, read_dockerfile
+from dockerfile_stages.workspace.context import dockerignore_lines
+from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
 
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
 
@@ -27,6 +28,14 @@ class FileResult:
     path: str
     findings: list[Finding]
     error: str | None = None
+    warning: str | None = None  # the file was read, with a caveat (bytes that are not UTF-8)
+    text: str | None = None  # what was checked (for --fix)
+
+
+def _wants_dockerignore(text: str, select: Sequence[str]) -> bool:
+    """CopyIgnoredFile is experimental: read .dockerignore only when it can run."""
+    rule = RULES_BY_ID[ids.COPY_IGNORED_FILE]
+    return any(rule_named(name) is rule for name in select) or "experimental" in text[:4096]
 
 
 def check_file(
@@ -37,14 +46,17 @@ def check_file(
     index: BuildFileIndex | None = None,
 ) -> FileResult:
     try:
-        text = read_dockerfile(path)
+        source = read_source(path)
     except InputError as err:
         return FileResult(path, [], str(err))
-    document = Document(text, encoding="utf-32")
+    document = Document(source.text, encoding="utf-32")
     if path != "-" and index is not None:
         targets = targets + index.targets_of(Path(path))
-    findings = run_rules(document, build_model(document), targets=targets, select=select, ignore=ignore)
-    return FileResult(path, findings)
+    patterns = dockerignore_lines(Path(path)) if path != "-" and _wants_dockerignore(source.text, select) else None
+    findings = run_rules(
+        document, build_model(document), targets=targets, select=select, ignore=ignore, ignore_patterns=patterns
+    )
+    return FileResult(path, findings, warning=source.warning, text=source.text)
 
 
 def repository_root(path: Path) -> Path | None:
@@ -131,6 +143,37 @@ def format_text(results: list[FileResult], threshold: Severity, paint: Paint = P
                     + f" {paint(finding.rule, Tone.RULE)} {finding.message}"
                 )
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(results: list[FileResult], threshold: Severity) -> str:
+    """One line for stderr: ``3 findings in 2 files``, ``no findings in 12 files``."""
+    counts = [sum(1 for f in result.findings if f.severity >= threshold) for result in results]
+    found, files = sum(counts), sum(1 for count in counts if count)
+    checked = len(results)
+    if not found:
+        return f"no findings in {checked} {_plural(checked, 'file')}"
+    return f"{found} {_plural(found, 'finding')} in {files} {_plural(files, 'file')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
+def list_rules() -> str:
+    """``check --list-rules``: one row per rule."""
+    rows = [("id", "name", "severity", "fix", "BuildKit", "hadolint")]
+    for rule in RULES:
+        buildkit = [p.split()[1] for p in rule.peers if p.startswith("BuildKit ")]
+        hadolint = [p.split()[1] for p in rule.peers if p.startswith("hadolint ")]
+        fix = "certain" if rule.certain_fix else ("yes" if rule.fixable else "")
+        severity = rule.severity.label + (" (experimental)" if rule.experimental else "")
+        if not buildkit and "BuildKit" in rule.peers:
+            buildkit = ["(refuses)"]
+        rows.append((rule.id, rule.name, severity, fix, ",".join(buildkit), ",".join(hadolint)))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows
+    )
 
 
 def format_json(results: list[FileResult], threshold: Severity) -> str:

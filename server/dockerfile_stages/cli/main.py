@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.parse import format_text as format_parse_text
@@ -17,6 +17,9 @@ from dockerfile_stages.cli.parse import parse_report
 from dockerfile_stages.model import build_model
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile
+
+if TYPE_CHECKING:
+    from dockerfile_stages.cli.check import FileResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -54,39 +57,67 @@ def _split_ids(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
-def _check_command(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _known_rules(names: list[str], option: str) -> list[str]:
+    """The names given, or a usage error naming the first one no rule answers to."""
+    from dockerfile_stages.rules import rule_names
+    from dockerfile_stages.rules.helpers import close_names
 
+    known = rule_names()
+    lowered = {name.lower() for name in known}
+    for name in names:
+        if name.lower() not in lowered:
+            hint = close_names(name, known, limit=1)
+            suggestion = f" (did you mean {hint[0]}?)" if hint else ""
+            raise InputError(f"{option}: no rule {name!r}{suggestion}; `check --list-rules` lists them")
+    return names
+
+
+def _check_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.cli.check import (
         check_build_files,
         check_file,
         format_json,
         format_sarif,
         format_text,
+        list_rules,
+        summary,
         workspace_index,
     )
     from dockerfile_stages.cli.style import paint_for
-    from dockerfile_stages.rules import RULES_BY_ID, Severity
+    from dockerfile_stages.rules import Severity, rule_named
     from dockerfile_stages.workspace.dockerfiles import find_dockerfiles
 
+    if args.list_rules:
+        sys.stdout.write(list_rules())
+        return EXIT_OK
     if args.explain:
-        rule = RULES_BY_ID.get(args.explain.upper())
-        if rule is None:
-            known = ", ".join(RULES_BY_ID)
-            raise InputError(f"no rule {args.explain!r} (rules: {known})")
-        print(rule.explain(), end="")
+        for name in _known_rules(_split_ids([args.explain]), "--explain"):
+            rule = rule_named(name)
+            if rule is not None:
+                print(rule.explain(), end="")
         return EXIT_OK
     try:
         threshold = Severity.parse(args.severity)
     except KeyError:
         raise InputError(f"--severity must be error, warning, info or hint, not {args.severity!r}") from None
+    if args.write and not args.fix:
+        raise InputError("--write goes with --fix (check --fix --write)")
     paths = args.paths or ["."]
     files = list(find_dockerfiles(paths))
     if not files:
         raise InputError("no Dockerfiles found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)")
-    select, ignore = _split_ids(args.select), _split_ids(args.ignore)
+    select = _known_rules(_split_ids(args.select), "--select")
+    ignore = _known_rules(_split_ids(args.ignore), "--ignore")
     index = workspace_index(paths)
     results = [check_file(path, select, ignore, tuple(_split_ids(args.target)), index) for path in files]
+    for result in results:
+        if result.warning:
+            print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
+    if args.fix:
+        fixed = _fix(results, select, ignore, write=args.write)
+        if not args.write:
+            return EXIT_FINDINGS if fixed else EXIT_OK
+        results = [check_file(path, select, ignore, tuple(_split_ids(args.target)), index) for path in files]
     results += check_build_files(paths, index, select, ignore)
     errors = [result for result in results if result.error]
     good = [result for result in results if not result.error]
@@ -98,10 +129,48 @@ def _check_command(args: argparse.Namespace) -> int:
         sys.stdout.write(format_text(good, threshold, paint_for(sys.stdout)))
     for result in errors:
         print(f"dockerfile-stages: {result.error}", file=sys.stderr)
+    print(summary(good, threshold), file=sys.stderr)
     if errors:
         return EXIT_USAGE
     found = any(finding.severity >= threshold for result in good for finding in result.findings)
     return EXIT_FINDINGS if found else EXIT_OK
+
+
+def _fix(results: list[FileResult], select: list[str], ignore: list[str], *, write: bool) -> int:
+    """Apply the certain fixes: a unified diff on stdout, or (``write``) each file rewritten in place.
+    Returns how many fixes there were."""
+    import difflib
+
+    from dockerfile_stages.refactor.fix_all import fix_all
+    from dockerfile_stages.workspace.files import WriteRefused, rewrite
+
+    total, changed = 0, 0
+    for result in results:
+        if result.error or result.text is None:
+            continue
+        fixed = fix_all(result.text, select=select, ignore=ignore)
+        if not fixed.applied:
+            continue
+        total, changed = total + fixed.applied, changed + 1
+        if not write:
+            name = result.path.lstrip("/") if result.path != "-" else "Dockerfile"
+            before, after = result.text.splitlines(keepends=True), fixed.text.splitlines(keepends=True)
+            diff = "".join(difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"))
+            sys.stdout.flush()
+            sys.stdout.buffer.write(diff.encode("utf-8", "surrogateescape"))  # the file's own bytes
+        elif result.path == "-":
+            raise InputError("--write needs files, not standard input")
+        else:
+            try:
+                rewrite(result.path, fixed.text)
+            except WriteRefused as err:
+                raise InputError(f"{result.path}: {err}") from None
+    verb = "fixed" if write else "would fix"
+    print(
+        f"{verb} {total} {'finding' if total == 1 else 'findings'} in {changed} {'file' if changed == 1 else 'files'}",
+        file=sys.stderr,
+    )
+    return total
 
 
 def _size_command(args: argparse.Namespace) -> int:
@@ -265,7 +334,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--target", action="append", metavar="STAGE", help="a --target your builds use (its stages count as used)"
     )
-    check.add_argument("--explain", metavar="ID", help="print a rule's documentation and exit")
+    check.add_argument(
+        "--explain", metavar="ID", help="print the documentation of rules (ids or names, comma-separated) and exit"
+    )
+    check.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    check.add_argument(
+        "--fix", action="store_true", help="apply the certain quick fixes: print them as a diff (exit 1 if any)"
+    )
+    check.add_argument("--write", action="store_true", help="with --fix: rewrite the files in place, then check")
     check.set_defaults(run=_check_command)
 
     size = _command(
@@ -338,6 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # text read from bytes that are not UTF-8 still prints
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # asked by the shell's completion script: answers, then exits
         import argcomplete

@@ -103,12 +103,38 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 _IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")
 
-__all__ = ["RULES", "RULES_BY_ID", "Context", "Edit", "Finding", "Fix", "Rule", "Severity", "is_selected", "run_rules"]
+__all__ = [
+    "RULES",
+    "RULES_BY_ID",
+    "Context",
+    "Edit",
+    "Finding",
+    "Fix",
+    "Rule",
+    "Severity",
+    "is_selected",
+    "rule_named",
+    "rule_names",
+    "run_rules",
+]
 
 
 def _matches(rule: Rule, names: Iterable[str]) -> bool:
-    aliases = {rule.id.lower(), rule.name.lower()} | {peer.split()[-1].lower() for peer in rule.peers}
+    aliases = {rule.id.lower(), rule.name.lower()} | {peer.split()[-1].lower() for peer in rule.peers if " " in peer}
     return any(name.lower() in aliases or name.lower() == "all" for name in names)
+
+
+def rule_named(name: str) -> Rule | None:
+    """The rule with this id, name, or BuildKit/hadolint check name (case-insensitive)."""
+    return next((rule for rule in RULES if _matches(rule, [name]) and name.lower() != "all"), None)
+
+
+def rule_names() -> list[str]:
+    """Every name ``--select``, ``--ignore``, ``--explain`` and ``# check=skip=`` accept."""
+    names = ["all"]
+    for rule in RULES:
+        names += [rule.id, rule.name] + [peer.split()[-1] for peer in rule.peers if " " in peer]
+    return list(dict.fromkeys(names))
 
 
 def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:

@@ -45,7 +45,7 @@ RULE = Rule(
     example="MAINTAINER Jane Doe <jane@example.com>   # DS203",
     use_instead='LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"',
     check=check,
-    peers=("BuildKit MaintainerDeprecated",),
+    peers=("BuildKit MaintainerDeprecated", "hadolint DL4000"),
     fixable=True,
     certain_fix=True,
 )

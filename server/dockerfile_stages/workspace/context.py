@@ -24,6 +24,18 @@ def read_dockerignore(context: Path) -> DockerIgnore:
     return DockerIgnore(data.decode("utf-8", errors="replace").splitlines())
 
 
+def dockerignore_lines(dockerfile: Path) -> tuple[str, ...] | None:
+    """The ignore file BuildKit uses for this Dockerfile with its directory as the context:
+    ``<name>.dockerignore`` beside it first, then the context's ``.dockerignore``; None when neither."""
+    for candidate in (dockerfile.with_name(dockerfile.name + ".dockerignore"), dockerfile.parent / ".dockerignore"):
+        try:
+            data = read_bounded(candidate, MAX_SMALL_FILE_BYTES)
+        except OSError:
+            continue
+        return tuple(data.decode("utf-8", errors="replace").splitlines())
+    return None
+
+
 class BuildContext:
     def __init__(self, root: Path, max_age_s: float = 0.0) -> None:
         self.root = root.resolve()

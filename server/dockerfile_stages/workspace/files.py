@@ -78,7 +78,7 @@ def rewrite(path: str | os.PathLike[str], text: str) -> Path:
     root_bypass = os.geteuid() == 0 and not info.st_mode & 0o222  # root may write anything: ask the mode
     if root_bypass or not os.access(target, os.W_OK):
         raise WriteRefused("is read-only; not rewritten (make it writable first)")
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "surrogateescape")  # bytes read as not UTF-8 are written back as they were
     if info.st_nlink > 1 or not _replace_atomically(target, data, info):
         _write_in_place(target, data)
     return target
