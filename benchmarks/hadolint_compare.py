@@ -84,13 +84,13 @@ def main() -> None:
             table[code]["both" if hit else "hadolint only"] += 1
             if not hit:
                 disagreements.append(f"  hadolint only  {path.name}:{line} {code}")
+        counted: set[tuple[str, int]] = set()  # one of ours counts once, under the first hadolint rule it covers
         for code, rules in OVERLAP.items():
             for rule, line in sorted(ours[path]):
-                if (
-                    rule in rules
-                    and (code, line) not in their_lines
-                    and not _other_code_agrees(code, line, their_lines)
-                ):
+                if rule not in rules or (rule, line) in counted:
+                    continue
+                counted.add((rule, line))
+                if (code, line) not in their_lines and not _other_code_agrees(code, line, their_lines):
                     table[code]["ours only"] += 1
                     disagreements.append(f"  ours only      {path.name}:{line} {rule} (hadolint {code})")
     print(f"files hadolint could not parse (DL1000, skipped): {unparsed}")
