@@ -81,3 +81,13 @@ def test_columns_count_a_byte_that_is_not_utf8_as_one(tmp_path: Path) -> None:
     result = run("Dockerfile", cwd=tmp_path)
     assert "Dockerfile:3:8: warning DS213" in result.stdout
     assert "Dockerfile:4:1: warning DS207" in result.stdout
+
+
+def test_copy_ignored_file_reads_the_context_dockerignore(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.19\nCOPY README.md app/ /srv/\n")
+    (tmp_path / ".dockerignore").write_text("*.md\n")
+    assert "DS211" not in run("Dockerfile", cwd=tmp_path).stdout  # experimental: off by default
+    selected = run("--select", "CopyIgnoredFile", "Dockerfile", cwd=tmp_path)
+    assert selected.stdout.startswith("Dockerfile:2:6: warning DS211 COPY README.md")
+    (tmp_path / "Dockerfile.dockerignore").write_text("app\n")  # the Dockerfile's own ignore file wins
+    assert run("--select", "DS211", "Dockerfile", cwd=tmp_path).stdout.startswith("Dockerfile:2:16: warning DS211")
