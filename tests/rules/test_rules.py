@@ -131,7 +131,7 @@ def test_every_rule_has_a_fixture_and_docs() -> None:
     covered = {case[0] for case in CASES + CHECK_CASES + ERROR_CASES}
     for rule in RULES:
         assert rule.id in covered, f"{rule.id} has no fixture"
-        assert rule.what and rule.why and rule.example and rule.summary
+        assert rule.what and rule.why and rule.example and rule.summary and rule.use_instead, rule.id
         assert rule.id in rule.explain() and "Why it matters" in rule.explain()
 
 

@@ -65,6 +65,7 @@ UNKNOWN_TARGET = Rule(
     why="BuildKit stops with `target stage ... could not be found`, but only when that build runs: often "
     "in CI, after a stage was renamed in the Dockerfile and the file that builds it was forgotten.",
     example="# compose.yaml\nservices:\n  api:\n    build:\n      target: buidler   # DS150: did you mean 'builder'?",
+    use_instead="# compose.yaml\nservices:\n  api:\n    build:\n      target: builder",
     check=_in_dockerfile,
     fixable=True,
 )
@@ -79,5 +80,6 @@ MISSING_PATH = Rule(
     why="`docker compose build` and `docker buildx bake` fail on a missing path, and a moved Dockerfile "
     "otherwise goes unnoticed until someone builds that service.",
     example="# compose.yaml\nservices:\n  api:\n    build:\n      context: ./ap   # DS151: ./ap does not exist",
+    use_instead="# compose.yaml\nservices:\n  api:\n    build:\n      context: ./api",
     check=_in_dockerfile,
 )

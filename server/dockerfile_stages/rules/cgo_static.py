@@ -177,5 +177,7 @@ RULE = Rule(
     why="With cgo on (the default where a C compiler exists, as in the Debian-based golang images) the "
     "binary links libc dynamically and cannot start in an image that has none.",
     example="FROM golang:1.21 AS build\nRUN go build -o /app\nFROM scratch\nCOPY --from=build /app /app   # DS112",
+    use_instead="FROM golang:1.21 AS build\nENV CGO_ENABLED=0\nRUN go build -o /app\n"
+    "FROM scratch\nCOPY --from=build /app /app",
     check=check,
 )

@@ -49,6 +49,7 @@ RULE = Rule(
     "(not for an alias of an image such as `FROM tonistiigi/xx AS xx`, nor a scratch stage of artifacts).",
     why="It brings everything the builder had into the image, undoing what a multi-stage build is for.",
     example="FROM golang AS build\nFROM alpine\nCOPY --from=build / /   # DS113",
+    use_instead="FROM golang AS build\nFROM alpine\nCOPY --from=build /app /app",
     check=check,
     peers=("hadolint DL3067",),
 )

@@ -30,5 +30,6 @@ RULE = Rule(
     why="BuildKit only resolves stages defined above; the build fails with an unhelpful message "
     "(moby/buildkit#4155). Moving the stage up fixes it.",
     example="FROM alpine\nCOPY --from=build /app /app   # DS102\nFROM golang AS build",
+    use_instead="FROM golang AS build\nFROM alpine\nCOPY --from=build /app /app",
     check=check,
 )

@@ -63,6 +63,7 @@ UNDEFINED = Rule(
     "first FROM and BuildKit's automatic platform ARGs.",
     why="Only ARGs declared before the first FROM are visible there; anything else expands to an empty string.",
     example="FROM golang:${GO_VERSION}   # DS114: no ARG GO_VERSION above",
+    use_instead="ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}",
     check=check_undefined,
     peers=("BuildKit UndefinedArgInFrom",),
 )
@@ -74,6 +75,7 @@ INVALID_DEFAULT = Rule(
     what="Expands FROM images with the defaults of the ARGs before the first FROM and checks the result.",
     why="A build without `--build-arg` then fails on an empty or malformed image name.",
     example="ARG TAG\nFROM alpine:${TAG}   # DS115: 'alpine:' without --build-arg TAG",
+    use_instead="ARG TAG=3.19\nFROM alpine:${TAG}",
     check=check_invalid_default,
     peers=("BuildKit InvalidDefaultArgInFrom",),
 )

@@ -24,5 +24,6 @@ RULE = Rule(
     what="Checks that FROM has the form `FROM [--platform=...] image [AS name]`.",
     why='BuildKit rejects anything else ("FROM requires either one or three arguments").',
     example="FROM\nFROM alpine AS a b",
+    use_instead="FROM alpine AS a",
     check=check,
 )

@@ -30,6 +30,7 @@ RULE = Rule(
     what="Flags FROM images (after ARG expansion) with no tag or the `latest` tag and no digest.",
     why="Builds stop being reproducible: the same Dockerfile gives different images over time.",
     example="FROM alpine   # DS116\nFROM node:latest   # DS116",
+    use_instead="FROM alpine:3.19\nFROM node:22.11",
     check=check,
     peers=("hadolint DL3006", "hadolint DL3007"),
 )

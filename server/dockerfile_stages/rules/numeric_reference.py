@@ -64,6 +64,7 @@ RULE = Rule(
     "becomes `builder`), made unique, and rewrites every numeric reference to it.",
     why="Indexes shift when a stage is added or removed above; names do not.",
     example="FROM golang:1.21\nRUN go build -o /app\nFROM scratch\nCOPY --from=0 /app /app   # DS109",
+    use_instead="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app",
     check=check,
     fixable=True,
 )

@@ -48,5 +48,6 @@ RULE = Rule(
     "a JSON array holding non-strings, a bad or repeated parser directive, a file with no instructions.",
     why="A build fails before it starts; the rest of the file is still analysed here so you can keep working.",
     example="RUN <<EOF\necho never closed\n# (no EOF line: unterminated heredoc)",
+    use_instead="RUN <<EOF\necho closed\nEOF",
     check=check,
 )

@@ -24,6 +24,7 @@ RULE = Rule(
     what="Flags `COPY --from=` or `RUN --mount=from=` naming the enclosing stage.",
     why="A stage cannot read its own result while it is being built; BuildKit fails the build.",
     example="FROM alpine AS app\nCOPY --from=app /etc/hosts /tmp/   # DS101",
+    use_instead="FROM alpine AS base\nFROM alpine AS app\nCOPY --from=base /etc/hosts /tmp/",
     check=check,
     peers=("hadolint DL3023",),
 )

@@ -75,5 +75,6 @@ RULE = Rule(
     what="Follows `FROM <stage>`, `COPY --from` and `RUN --mount from` between stages and reports a cycle once.",
     why="No order of building can satisfy a cycle; BuildKit rejects it.",
     example="FROM alpine AS a\nCOPY --from=b /x /x\nFROM alpine AS b\nCOPY --from=a /y /y   # DS103: a -> b -> a",
+    use_instead="FROM alpine AS b\nFROM alpine AS a\nCOPY --from=b /x /x",
     check=check,
 )

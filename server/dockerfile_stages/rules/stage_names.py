@@ -96,6 +96,7 @@ DUPLICATE = Rule(
     what="Compares stage names case-insensitively, as BuildKit does.",
     why="BuildKit refuses the file; before it did, references silently went to one of the two.",
     example="FROM golang AS build\nFROM node AS build   # DS104",
+    use_instead="FROM golang AS build\nFROM node AS web",
     check=check_duplicates,
     peers=("hadolint DL3024", "BuildKit DuplicateStageName"),
 )
@@ -107,6 +108,7 @@ RESERVED = Rule(
     what="Flags stage names that BuildKit reserves.",
     why="`scratch` is the empty image and `context` the build context; a stage cannot take their names.",
     example="FROM alpine AS scratch   # DS105",
+    use_instead="FROM alpine AS base",
     check=check_reserved,
     peers=("BuildKit ReservedStageName",),
 )
@@ -118,6 +120,7 @@ INVALID = Rule(
     what="Checks names against BuildKit's pattern: a letter, then letters, digits, `-`, `_` or `.`.",
     why="BuildKit refuses the FROM line.",
     example="FROM alpine AS 2build   # DS106",
+    use_instead="FROM alpine AS build2",
     check=check_invalid,
 )
 CASING = Rule(
@@ -129,6 +132,7 @@ CASING = Rule(
     why="Names are matched case-insensitively, so `Build` and `build` are one stage; mixed case "
     "invites mistakes and BuildKit's own check warns about it.",
     example="FROM golang AS Builder   # DS107 -> builder",
+    use_instead="FROM golang AS builder",
     check=check_casing,
     peers=("BuildKit StageNameCasing",),
     fixable=True,
@@ -142,6 +146,7 @@ AS_CASING = Rule(
     what="Flags `FROM ... as name` (or `from ... AS name`).",
     why="Consistent casing reads better; BuildKit's FromAsCasing check warns about it.",
     example="FROM golang as builder   # DS108 -> AS",
+    use_instead="FROM golang AS builder",
     check=check_as_casing,
     peers=("BuildKit FromAsCasing",),
     fixable=True,

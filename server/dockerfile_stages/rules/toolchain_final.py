@@ -71,5 +71,7 @@ RULE = Rule(
     why="The compiler, package caches and build tools ship with the application: hundreds of MB more "
     "to pull, and more attack surface. A builder stage plus a runtime stage avoids both.",
     example='FROM golang:1.21   # DS111\nCOPY . .\nRUN go build -o /app\nCMD ["/app"]',
+    use_instead="FROM golang:1.21 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n"
+    'FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD ["/app"]',
     check=check,
 )

@@ -65,6 +65,7 @@ RULE = Rule(
     "it, which fails late with a confusing registry error, or worse, succeeds with someone else's image.",
     example="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\n"
     "COPY --from=buidler /app /app   # DS100: did you mean 'builder'?",
+    use_instead="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app",
     check=check,
     peers=("hadolint DL3022",),
     fixable=True,

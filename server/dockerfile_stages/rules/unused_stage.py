@@ -38,5 +38,7 @@ RULE = Rule(
     "reference that was lost in an edit.",
     example="FROM golang AS tools\nRUN go install example.com/lint@latest   # DS110 (nothing copies from tools)\n"
     "FROM alpine",
+    use_instead="FROM golang AS tools\nRUN go install example.com/lint@latest\n"
+    "FROM alpine\nCOPY --from=tools /go/bin/lint /usr/local/bin/",
     check=check,
 )
