@@ -17,20 +17,36 @@ GO_SPACE = (
 _GO_SPACE_SET = frozenset(GO_SPACE)
 WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 NON_WHITESPACE = re.compile(r"[^\t\v\f\r ]+")
-# A flag with no quotes or escapes, which needs no character-by-character scan.
-_SIMPLE_FLAG = re.compile("--[^" + re.escape(GO_SPACE + "'\"\\") + "]*")
+_SPACE_CLASS = "[" + re.escape(GO_SPACE) + "]"
+_NOT_SPACE_CLASS = "[^" + re.escape(GO_SPACE) + "]"
+_SPACES = re.compile(_SPACE_CLASS + "*")
+# Words with no quotes and no escape token are split on spaces alone.
+_NON_SPACE_RUN = re.compile(_NOT_SPACE_CLASS + "+")
+# Spaces, then a flag with no quotes or escapes, which needs no character-by-character scan.
+_SIMPLE_FLAG = re.compile(_SPACE_CLASS + "*(--[^" + re.escape(GO_SPACE + "'\"\\") + "]*)(?!" + _NOT_SPACE_CLASS + ")")
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+
+
+def _word_patterns(escape: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For parseWords on well-formed text (quotes closed, no escape token at the end): a pattern
+    that matches the whole text, and one that finds its words. One token per repetition, never a
+    nested repetition, so a mismatch cannot backtrack for long."""
+    e = re.escape(escape)
+    plain = "[^" + re.escape(GO_SPACE + "'\"" + escape) + "]"
+    tokens = [plain, e + r"[\s\S]", "'[^']*'", '"(?:[^"' + e + "]|" + e + r'[\s\S])*"']
+    return re.compile("(?:" + "|".join([_SPACE_CLASS, *tokens]) + ")*"), re.compile("(?:" + "|".join(tokens) + ")+")
+
+
+_WORD_PATTERNS = {escape: _word_patterns(escape) for escape in ("\\", "`")}
 
 
 def is_space(ch: str) -> bool:
     return ch in _GO_SPACE_SET
 
 
-@dataclass(frozen=True, slots=True)
-class RawFlag:
-    text: str  # quotes and escapes processed, as BuildKit keeps it
-    start: int
-    end: int
+# A flag as the lexer finds it: its text with quotes and escapes processed (as BuildKit keeps it),
+# and where it starts and ends in the line given. A plain tuple: a parse makes thousands.
+RawFlag = tuple[str, int, int]
 
 
 def extract_flags(line: str) -> tuple[list[RawFlag], int]:
@@ -39,17 +55,17 @@ def extract_flags(line: str) -> tuple[list[RawFlag], int]:
     pos = 0
     length = len(line)
     while True:
-        pos = length - len(line[pos:].lstrip(GO_SPACE))
+        simple = _SIMPLE_FLAG.match(line, pos)
+        if simple is not None and simple.end() - simple.start(1) > 2:  # a lone "--" is handled below
+            flags.append((simple.group(1), simple.start(1), simple.end()))
+            pos = simple.end()
+            continue
+        pos = _SPACES.match(line, pos).end()  # type: ignore[union-attr]  # "*" always matches
         if pos >= length:
             return flags, length
         if not line.startswith("--", pos):
             return flags, pos
         start = pos
-        simple = _SIMPLE_FLAG.match(line, pos)
-        if simple and (simple.end() == length or is_space(line[simple.end()])) and simple.group() != "--":
-            flags.append(RawFlag(simple.group(), start, simple.end()))
-            pos = simple.end()
-            continue
         chars: list[str] = []
         quote = ""
         while pos < length:
@@ -82,11 +98,16 @@ def extract_flags(line: str) -> tuple[list[RawFlag], int]:
         text = "".join(chars)
         if text == "--":  # a lone "--" ends the flags
             return flags, pos
-        flags.append(RawFlag(text, start, pos))
+        flags.append((text, start, pos))
 
 
 def parse_words(rest: str, escape: str) -> list[str]:
     """BuildKit's parseWords: split on spaces, keeping quotes and escapes in the words."""
+    if "'" not in rest and '"' not in rest and escape not in rest:
+        return _NON_SPACE_RUN.findall(rest)
+    patterns = _WORD_PATTERNS.get(escape)
+    if patterns is not None and patterns[0].fullmatch(rest):
+        return patterns[1].findall(rest)
     words: list[str] = []
     word: list[str] = []
     in_word = False
@@ -261,6 +282,14 @@ class HeredocMarker:
 def heredoc_markers(line: str) -> list[HeredocMarker]:
     """The heredocs an instruction line opens (``<<EOF``, ``<<-EOF``, ``<<"EOF"``, ``3<<EOF``)."""
     markers: list[HeredocMarker] = []
+    if "'" not in line and '"' not in line and "\\" not in line and "$" not in line:
+        # Nothing for the shell lexer to do: the words are the runs of non-space, and a marker
+        # word's name is the rest of it, expanded.
+        for word in _NON_SPACE_RUN.findall(line):
+            match = _HEREDOC_WORD.match(word) if "<<" in word else None
+            if match and match.group(3):
+                markers.append(HeredocMarker(match.group(3), match.group(2) == "-", True, int(match.group(1) or 0)))
+        return markers
     for word in shell_words(line, raw_quotes=True, skip_unset=True) or []:
         match = _HEREDOC_WORD.match(word)
         if not match or not match.group(3):

@@ -1,21 +1,41 @@
-"""The tree: immutable data classes.
+"""The tree: immutable records.
 
 Every node covers whole physical lines. Positions inside a node are relative to the node's first
 line (``Pos.line`` 0 is that line), so a node that does not change can be reused as it is when lines
 are inserted or removed above it. Columns are code-point indexes into the physical line.
+
+The small values (positions, spans, words, flags) are named tuples: a parse makes tens of thousands
+of them, and a named tuple is built several times faster than a frozen dataclass.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 _NON_WHITESPACE = re.compile(r"[^\t\v\f\r ]+")
+# (offset in the logical line, line relative to the node, column) where each physical piece starts
+Segments = tuple[tuple[int, int, int], ...]
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+
+    @dataclass_transform(frozen_default=True, field_specifiers=(field,))
+    def _hot_record(cls: type[_T]) -> type[_T]: ...
+
+else:
+
+    def _hot_record(cls):
+        """A dataclass that is frozen for the type checker only: a parse builds one per
+        instruction, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field)
+        takes seven times as long as a plain one's. Code never assigns to it (mypy checks)."""
+        return dataclass(slots=True)(cls)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Pos:
+class Pos(NamedTuple):
     line: int
     col: int
 
@@ -23,8 +43,7 @@ class Pos:
         return Pos(self.line + lines, self.col)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: Pos
     end: Pos
 
@@ -36,7 +55,7 @@ class Span:
         return self.start <= pos <= self.end
 
 
-def logical_pos(segments: tuple[tuple[int, int, int], ...], index: int) -> Pos:
+def logical_pos(segments: Segments, index: int) -> Pos:
     """Map an offset in an instruction's logical line (continuations joined) to a position."""
     if len(segments) == 1:
         _, line, col = segments[0]
@@ -46,12 +65,22 @@ def logical_pos(segments: tuple[tuple[int, int, int], ...], index: int) -> Pos:
     return Pos(line, col + index - start)
 
 
-def logical_span(segments: tuple[tuple[int, int, int], ...], start: int, end: int) -> Span:
+def logical_span(segments: Segments, start: int, end: int) -> Span:
+    """The range of ``start..end`` in an instruction's logical line (see ``logical_pos``)."""
+    if len(segments) == 1:  # one physical line: the common case
+        _, line, col = segments[0]
+        begin = Pos(line, col + start)
+        return Span(begin, Pos(line, col + end) if end > start else begin)
     if end <= start:
         begin = logical_pos(segments, start)
         return Span(begin, begin)
+    at = max(bisect_right(segments, (start, 1 << 30, 0)) - 1, 0)
+    offset, line, col = segments[at]
+    begin = Pos(line, col + start - offset)
+    if at + 1 == len(segments) or end <= segments[at + 1][0]:  # within one physical piece
+        return Span(begin, Pos(line, col + end - offset))
     last = logical_pos(segments, end - 1)
-    return Span(logical_pos(segments, start), Pos(last.line, last.col + 1))
+    return Span(begin, Pos(last.line, last.col + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,28 +89,41 @@ class ParseError:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A whitespace-delimited word of an instruction's arguments, as written."""
 
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@_hot_record
 class Flag:
     """A builder flag such as ``--from=builder``.
 
     ``text`` is the flag as BuildKit sees it (quotes removed); ``name`` is the part between ``--``
-    and ``=``; ``value`` is None for a flag with no ``=`` (``--link``).
+    and ``=``; ``value`` is None for a flag with no ``=`` (``--link``). Its ranges are computed when
+    asked for, from offsets into the instruction's logical line: most flags never need them.
     """
 
     text: str
     name: str
     value: str | None
-    span: Span
-    name_span: Span
-    value_span: Span | None
+    start: int  # offsets into the logical line of the instruction (see ``Instruction.segments``)
+    end: int
+    equals_at: int  # where the "=" is, -1 for none
+    segments: Segments
+
+    @property
+    def span(self) -> Span:
+        return logical_span(self.segments, self.start, self.end)
+
+    @property
+    def name_span(self) -> Span:
+        return logical_span(self.segments, self.start + 2, self.end if self.equals_at < 0 else self.equals_at)
+
+    @property
+    def value_span(self) -> Span | None:
+        return None if self.equals_at < 0 else logical_span(self.segments, self.equals_at + 1, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,36 +137,72 @@ class Heredoc:
     terminated: bool
 
 
-@dataclass(frozen=True, slots=True)
+@_hot_record
 class Instruction:
-    """One instruction with its continuation lines and heredoc bodies."""
+    """One instruction with its continuation lines and heredoc bodies.
+
+    Its ranges (``keyword_span``, ``span``, ``words``) are computed on first use and kept: a parse
+    builds thousands of instructions, and most are never asked where they are.
+    """
 
     line_count: int
     keyword: str  # as written, e.g. "copy"
     cmd: str  # the keyword upper-cased, e.g. "COPY"
-    keyword_span: Span
+    keyword_start: int  # where the keyword starts in the logical line
     flags: tuple[Flag, ...]
     args: str  # the arguments after the flags, as written (continuations joined)
     args_start: int  # where ``args`` starts in the logical line
-    segments: tuple[tuple[int, int, int], ...]  # (logical offset, line, column) of each physical piece
+    segments: Segments  # (logical offset, line, column) of each physical piece
     value: tuple[str, ...]  # BuildKit's argument values (JSON decoded, ENV pairs, ...)
     json: bool
     heredocs: tuple[Heredoc, ...]
     sub: Instruction | None  # the instruction inside ONBUILD
     original: str  # the logical line, continuations joined
     errors: tuple[ParseError, ...]
-    span: Span  # from the keyword to the end of the last line of the instruction
+    end_col: int  # the column where the last line ends; -1 inside ONBUILD (the span is the keyword's)
+    # Caches of pure functions of the fields above, filled on first use; not part of the value.
+    _keyword_span: Span = field(init=False, repr=False, compare=False)
+    _span: Span = field(init=False, repr=False, compare=False)
+    _words: tuple[Word, ...] = field(init=False, repr=False, compare=False)
+
+    @property
+    def keyword_span(self) -> Span:
+        try:
+            return self._keyword_span
+        except AttributeError:
+            span = logical_span(self.segments, self.keyword_start, self.keyword_start + len(self.keyword))
+            object.__setattr__(self, "_keyword_span", span)
+            return span
+
+    @property
+    def span(self) -> Span:
+        """From the keyword to the end of the last line of the instruction."""
+        try:
+            return self._span
+        except AttributeError:
+            keyword = self.keyword_span
+            span = keyword if self.end_col < 0 else Span(keyword.start, Pos(self.line_count - 1, self.end_col))
+            object.__setattr__(self, "_span", span)
+            return span
 
     @property
     def words(self) -> tuple[Word, ...]:
         """The arguments after the flags, split on whitespace, with their ranges."""
-        return tuple(
-            Word(
-                match.group(),
-                logical_span(self.segments, self.args_start + match.start(), self.args_start + match.end()),
-            )
-            for match in _NON_WHITESPACE.finditer(self.args)
-        )
+        try:
+            return self._words
+        except AttributeError:
+            words = tuple(self._split_words())
+            object.__setattr__(self, "_words", words)
+            return words
+
+    def _split_words(self) -> list[Word]:
+        segments, start = self.segments, self.args_start
+        matches = _NON_WHITESPACE.finditer(self.args)
+        if len(segments) == 1:  # one physical line: no search for the segment
+            _, line, col = segments[0]
+            col += start
+            return [Word(m.group(), Span(Pos(line, col + m.start()), Pos(line, col + m.end()))) for m in matches]
+        return [Word(m.group(), logical_span(segments, start + m.start(), start + m.end())) for m in matches]
 
     def flag(self, name: str) -> Flag | None:
         for flag in self.flags:

@@ -7,7 +7,7 @@ any node boundary: that is what makes incremental reparsing possible (see ``docu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dockerfile_stages.syntax.lexer import (
@@ -33,15 +33,19 @@ from dockerfile_stages.syntax.nodes import (
     logical_span,
 )
 
+Segments = tuple[tuple[int, int, int], ...]  # (logical offset, line, column) of each physical piece
+
 BOM = "\ufeff"
 DEFAULT_ESCAPE = "\\"
 KNOWN_DIRECTIVES = ("escape", "syntax", "check")
-_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-_CONTINUATION = {
-    "\\": re.compile(r"([^\\])\\[ \t]*\Z|^\\[ \t]*\Z"),
-    "`": re.compile(r"([^`])`[ \t]*\Z|^`[ \t]*\Z"),
-}
+# BuildKit's directive pattern is ``#\s*(\w+)\s*=\s*(.+?)\s*$``; the value is found with rstrip, as
+# the lazy ``(.+?)`` before ``\s*$`` takes quadratic time on a value followed by many spaces.
+_DIRECTIVE_SPACE = "\t\n\f\r "
+_DIRECTIVE_HEAD = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=([\t\n\f\r ]*)")
+ESCAPE_TOKENS = ("\\", "`")
 _HEREDOC_COMMANDS = frozenset({"ADD", "COPY", "RUN"})
+BLANK = Trivia("blank")
+COMMENT = Trivia("comment")
 
 
 def split_lines(text: str) -> list[str]:
@@ -61,175 +65,184 @@ def _strip_terminator(line: str) -> str:
 
 
 def _continues(text: str, escape: str) -> tuple[str, bool]:
-    """Remove a trailing continuation token; report whether there was one."""
-    if not text.rstrip(" \t").endswith(escape):
+    """Remove a trailing continuation token; report whether there was one.
+
+    BuildKit's pattern: the escape token, not itself escaped, then only spaces and tabs.
+    """
+    stripped = text.rstrip(" \t")
+    if not stripped.endswith(escape):
         return text, False
-    match = _CONTINUATION[escape].search(text)
-    if match is None:
+    if len(stripped) > 1 and stripped[-2] == escape:
         return text, False
-    return text[: match.start()] + (match.group(1) or ""), True
+    return stripped[:-1], True
 
 
-class _Logical:
-    """The logical line of an instruction with a map back to physical positions."""
-
-    __slots__ = ("_parts", "length", "segments")
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self.segments: list[tuple[int, int, int]] = []
-        self.length = 0
-
-    def add(self, text: str, line: int, col: int) -> None:
-        self._parts.append(text)
-        self.segments.append((self.length, line, col))
-        self.length += len(text)
-
-    def text(self) -> str:
-        return "".join(self._parts)
-
-    def span(self, start: int, end: int) -> Span:
-        if len(self.segments) == 1 and end > start:  # one physical line: the common case
-            _, line, col = self.segments[0]
-            return Span(Pos(line, col + start), Pos(line, col + end))
-        return logical_span(self.segments, start, end)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class _Args:
-    value: tuple[str, ...]
-    json: bool
-    sub: Instruction | None = None
-    error: str | None = None
+# What an instruction's arguments parse to: BuildKit's values, whether they were a JSON array, and
+# the message if they are malformed. A plain tuple, as one is built for every instruction.
+Parsed = tuple[tuple[str, ...], bool, "str | None"]
+_NOTHING: Parsed = ((), False, None)
+_UNKNOWN: Parsed = (("",), False, None)  # unknown instructions are kept, as BuildKit keeps them
 
 
 def _split_ws(rest: str) -> tuple[str, ...]:
     return tuple(WHITESPACE.split(rest)) if rest else ()
 
 
-def _maybe_json(rest: str, to_list: bool) -> _Args:
-    try:
-        array = parse_json_array(rest)
-    except ValueError as err:
-        return _Args((), False, error=str(err))
-    if array is not None:
-        return _Args(tuple(array), True)
+def _maybe_json(rest: str, to_list: bool) -> Parsed:
+    """``rest`` (no leading space) as a JSON array, or else as BuildKit's shell form."""
+    if rest[:1] == "[":
+        try:
+            array = parse_json_array(rest)
+        except ValueError as err:
+            return (), False, str(err)
+        if array is not None:
+            return tuple(array), True, None
     if to_list:
-        return _Args(_split_ws(rest), False)
-    return _Args((rest,) if rest else (), False)
+        return _split_ws(rest), False, None
+    return ((rest,) if rest else ()), False, None
 
 
-def _name_values(rest: str, key: str, escape: str) -> _Args:
+def _list_or_json(rest: str, escape: str) -> Parsed:
+    return _maybe_json(rest, to_list=True)
+
+
+def _command_or_json(rest: str, escape: str) -> Parsed:
+    return _maybe_json(rest, to_list=False)
+
+
+def _words_split(rest: str, escape: str) -> Parsed:
+    return _split_ws(rest), False, None
+
+
+def _one_string(rest: str, escape: str) -> Parsed:
+    return ((rest,) if rest else ()), False, None
+
+
+def _arg_words(rest: str, escape: str) -> Parsed:
+    return tuple(parse_words(rest, escape)), False, None
+
+
+def _name_values(rest: str, key: str, escape: str) -> Parsed:
     words = parse_words(rest, escape)
     if not words:
-        return _Args((), False)
+        return _NOTHING
     if "=" not in words[0]:
         parts = WHITESPACE.split(rest, maxsplit=1)
         if len(parts) < 2:
-            return _Args((), False, error=f"{key} must have two arguments")
-        return _Args((parts[0], parts[1], ""), False)
+            return (), False, f"{key} must have two arguments"
+        return (parts[0], parts[1], ""), False, None
     value: list[str] = []
     for word in words:
         if "=" not in word:
-            return _Args((), False, error=f"Syntax error - can't find = in {word!r}. Must be of the form: name=value")
+            return (), False, f"Syntax error - can't find = in {word!r}. Must be of the form: name=value"
         name, _, val = word.partition("=")
         value += [name, val, "="]
-    return _Args(tuple(value), False)
+    return tuple(value), False, None
 
 
-def _health(rest: str) -> _Args:
+def _env(rest: str, escape: str) -> Parsed:
+    return _name_values(rest, "ENV", escape)
+
+
+def _label(rest: str, escape: str) -> Parsed:
+    return _name_values(rest, "LABEL", escape)
+
+
+def _health(rest: str, escape: str) -> Parsed:
     sep = 0
     while sep < len(rest) and not is_space(rest[sep]):
         sep += 1
     if sep == 0:
-        return _Args((), False)
-    after = rest[sep:].lstrip(GO_SPACE)
-    command = _maybe_json(after, to_list=False)
-    return _Args((rest[:sep], *command.value), command.json, error=command.error)
+        return _NOTHING
+    value, json, error = _maybe_json(rest[sep:].lstrip(GO_SPACE), to_list=False)
+    return (rest[:sep], *value), json, error
 
 
-def _dispatch(cmd: str, rest: str, escape: str) -> _Args:
-    if cmd in ("ADD", "COPY", "VOLUME"):
-        return _maybe_json(rest, to_list=True)
-    if cmd in ("CMD", "ENTRYPOINT", "RUN", "SHELL"):
-        return _maybe_json(rest, to_list=False)
-    if cmd in ("EXPOSE", "FROM"):
-        return _Args(_split_ws(rest), False)
-    if cmd in ("ENV", "LABEL"):
-        return _name_values(rest, cmd, escape)
-    if cmd == "ARG":
-        return _Args(tuple(parse_words(rest, escape)), False)
-    if cmd in ("MAINTAINER", "STOPSIGNAL", "USER", "WORKDIR"):
-        return _Args((rest,) if rest else (), False)
-    if cmd == "HEALTHCHECK":
-        return _health(rest)
-    return _Args(("",), False)  # unknown instructions are kept, as BuildKit keeps them
+_DISPATCH: dict[str, Callable[[str, str], Parsed]] = {
+    "ADD": _list_or_json,
+    "COPY": _list_or_json,
+    "VOLUME": _list_or_json,
+    "CMD": _command_or_json,
+    "ENTRYPOINT": _command_or_json,
+    "RUN": _command_or_json,
+    "SHELL": _command_or_json,
+    "EXPOSE": _words_split,
+    "FROM": _words_split,
+    "ENV": _env,
+    "LABEL": _label,
+    "ARG": _arg_words,
+    "MAINTAINER": _one_string,
+    "STOPSIGNAL": _one_string,
+    "USER": _one_string,
+    "WORKDIR": _one_string,
+    "HEALTHCHECK": _health,
+}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Head:
-    """An instruction parsed from its logical line, before heredoc bodies are read."""
+    """An instruction parsed from its logical line, before heredoc bodies are read (short-lived)."""
 
     keyword: str
-    keyword_span: Span
+    cmd: str
+    keyword_start: int
     flags: tuple[Flag, ...]
-    args_text: str
+    args: str
     args_start: int
-    segments: tuple[tuple[int, int, int], ...]
-    args: _Args
+    value: tuple[str, ...]
+    json: bool
+    sub: Instruction | None
     original: str
     errors: tuple[ParseError, ...]
 
 
-def _parse_head(logical: _Logical, text: str, offset: int, escape: str) -> _Head:
+def _parse_head(segments: Segments, text: str, offset: int, escape: str) -> _Head:
     """Parse ``text`` (which starts at ``offset`` in the logical line) as one instruction."""
     stripped = text.lstrip(GO_SPACE)
     offset += len(text) - len(stripped)
     stripped = stripped.rstrip(GO_SPACE)
     split = WHITESPACE.search(stripped)
-    keyword = stripped[: split.start()] if split else stripped
-    rest = stripped[split.end() :] if split else ""
-    rest_offset = offset + (split.end() if split else len(stripped))
+    if split:
+        keyword, rest, rest_offset = stripped[: split.start()], stripped[split.end() :], offset + split.end()
+    else:
+        keyword, rest, rest_offset = stripped, "", offset + len(stripped)
     unpadded = rest.lstrip(GO_SPACE)
+    flags: tuple[Flag, ...] = ()
     if unpadded.startswith("--"):
         raw_flags, args_start = extract_flags(rest)
+        if raw_flags:
+            flags = tuple(_flag(segments, rest, rest_offset, raw) for raw in raw_flags)
+        args_raw = rest[args_start:]
+        args = args_raw.strip(GO_SPACE)
+        args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
     else:  # no flags: the common case, without the character scan
-        raw_flags, args_start = [], len(rest) - len(unpadded)
-    flags = tuple(_flag(logical, rest, rest_offset, raw) for raw in raw_flags) if raw_flags else ()
-    args_raw = rest[args_start:]
-    args = args_raw.strip(GO_SPACE)
-    args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
+        args = unpadded  # ``stripped`` has no trailing space, nor has ``rest``
+        args_offset = rest_offset + len(rest) - len(unpadded)
     cmd = keyword.upper()
+    sub = None
+    errors: tuple[ParseError, ...] = ()
     if cmd == "ONBUILD":
-        sub = None
+        value: tuple[str, ...] = ()
+        json, error = False, None
         if args:
-            inner = _parse_head(logical, args, args_offset, escape)
-            sub = _instruction(inner, line_count=1, heredocs=(), span=inner.keyword_span)
-        parsed = _Args((), False, sub=sub)
+            inner = _parse_head(segments, args, args_offset, escape)
+            sub = _instruction(inner, line_count=1, heredocs=(), end_col=-1, segments=segments)
+            errors = sub.errors
     else:
-        parsed = _dispatch(cmd, args, escape)
-    errors: tuple[ParseError, ...] = parsed.sub.errors if parsed.sub is not None else ()
-    if parsed.error:
-        errors = (ParseError(parsed.error, logical.span(args_offset, args_offset + len(args))),)
-    keyword_span = logical.span(offset, offset + len(keyword))
-    segments = tuple(logical.segments)
-    return _Head(keyword, keyword_span, flags, args, args_offset, segments, parsed, stripped, errors)
+        dispatch = _DISPATCH.get(cmd)
+        value, json, error = dispatch(args, escape) if dispatch is not None else _UNKNOWN
+    if error:
+        errors = (ParseError(error, logical_span(segments, args_offset, args_offset + len(args))),)
+    return _Head(keyword, cmd, offset, flags, args, args_offset, value, json, sub, stripped, errors)
 
 
-def _flag(logical: _Logical, rest: str, rest_offset: int, raw: RawFlag) -> Flag:
-    start = rest_offset + raw.start
-    end = rest_offset + raw.end
-    body = raw.text[2:]
-    name, eq, value = body.partition("=")
-    raw_text = rest[raw.start : raw.end]
-    eq_at = raw_text.find("=")
-    if eq and eq_at >= 0:
-        name_span = logical.span(start + 2, start + eq_at)
-        value_span: Span | None = logical.span(start + eq_at + 1, end)
-    else:
-        name_span = logical.span(start + 2, end)
-        value_span = None
-    return Flag(raw.text, name, value if eq else None, logical.span(start, end), name_span, value_span)
+def _flag(segments: Segments, rest: str, rest_offset: int, raw: RawFlag) -> Flag:
+    text, raw_start, raw_end = raw
+    name, eq, value = text[2:].partition("=")
+    equals_at = rest.find("=", raw_start, raw_end) if eq else -1
+    if equals_at >= 0:
+        equals_at += rest_offset
+    return Flag(text, name, value if eq else None, rest_offset + raw_start, rest_offset + raw_end, equals_at, segments)
 
 
 def _instruction(
@@ -237,45 +250,34 @@ def _instruction(
     *,
     line_count: int,
     heredocs: tuple[Heredoc, ...],
-    span: Span,
+    end_col: int,
+    segments: Segments,
     extra_errors: tuple[ParseError, ...] = (),
 ) -> Instruction:
     return Instruction(
-        line_count=line_count,
-        keyword=head.keyword,
-        cmd=head.keyword.upper(),
-        keyword_span=head.keyword_span,
-        flags=head.flags,
-        args=head.args_text,
-        args_start=head.args_start,
-        segments=head.segments,
-        value=head.args.value,
-        json=head.args.json,
-        heredocs=heredocs,
-        sub=head.args.sub,
-        original=head.original,
-        errors=head.errors + extra_errors,
-        span=span,
+        line_count,
+        head.keyword,
+        head.cmd,
+        head.keyword_start,
+        head.flags,
+        head.args,
+        head.args_start,
+        segments,
+        head.value,
+        head.json,
+        heredocs,
+        head.sub,
+        head.original,
+        head.errors + extra_errors if extra_errors else head.errors,
+        end_col,
     )
 
 
 def _may_have_heredocs(head: _Head) -> bool:
-    target: Instruction | _Head = head
-    if head.keyword.upper() == "ONBUILD" and head.args.sub is not None:
-        target = head.args.sub
-        return target.cmd in _HEREDOC_COMMANDS and not target.json
-    return head.keyword.upper() in _HEREDOC_COMMANDS and not head.args.json
-
-
-def _line_start(lines: Sequence[str], index: int) -> tuple[str, int]:
-    """A line as BuildKit starts reading it: without terminator, BOM (first line) and leading
-    whitespace; and the column where that text starts."""
-    line = _strip_terminator(lines[index])
-    lead = 0
-    if index == 0 and line.startswith(BOM):
-        line, lead = line[1:], 1
-    body = line.lstrip(GO_SPACE)
-    return body, lead + len(line) - len(body)
+    sub = head.sub
+    if head.cmd == "ONBUILD" and sub is not None:
+        return sub.cmd in _HEREDOC_COMMANDS and not sub.json
+    return head.cmd in _HEREDOC_COMMANDS and not head.json
 
 
 def content_end(lines: Sequence[str]) -> int:
@@ -289,64 +291,109 @@ def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = 
     if end is None:
         end = content_end(lines)
     if start >= end:
-        return Trivia("blank")
-    body, lead = _line_start(lines, start)
-    if body.startswith("#"):
-        return Trivia("comment")
-    text, more = _continues(body, escape)
-    if not more and not text:
-        return Trivia("blank")
-
-    logical = _Logical()
-    logical.add(text, 0, lead)
+        return BLANK
+    # The line as BuildKit starts reading it: without terminator, BOM (first line) and leading space.
+    physical = lines[start].rstrip("\r\n")
+    lead = 0
+    if start == 0 and physical.startswith(BOM):
+        physical, lead = physical[1:], 1
+    body = physical.lstrip(GO_SPACE)
+    if not body:
+        return BLANK
+    if body[0] == "#":
+        return COMMENT
+    lead += len(physical) - len(body)
+    line, more = _continues(body, escape)
     index = start + 1
+    segments: Segments = ((0, 0, lead),)
+    if more:
+        line, segments, index = _join_continuations(lines, start, end, escape, line, lead)
+    head = _parse_head(segments, line, 0, escape)
+    heredocs: tuple[Heredoc, ...] = ()
+    errors: tuple[ParseError, ...] = ()
+    if "<<" in line and _may_have_heredocs(head):
+        heredocs, index = _read_heredocs(lines, start, index, end, line)
+        if not all(doc.terminated for doc in heredocs):
+            keyword_span = logical_span(segments, head.keyword_start, head.keyword_start + len(head.keyword))
+            errors = tuple(
+                ParseError(f"unterminated heredoc {doc.name!r}", keyword_span) for doc in heredocs if not doc.terminated
+            )
+    line_count = index - start
+    end_col = len(lines[index - 1].rstrip("\r\n")) if line_count > 1 else lead + len(body)
+    return _instruction(
+        head, line_count=line_count, heredocs=heredocs, end_col=end_col, segments=segments, extra_errors=errors
+    )
+
+
+def _join_continuations(
+    lines: Sequence[str], start: int, end: int, escape: str, first: str, lead: int
+) -> tuple[str, Segments, int]:
+    """The logical line of an instruction continued over several physical lines, its segments
+    (where each piece sits) and the index of the line after it."""
+    parts = [first]
+    segments = [(0, 0, lead)]
+    length = len(first)
+    index = start + 1
+    more = True
     while more and index < end:
-        physical = _strip_terminator(lines[index])
+        physical = lines[index].rstrip("\r\n")
         index += 1
         trimmed = physical.lstrip(GO_SPACE)
-        if trimmed.startswith("#") or not trimmed:
+        if not trimmed or trimmed[0] == "#":
             continue  # comments and empty lines inside a continuation are skipped
         piece, more = _continues(physical, escape)
-        logical.add(piece, index - 1 - start, 0)
+        segments.append((length, index - 1 - start, 0))
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), tuple(segments), index
 
-    line = logical.text()
-    head = _parse_head(logical, line, 0, escape)
-    heredocs: list[Heredoc] = []
-    errors: list[ParseError] = []
-    if "<<" in line and _may_have_heredocs(head):
-        for marker in heredoc_markers(line):
-            body_start = index
-            content: list[str] = []
-            terminated = False
-            while index < end:
-                raw = lines[index]
-                index += 1
-                candidate = _strip_terminator(raw)
-                if marker.chomp:
-                    candidate = candidate.lstrip("\t")
-                if candidate == marker.name:
-                    terminated = True
-                    break
-                content.append(raw)
-            last_line = index - 1 - start
-            body_span = Span(Pos(body_start - start, 0), Pos(last_line, len(_strip_terminator(lines[index - 1]))))
-            heredocs.append(
-                Heredoc(
-                    marker.name,
-                    "".join(content),
-                    marker.chomp,
-                    marker.expand,
-                    marker.file_descriptor,
-                    body_span,
-                    terminated,
-                )
+
+def _read_heredocs(
+    lines: Sequence[str], start: int, index: int, end: int, line: str
+) -> tuple[tuple[Heredoc, ...], int]:
+    """The bodies of the heredocs ``line`` opens, read from line ``index`` on; and the line after."""
+    heredocs = []
+    for marker in heredoc_markers(line):
+        body_start = index
+        content: list[str] = []
+        terminated = False
+        while index < end:
+            raw = lines[index]
+            index += 1
+            candidate = raw.rstrip("\r\n")
+            if marker.chomp:
+                candidate = candidate.lstrip("\t")
+            if candidate == marker.name:
+                terminated = True
+                break
+            content.append(raw)
+        last_line = index - 1 - start
+        body_span = Span(Pos(body_start - start, 0), Pos(last_line, len(lines[index - 1].rstrip("\r\n"))))
+        heredocs.append(
+            Heredoc(
+                marker.name,
+                "".join(content),
+                marker.chomp,
+                marker.expand,
+                marker.file_descriptor,
+                body_span,
+                terminated,
             )
-            if not terminated:
-                errors.append(ParseError(f"unterminated heredoc {marker.name!r}", head.keyword_span))
-    line_count = index - start
-    last = _strip_terminator(lines[start + line_count - 1])
-    span = Span(head.keyword_span.start, Pos(line_count - 1, len(last) if line_count > 1 else lead + len(body)))
-    return _instruction(head, line_count=line_count, heredocs=tuple(heredocs), span=span, extra_errors=tuple(errors))
+        )
+    return tuple(heredocs), index
+
+
+def _directive(body: str) -> tuple[str, int, int, int, int] | None:
+    """A directive line's key and the (start, end) columns of key and value; None if it is not one."""
+    match = _DIRECTIVE_HEAD.match(body)
+    if match is None:
+        return None
+    value_start, value_end = match.end(), len(body.rstrip(_DIRECTIVE_SPACE))
+    if value_end <= value_start:  # only spaces after "=": the pattern's lazy value is the last one
+        if match.group(2) == "":
+            return None  # nothing at all after "="
+        value_start, value_end = len(body) - 1, len(body)
+    return match.group(1), match.start(1), match.end(1), value_start, value_end
 
 
 def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str]:
@@ -354,21 +401,26 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str]:
     directives: list[Directive] = []
     seen: set[str] = set()
     escape = DEFAULT_ESCAPE
-    end = content_end(lines)
-    for index in range(end):
-        body, lead = _line_start(lines, index)
-        match = _DIRECTIVE.match(body)
-        if match is None or match.group(1).lower() not in KNOWN_DIRECTIVES:
+    for index in range(content_end(lines)):
+        line = lines[index].rstrip("\r\n")
+        lead = 0
+        if index == 0 and line.startswith(BOM):
+            line, lead = line[1:], 1
+        body = line.lstrip(GO_SPACE)
+        lead += len(line) - len(body)
+        found = _directive(body)
+        if found is None or found[0].lower() not in KNOWN_DIRECTIVES:
             break
-        key = match.group(1).lower()
-        value = match.group(2)
-        key_span = Span(Pos(0, lead + match.start(1)), Pos(0, lead + match.end(1)))
-        value_span = Span(Pos(0, lead + match.start(2)), Pos(0, lead + match.end(2)))
+        name, key_start, key_end, value_start, value_end = found
+        key = name.lower()
+        value = body[value_start:value_end]
+        key_span = Span(Pos(0, lead + key_start), Pos(0, lead + key_end))
+        value_span = Span(Pos(0, lead + value_start), Pos(0, lead + value_end))
         errors: list[ParseError] = []
         if key in seen:
             errors.append(ParseError(f"only one {key} parser directive can be used", key_span))
         elif key == "escape":
-            if value in _CONTINUATION:
+            if value in ESCAPE_TOKENS:
                 escape = value
             else:
                 errors.append(ParseError(f"invalid escape token {value!r} does not match ` or \\", value_span))
