@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # BuildKit defines these in every build; their values depend on the platforms of the build.
@@ -17,9 +18,44 @@ PLATFORM_ARGS = (
     "TARGETVARIANT",
 )
 
-_VARIABLE = re.compile(
-    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-+])(?P<word>[^}]*))?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
-)
+# The start of ``$NAME``, ``${NAME}`` or ``${NAME<op>WORD}``. The closing brace is looked for
+# separately: a pattern with ``[^}]*`` inside would rescan the rest of the text from every "${" with
+# no "}" after it (quadratic: "${A:-" * 10000 took seconds).
+_REFERENCE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    start: int
+    end: int
+    name: str
+    op: str | None
+    word: str
+
+
+def _references(text: str) -> Iterator[_Reference]:
+    """The variable references in ``text``, left to right, in linear time."""
+    pos = 0
+    close = -2  # the first "}" at or after the last place looked from; -1: there is none
+    while (match := _REFERENCE.search(text, pos)) is not None:
+        start, after = match.start(), match.end()
+        name, op = match.group("braced"), match.group("op")
+        if name is None:
+            yield _Reference(start, after, match.group("bare"), None, "")
+            pos = after
+        elif op is None and text.startswith("}", after):
+            yield _Reference(start, after + 1, name, None, "")
+            pos = after + 1
+        elif op is not None:
+            if close != -1 and close < after:
+                close = text.find("}", after)
+            if close == -1:
+                pos = start + 1  # no "}" anywhere after: this is not a reference
+                continue
+            yield _Reference(start, close + 1, name, op, text[after:close])
+            pos = close + 1
+        else:
+            pos = start + 1
 
 
 def platform_args(platform: str) -> dict[str, str]:
@@ -48,25 +84,26 @@ def expand(text: str, values: dict[str, str | None]) -> Expansion:
     ``values`` maps declared names to their value (None: declared without a default).
     """
     unresolved: list[str] = []
+    pieces: list[str] = []
+    pos = 0
+    for ref in _references(text):
+        pieces += [text[pos : ref.start], _substitute(ref, text, values, unresolved)]
+        pos = ref.end
+    pieces.append(text[pos:])
+    return Expansion("".join(pieces), tuple(unresolved))
 
-    def replace(match: re.Match[str]) -> str:
-        name = match.group("braced") or match.group("bare")
-        op = match.group("op")
-        word = match.group("word") or ""
-        declared = name in values
-        value = values.get(name)
-        if op in (":-", "-"):
-            if value is None or (op == ":-" and value == ""):
-                return expand(word, values).text
-            return value
-        if op in (":+", "+"):
-            if value is None or (op == ":+" and value == ""):
-                return ""
-            return expand(word, values).text
-        if value is None:
-            unresolved.append(name)
-            return "" if declared else match.group(0)
+
+def _substitute(ref: _Reference, text: str, values: dict[str, str | None], unresolved: list[str]) -> str:
+    value = values.get(ref.name)
+    if ref.op in (":-", "-"):
+        if value is None or (ref.op == ":-" and value == ""):
+            return expand(ref.word, values).text
         return value
-
-    result = _VARIABLE.sub(replace, text)
-    return Expansion(result, tuple(unresolved))
+    if ref.op in (":+", "+"):
+        if value is None or (ref.op == ":+" and value == ""):
+            return ""
+        return expand(ref.word, values).text
+    if value is None:
+        unresolved.append(ref.name)
+        return "" if ref.name in values else text[ref.start : ref.end]
+    return value

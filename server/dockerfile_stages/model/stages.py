@@ -12,7 +12,7 @@ from functools import cached_property
 from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
 from dockerfile_stages.model.image import ImageRef, looks_like_image, parse_image_ref
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span
+from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span, Word
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
@@ -45,7 +45,7 @@ class Stage:
     platform_span: Span | None
     start_line: int
     end_line: int
-    extra_words: tuple[Span, ...] = ()
+    extra_span: Span | None = None  # the words after the image (and name): BuildKit rejects them
 
     @property
     def key(self) -> str | None:
@@ -307,11 +307,15 @@ class _Builder:
             else None,
             start_line=line,
             end_line=end_line,
-            extra_words=tuple(_shift(w.span, line) for w in words[3 if name_word else 1 :]),
+            extra_span=_extra_span(words[3 if name_word else 1 :], line),
         )
         self.stages.append(stage)
         if stage.key and stage.key not in self.first_by_key:
             self.first_by_key[stage.key] = stage.index
+
+
+def _extra_span(extra: tuple[Word, ...], line: int) -> Span | None:
+    return Span(extra[0].span.start, extra[-1].span.end).shifted(line) if extra else None
 
 
 def _unquote(text: str) -> str:

@@ -4,16 +4,16 @@ from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.syntax.nodes import Span
 
 
 def check(context: Context) -> Iterator[Finding]:
     for stage in context.model.stages:
         if stage.base_span is None:
             yield RULE.finding("FROM needs an image (or an earlier stage) to build on.", stage.keyword_span)
-        elif stage.extra_words:
-            span = Span(stage.extra_words[0].start, stage.extra_words[-1].end)
-            yield RULE.finding("FROM takes an image and optionally 'AS name'; BuildKit rejects the extra words.", span)
+        elif stage.extra_span is not None:
+            yield RULE.finding(
+                "FROM takes an image and optionally 'AS name'; BuildKit rejects the extra words.", stage.extra_span
+            )
 
 
 RULE = Rule(

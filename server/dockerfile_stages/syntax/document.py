@@ -17,9 +17,10 @@ from typing import TypeVar, cast
 
 from dockerfile_stages.syntax.nodes import Directive, Node
 from dockerfile_stages.syntax.parser import content_end, parse_lines, parse_node, split_lines
-from dockerfile_stages.syntax.positions import Encoding, from_code_points, to_code_points
+from dockerfile_stages.syntax.positions import Encoding, LineUnits
 
 CHUNK = 64
+UNIT_TABLES = 256  # non-ASCII lines whose column tables are kept (see ``positions``)
 T = TypeVar("T")
 
 
@@ -57,6 +58,7 @@ class Document:
         self._directive_count = 0
         self._chunks: list[_Chunk] = []
         self._starts: list[int] = []
+        self._unit_tables: dict[str, LineUnits] = {}  # by the line's text, terminator included
         self._reparse_all()
 
     # -- reading -------------------------------------------------------------------------------
@@ -133,12 +135,40 @@ class Document:
             return 0, 0
         if line >= len(self._lines):
             last = len(self._lines) - 1
-            return last, len(self.line(last))
-        return line, to_code_points(self.line(line), character, self.encoding)
+            return last, self._length(last)
+        units = self._units(line)
+        if units is None:
+            return line, max(0, min(character, self._length(line)))
+        return line, units.to_code_points(character)
 
     def to_character(self, line: int, column: int) -> int:
         """A code-point column on ``line`` to the client's units."""
-        return from_code_points(self.line(line), column, self.encoding)
+        if not 0 <= line < len(self._lines):
+            return 0
+        units = self._units(line)
+        if units is None:
+            return max(0, min(column, self._length(line)))
+        return units.to_units(column)
+
+    def _length(self, index: int) -> int:
+        """The length of line ``index`` without its terminator, without copying the line."""
+        raw = self._lines[index]
+        end = len(raw)
+        while end and raw[end - 1] in "\r\n":
+            end -= 1
+        return end
+
+    def _units(self, index: int) -> LineUnits | None:
+        """The column table of line ``index``; None where columns need no conversion."""
+        raw = self._lines[index]
+        if self.encoding == "utf-32" or raw.isascii():
+            return None
+        units = self._unit_tables.get(raw)
+        if units is None:
+            if len(self._unit_tables) >= UNIT_TABLES:
+                self._unit_tables.clear()
+            units = self._unit_tables[raw] = LineUnits.of(raw.rstrip("\r\n"), self.encoding)
+        return units
 
     # -- editing -------------------------------------------------------------------------------
 

@@ -89,11 +89,19 @@ class ParseError:
     span: Span
 
 
-class Word(NamedTuple):
-    """A whitespace-delimited word of an instruction's arguments, as written."""
+@_hot_record
+class Word:
+    """A whitespace-delimited word of an instruction's arguments, as written. Its range is
+    computed when asked for, from offsets into the instruction's logical line (as a flag's)."""
 
     text: str
-    span: Span
+    start: int
+    end: int
+    segments: Segments
+
+    @property
+    def span(self) -> Span:
+        return logical_span(self.segments, self.start, self.end)
 
 
 @_hot_record
@@ -197,12 +205,11 @@ class Instruction:
 
     def _split_words(self) -> list[Word]:
         segments, start = self.segments, self.args_start
-        matches = _NON_WHITESPACE.finditer(self.args)
-        if len(segments) == 1:  # one physical line: no search for the segment
-            _, line, col = segments[0]
-            col += start
-            return [Word(m.group(), Span(Pos(line, col + m.start()), Pos(line, col + m.end()))) for m in matches]
-        return [Word(m.group(), logical_span(segments, start + m.start(), start + m.end())) for m in matches]
+        words = []
+        for match in _NON_WHITESPACE.finditer(self.args):
+            begin, end = match.span()
+            words.append(Word(match.group(), start + begin, start + end, segments))
+        return words
 
     def flag(self, name: str) -> Flag | None:
         for flag in self.flags:
