@@ -122,3 +122,22 @@ def test_explain() -> None:
 def test_pre_commit_hook_definition() -> None:
     text = (ROOT / ".pre-commit-hooks.yaml").read_text()
     assert "id: dockerfile-stages" in text and "entry: dockerfile-stages check" in text
+
+
+def test_jobs_keep_the_order_of_one_process(tmp_path: Path) -> None:
+    for n in range(40):  # enough files for two processes
+        stage = f"s{n}"
+        (tmp_path / f"{n:02d}.Dockerfile").write_text(
+            f"FROM alpine AS {stage}\nFROM scratch\nCOPY --from={stage}x /a /a\n"
+        )
+    (tmp_path / "bad.Dockerfile").write_bytes(b"\x00binary")
+    one, two = run("--jobs", "1", ".", cwd=tmp_path), run("--jobs", "2", ".", cwd=tmp_path)
+    assert (one.returncode, two.returncode) == (2, 2)
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    assert [line.split(":")[0] for line in one.stdout.splitlines()] == [f"{n:02d}.Dockerfile" for n in range(40)]
+    assert "bad.Dockerfile: binary data" in one.stderr
+
+
+def test_jobs_must_be_positive(project: Path) -> None:
+    result = run("--jobs", "0", ".", cwd=project)
+    assert result.returncode == 2 and "--jobs must be at least 1" in result.stderr

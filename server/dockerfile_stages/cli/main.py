@@ -75,7 +75,8 @@ def _known_rules(names: list[str], option: str) -> list[str]:
 def _check_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.cli.check import (
         check_build_files,
-        check_file,
+        check_files,
+        default_jobs,
         format_json,
         format_sarif,
         format_text,
@@ -109,7 +110,11 @@ def _check_command(args: argparse.Namespace) -> int:
     select = _known_rules(_split_ids(args.select), "--select")
     ignore = _known_rules(_split_ids(args.ignore), "--ignore")
     index = workspace_index(paths)
-    results = [check_file(path, select, ignore, tuple(_split_ids(args.target)), index) for path in files]
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    targets = tuple(_split_ids(args.target))
+    results = check_files(files, select, ignore, targets, index, jobs)
     for result in results:
         if result.warning:
             print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
@@ -117,7 +122,7 @@ def _check_command(args: argparse.Namespace) -> int:
         fixed = _fix(results, select, ignore, write=args.write)
         if not args.write:
             return EXIT_FINDINGS if fixed else EXIT_OK
-        results = [check_file(path, select, ignore, tuple(_split_ids(args.target)), index) for path in files]
+        results = check_files(files, select, ignore, targets, index, jobs)
     results += check_build_files(paths, index, select, ignore)
     errors = [result for result in results if result.error]
     good = [result for result in results if not result.error]
@@ -334,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--target", action="append", metavar="STAGE", help="a --target your builds use (its stages count as used)"
     )
+    check.add_argument("--jobs", type=int, metavar="N", help="check files in N processes (default: the number of CPUs)")
     check.add_argument(
         "--explain", metavar="ID", help="print the documentation of rules (ids or names, comma-separated) and exit"
     )
