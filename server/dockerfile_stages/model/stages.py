@@ -26,7 +26,15 @@ class MetaArg:
 
     name: str
     default: str | None
-    span: Span  # the NAME[=default] word
+    line: int  # the ARG instruction's first line
+    word: Word | None  # the NAME[=default] word, None when it was not written as one word
+    instruction: Instruction
+
+    @property
+    def span(self) -> Span:
+        """The NAME[=default] word (the whole instruction if it is not one word); computed when
+        asked for, as an ARG can declare a million names."""
+        return (self.word.span if self.word is not None else self.instruction.span).shifted(self.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,8 +281,7 @@ class _Builder:
             name, eq, default = item.partition("=")
             default_value = _unquote(default) if eq else None
             word = words[position] if position < len(words) and words[position].text == item else None
-            span = _shift(word.span if word else node.span, line)
-            self.meta_args.append(MetaArg(name, default_value, span))
+            self.meta_args.append(MetaArg(name, default_value, line, word, node))
             if name not in PLATFORM_ARGS or eq:
                 self.values[name] = default_value
 
