@@ -48,3 +48,10 @@ def test_extract_never_fails_and_stays_inside(path: str, text: str, cursor: int)
 def test_deep_nesting_is_refused_quietly() -> None:
     assert extract("compose.yaml", "[" * 5000 + "]" * 5000) == []
     assert extract("docker-bake.hcl", 'target "a" {\n' * 3000) == []
+
+
+def test_an_unterminated_string_ending_in_a_wide_character() -> None:
+    """Found by the generator above: the grammar's string node ends inside a UTF-8 sequence."""
+    assert extract("build.sh", '"\x80') == []
+    assert extract("build.sh", 'docker build --target "é') == []
+    assert extract("docker-bake.hcl", 'target "a" {\n  target = "é') == []

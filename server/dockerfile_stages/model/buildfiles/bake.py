@@ -105,7 +105,7 @@ def _hcl_blocks(text: str) -> list[_Block]:
 
 
 def _source(joined: JoinedText, node: tree_sitter.Node) -> str:
-    return joined.data[node.start_byte : node.end_byte].decode()
+    return joined.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
 def _only_string(expression: tree_sitter.Node) -> tree_sitter.Node | None:
@@ -135,7 +135,9 @@ def _string(joined: JoinedText, node: tree_sitter.Node | None) -> Value | None:
     if any(child.type != "template_literal" for child in inner):
         return None
     start, end = node.start_byte + 1, node.end_byte - 1
-    text = joined.data[start:end].decode()
+    if end < start or joined.data[end : node.end_byte] != b'"':  # unterminated
+        return None
+    text = joined.data[start:end].decode("utf-8", "replace")
     if "\\" in text:
         return None
     return Value(text, joined.span(start, end))

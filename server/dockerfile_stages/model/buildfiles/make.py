@@ -52,11 +52,11 @@ def _make_variables(joined: JoinedText, root: tree_sitter.Node) -> dict[str, Val
             continue
         name = assignment.children[0]
         value = next((child for child in assignment.children if child.type == "text"), None)
-        key = joined.data[name.start_byte : name.end_byte].decode()
+        key = joined.data[name.start_byte : name.end_byte].decode("utf-8", "replace")
         if key in found or value is None or value.named_child_count:
             found[key] = None  # assigned twice, or from other variables: not one known value
             continue
-        literal = joined.data[value.start_byte : value.end_byte].decode()
+        literal = joined.data[value.start_byte : value.end_byte].decode("utf-8", "replace")
         single = is_literal(literal) and " " not in literal
         found[key] = Value(literal, joined.span(value.start_byte, value.end_byte)) if single else None
     return {key: value for key, value in found.items() if value is not None}
@@ -100,7 +100,11 @@ def _variable_uses(
         current = stack.pop()
         if current.type == "variable_reference":
             names = [child for child in current.children if child.type == "word"]
-            name = joined.data[names[0].start_byte : names[0].end_byte].decode() if len(names) == 1 else ""
+            name = (
+                joined.data[names[0].start_byte : names[0].end_byte].decode("utf-8", "replace")
+                if len(names) == 1
+                else ""
+            )
             begin, finish = joined.pos(current.start_byte), joined.pos(current.end_byte)
             if name in variables and begin.line == finish.line:
                 uses.append(((begin.line, begin.col, finish.col), variables[name]))

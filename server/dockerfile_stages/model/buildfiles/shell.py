@@ -67,15 +67,16 @@ def _commands(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
 
 def _word(joined: JoinedText, node: tree_sitter.Node) -> _Word:
     if node.type == "word":
-        text = joined.data[node.start_byte : node.end_byte].decode()
+        text = joined.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
         literal = "\\" not in text
         return _Word(text if literal else None, Value(text, joined.span(node.start_byte, node.end_byte)), node)
     if node.type in ("string", "raw_string"):
         inner_start, inner_end = node.start_byte + 1, node.end_byte - 1
         parts = [child for child in node.named_children if child.type != "string_content"]
-        if inner_end < inner_start or parts:
+        closed = joined.data[inner_end : node.end_byte] == joined.data[node.start_byte : inner_start]
+        if inner_end < inner_start or parts or not closed:  # an unterminated string is no literal
             return _Word(None, None, node)
-        text = joined.data[inner_start:inner_end].decode()
+        text = joined.data[inner_start:inner_end].decode("utf-8", "replace")
         return _Word(text, Value(text, joined.span(inner_start, inner_end)), node)
     if node.type == "concatenation":
         pieces = [_word(joined, child) for child in node.children]
