@@ -67,7 +67,8 @@ def test_agrees_with_buildkit(name: str) -> None:
     assert len(report["instructions"]) == len(oracle["instructions"])
     assert ours == theirs
     stage_keys = ("index", "name", "base", "platform", "start_line", "end_line")
-    assert report["stages"] == [{k: stage[k] for k in stage_keys} for stage in oracle["stages"]]
+    mine_stages = [{k: stage[k] for k in stage_keys} for stage in report["stages"]]  # the report has more keys now
+    assert mine_stages == [{k: stage[k] for k in stage_keys} for stage in oracle["stages"]]
 
 
 RESULT_CASES = (
