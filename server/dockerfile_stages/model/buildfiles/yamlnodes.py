@@ -10,8 +10,9 @@ from dockerfile_stages.model.buildfiles.text import Segment
 from dockerfile_stages.model.buildfiles.uses import Value
 from dockerfile_stages.syntax.nodes import Pos, Span
 
-# libyaml's loader where PyYAML was built with it: the same marks (code points), many times faster
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Not libyaml's loader, although it is faster: its composer recurses in C, so a deeply nested file
+# can overflow the stack and kill the process; the Python composer raises RecursionError instead.
+_LOADER = yaml.SafeLoader
 
 
 def compose(text: str) -> yaml.Node | None:
