@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.args import expand
+from dockerfile_stages.model.variables import find_references
 from dockerfile_stages.syntax import Document, Instruction, Pos, Span, split_lines
 from dockerfile_stages.syntax.parser import parse_directives
 
@@ -33,6 +34,7 @@ def test_unclosed_variable_forms_stay_as_written() -> None:
     assert expand(text + "x}", {}).text == "${A:-" * 9999 + "x"
     document = Document("FROM " + text + "\n")
     assert build_model(document).stages[0].base == text
+    assert find_references(text) == []  # no brace closes any of them
 
 
 def test_words_of_a_huge_from_are_built_once_and_the_extra_words_are_one_range() -> None:
