@@ -22,6 +22,7 @@ from typing import Any
 
 from dockerfile_stages.model import build_model
 from dockerfile_stages.rules import run_rules
+from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
 
 # hadolint rule -> our rules that report the same problem
@@ -67,7 +68,10 @@ def main() -> None:
     ours: dict[Path, set[tuple[str, int]]] = {}
     for path in files:
         document = Document(path.read_bytes().decode("utf-8", errors="surrogateescape"), encoding="utf-32")
-        ours[path] = {(f.rule, f.span.start.line + 1) for f in run_rules(document, build_model(document))}
+        ours[path] = {
+            (f.rule, f.span.start.line + 1)
+            for f in run_rules(document, build_model(document), images=snapshot_images())
+        }
     elapsed = time.perf_counter() - started
     print(f"our check: {len(files)} files in {elapsed:.2f} s")
     table: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dockerfile_stages.ide.completion import Candidate, complete
-from dockerfile_stages.ide.syntax_completion import complete_syntax
-from dockerfile_stages.model.stages import build_model
-from dockerfile_stages.model.variables import Variables
-from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.ide.analysis import Analysis, Services
+from dockerfile_stages.ide.completion import Candidate
 
 from ..conftest import cursor
 
@@ -14,11 +11,7 @@ from ..conftest import cursor
 def completions(fixture: str, images: tuple[str, ...] = ()) -> list[Candidate]:
     """What completion offers at the cursor, syntax first, then stages and images (as the server)."""
     text, line, col = cursor(fixture)
-    document = Document(text)
-    model = build_model(document)
-    found = complete_syntax(document, model, line, col, lambda: Variables(document, model))
-    if found is None:
-        found = complete(document, model, line, col, images)
+    found = Analysis.of_text(text, services=Services(images=images)).completion(line, col)
     return sorted(found, key=lambda c: c.sort_key)
 
 

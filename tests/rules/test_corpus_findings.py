@@ -19,6 +19,7 @@ from pathlib import Path
 
 from dockerfile_stages.model import build_model
 from dockerfile_stages.rules import run_rules
+from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
 
 from ..conftest import corpus_names, corpus_text, needs_corpus
@@ -32,7 +33,7 @@ def current_findings() -> set[Key]:
     found: set[Key] = set()
     for name in corpus_names():
         document = Document(corpus_text(name), encoding="utf-32")
-        for finding in run_rules(document, build_model(document)):
+        for finding in run_rules(document, build_model(document), images=snapshot_images()):
             found.add((name, finding.span.start.line + 1, finding.rule))
     return found
 

@@ -6,12 +6,15 @@ import pytest
 
 from dockerfile_stages.model import build_model
 from dockerfile_stages.rules import RULES, Finding, ids, run_rules
+from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
+
+IMAGES = snapshot_images()  # what the CLI and the server tell the rules exists
 
 
 def findings(text: str, rule: str, **kwargs: object) -> list[Finding]:
     document = Document(text)
-    return [f for f in run_rules(document, build_model(document), **kwargs) if f.rule == rule]  # type: ignore[arg-type]
+    return [f for f in run_rules(document, build_model(document), images=IMAGES, **kwargs) if f.rule == rule]  # type: ignore[arg-type]
 
 
 def lines(text: str, rule: str, **kwargs: object) -> list[int]:
@@ -158,7 +161,7 @@ BUILD_FILE_RULES = {ids.UNKNOWN_TARGET, ids.MISSING_BUILD_PATH}
 
 def findings_of_all(text: str) -> list[Finding]:
     document = Document(text)
-    return run_rules(document, build_model(document))
+    return run_rules(document, build_model(document), images=IMAGES)
 
 
 def test_cgo_names_the_stage_as_written() -> None:
@@ -220,7 +223,7 @@ def test_suppressions() -> None:
         "# dockerfile-stages: ignore=DS108\nFROM alpine as b2\nFROM alpine as b3\n"
     )
     document = Document(text)
-    got = {(f.rule, f.span.start.line + 1) for f in run_rules(document, build_model(document))}
+    got = {(f.rule, f.span.start.line + 1) for f in run_rules(document, build_model(document), images=IMAGES)}
     assert ("DS107", 2) not in got  # skipped by BuildKit's name for the check
     assert not any(rule == "DS116" for rule, _ in got)
     assert ("DS108", 4) not in got and ("DS108", 5) in got
@@ -229,5 +232,5 @@ def test_suppressions() -> None:
 def test_select_and_ignore() -> None:
     document = Document("FROM alpine as Build\n")
     model = build_model(document)
-    assert {f.rule for f in run_rules(document, model, select=["DS108"])} == {"DS108"}
-    assert "DS108" not in {f.rule for f in run_rules(document, model, ignore=["from-as-casing"])}
+    assert {f.rule for f in run_rules(document, model, select=["DS108"], images=IMAGES)} == {"DS108"}
+    assert "DS108" not in {f.rule for f in run_rules(document, model, ignore=["from-as-casing"], images=IMAGES)}

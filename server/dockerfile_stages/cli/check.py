@@ -16,6 +16,7 @@ from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, ids, is_selected, rule_named, run_rules
+from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
 from dockerfile_stages.workspace.context import dockerignore_lines
@@ -55,7 +56,13 @@ def check_file(
         targets = targets + index.targets_of(Path(path))
     patterns = dockerignore_lines(Path(path)) if path != "-" and _wants_dockerignore(source.text, select) else None
     findings = run_rules(
-        document, build_model(document), targets=targets, select=select, ignore=ignore, ignore_patterns=patterns
+        document,
+        build_model(document),
+        targets=targets,
+        select=select,
+        ignore=ignore,
+        ignore_patterns=patterns,
+        images=snapshot_images(),
     )
     return FileResult(path, findings, warning=source.warning, text=source.text)
 

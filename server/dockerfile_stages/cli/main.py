@@ -265,9 +265,12 @@ def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> 
 
 
 def _serve_command(args: argparse.Namespace) -> int:
+    import os
+
     from dockerfile_stages.lsp.server import run
 
-    return run(tcp=args.tcp)
+    # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles)
+    return run(tcp=args.tcp, log_level=os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning"))
 
 
 def _platform(text: str) -> str:

@@ -1,4 +1,4 @@
-"""textDocument/codeAction: the quick fixes that rules attach to their findings."""
+"""textDocument/codeAction: the quick fixes that rules attach to their findings, and the split refactoring."""
 
 from __future__ import annotations
 
@@ -6,53 +6,45 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.lsp.convert import cursor, text_edit
-from dockerfile_stages.lsp.diagnostics import to_diagnostics
-from dockerfile_stages.lsp.split_action import covers, split_actions
-from dockerfile_stages.lsp.workspace_files import code_actions as build_file_actions
-from dockerfile_stages.lsp.workspace_files import is_build_uri, targets_for
+from dockerfile_stages.ide.actions import Action, ActionKind
+from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.lsp import workspace_files
+from dockerfile_stages.lsp.convert import cursor, text_edit, to_diagnostic
+from dockerfile_stages.lsp.handlers import DocumentRequest
 from dockerfile_stages.syntax.nodes import Pos
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
+_KINDS = {
+    ActionKind.QUICK_FIX: types.CodeActionKind.QuickFix,
+    ActionKind.REFACTOR_REWRITE: types.CodeActionKind.RefactorRewrite,
+}
+OPTIONS = types.CodeActionOptions(code_action_kinds=list(_KINDS.values()))
+
 
 def register(server: StagesServer) -> None:
-    @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]
-        ),
-    )
-    def code_actions(params: types.CodeActionParams) -> list[types.CodeAction]:
-        if is_build_uri(params.text_document.uri):
-            return build_file_actions(server, params.text_document.uri, params.range.start, params.range.end)
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return []
-        document = opened.document
+    def in_build_file(params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        return workspace_files.code_actions(server, uri, params.range.start, params.range.end)
+
+    @DocumentRequest(server, types.TEXT_DOCUMENT_CODE_ACTION, OPTIONS, empty=[], build_file=in_build_file)
+    def code_actions(analysis: Analysis, params: types.CodeActionParams) -> list[types.CodeAction]:
+        document = analysis.document
         start = Pos(*cursor(document, params.range.start))
         end = Pos(*cursor(document, params.range.end))
-        findings = opened.findings(server.settings.targets + targets_for(server, opened.uri), server.settings.ignore)
-        diagnostics = to_diagnostics(server, opened, always=True)  # one per finding, in order
-        actions = []
-        for finding, diagnostic in zip(findings, diagnostics, strict=True):
-            if finding.span.end < start or finding.span.start > end:
-                continue
-            for fix in finding.fixes:
-                actions.append(
-                    types.CodeAction(
-                        title=fix.title,
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[diagnostic],
-                        is_preferred=fix.preferred or None,
-                        edit=types.WorkspaceEdit(changes={opened.uri: [text_edit(document, e) for e in fix.edits]}),
-                    )
-                )
-        if params.context.only is None or any(
-            kind.startswith(("refactor", "quickfix")) for kind in params.context.only
-        ):
-            final = opened.model.stages[-1] if opened.model.stages else None
-            if final is not None and covers(final.range, start.line, end.line):
-                actions += split_actions(server, opened, diagnostics)
-        return actions
+        only = params.context.only
+        refactors = only is None or any(kind.startswith(("refactor", "quickfix")) for kind in only)
+        uri = params.text_document.uri
+        return [_action(uri, analysis, action) for action in analysis.code_actions(start, end, refactors)]
+
+
+def _action(uri: str, analysis: Analysis, action: Action) -> types.CodeAction:
+    edits = [text_edit(analysis.document, edit) for edit in action.edits]
+    return types.CodeAction(
+        title=action.title,
+        kind=_KINDS[action.kind],
+        diagnostics=[to_diagnostic(uri, analysis.document, finding) for finding in action.findings] or None,
+        is_preferred=action.preferred or None,
+        edit=types.WorkspaceEdit(changes={uri: edits}),
+    )

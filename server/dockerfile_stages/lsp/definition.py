@@ -1,4 +1,5 @@
-"""textDocument/definition: from a stage reference to the stage's ``AS name``."""
+"""textDocument/definition: from a stage reference to the stage's ``AS name`` (and from a build
+file's target to the Dockerfile's stage)."""
 
 from __future__ import annotations
 
@@ -6,25 +7,22 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.navigation import definition
-from dockerfile_stages.ide.variable_navigation import variable_definition
+from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import cursor, lsp_range
+from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 
 def register(server: StagesServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def goto_definition(params: types.DefinitionParams) -> types.Location | None:
-        if workspace_files.is_build_uri(params.text_document.uri):
-            return workspace_files.definition(server, params.text_document.uri, params.position)
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return None
-        line, col = cursor(opened.document, params.position)
-        span = definition(opened.model, line, col) or variable_definition(opened.variables, line, col)
+    def in_build_file(params: types.DefinitionParams) -> types.Location | None:
+        return workspace_files.definition(server, params.text_document.uri, params.position)
+
+    @DocumentRequest(server, types.TEXT_DOCUMENT_DEFINITION, empty=None, build_file=in_build_file)
+    def goto_definition(analysis: Analysis, params: types.DefinitionParams) -> types.Location | None:
+        span = analysis.definition(*cursor(analysis.document, params.position))
         if span is None:
             return None
-        return types.Location(uri=opened.uri, range=lsp_range(opened.document, span))
+        return types.Location(uri=params.text_document.uri, range=lsp_range(analysis.document, span))

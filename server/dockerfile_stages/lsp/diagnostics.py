@@ -3,92 +3,81 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.lsp.convert import SEVERITIES, lsp_range
-from dockerfile_stages.lsp.store import OpenDocument
-from dockerfile_stages.lsp.workspace_files import dockerfile_published, targets_for
-from dockerfile_stages.rules import RULES_BY_ID
+from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.lsp.convert import SOURCE, to_diagnostic
+from dockerfile_stages.lsp.workspace_files import dockerfile_published
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
-SOURCE = "dockerfile-stages"
+
+class DiagnosticsScheduler:
+    """The debounce timers, one per document: a burst of changes within the delay costs one analysis."""
+
+    def __init__(self) -> None:
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+
+    def later(self, uri: str, delay_s: float, publish: Callable[[str], None]) -> None:
+        self.cancel(uri)
+        self._timers[uri] = asyncio.get_event_loop().call_later(delay_s, self._fire, uri, publish)
+
+    def cancel(self, uri: str) -> None:
+        pending = self._timers.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+
+    def _fire(self, uri: str, publish: Callable[[str], None]) -> None:
+        self._timers.pop(uri, None)
+        publish(uri)
 
 
-def to_diagnostics(server: StagesServer, opened: OpenDocument, *, always: bool = False) -> list[types.Diagnostic]:
-    """The findings as LSP diagnostics (none when the user turned diagnostics off, unless ``always``)."""
-    if not server.settings.diagnostics_enabled and not always:
+def to_diagnostics(server: StagesServer, uri: str, analysis: Analysis) -> list[types.Diagnostic]:
+    """The findings as LSP diagnostics (none when the user turned diagnostics off)."""
+    if not server.session.settings.diagnostics_enabled:
         return []
-    document = opened.document
-    result = []
-    targets = server.settings.targets + targets_for(server, opened.uri)
-    for finding in opened.findings(targets, server.settings.ignore):
-        rule = RULES_BY_ID[finding.rule]
-        related = [
-            types.DiagnosticRelatedInformation(
-                location=types.Location(uri=opened.uri, range=lsp_range(document, span)), message=message
-            )
-            for span, message in finding.related
-        ]
-        result.append(
-            types.Diagnostic(
-                range=lsp_range(document, finding.span),
-                message=finding.message,
-                severity=SEVERITIES[finding.severity],
-                code=finding.rule,
-                source=SOURCE,
-                tags=[types.DiagnosticTag.Unnecessary] if finding.unnecessary else None,
-                related_information=related or None,
-                data={"rule": rule.name},
-            )
-        )
-    return result
+    return [to_diagnostic(uri, analysis.document, finding) for finding in analysis.findings]
 
 
 def _publish(server: StagesServer, uri: str) -> None:
-    server.diagnostic_timers.pop(uri, None)
-    opened = server.documents.get(uri)
+    opened = server.session.documents.get(uri)
     if opened is None:
         return
+    items = to_diagnostics(server, uri, server.session.analysis_of(opened))
     server.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(
-            uri=uri, diagnostics=to_diagnostics(server, opened), version=opened.client_version
-        )
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=opened.client_version)
     )
     dockerfile_published(server, uri)
 
 
 def schedule(server: StagesServer, uri: str, immediately: bool = False) -> None:
     """Publish soon: a burst of changes within the delay costs one analysis."""
-    if not server.pushes_diagnostics(uri):
+    if not server.session.pushes_diagnostics(uri):
         return
-    timers = server.diagnostic_timers
-    pending = timers.pop(uri, None)
-    if pending is not None:
-        pending.cancel()
-    if immediately or server.settings.diagnostics_delay_ms == 0:
+    delay_ms = server.session.settings.diagnostics_delay_ms
+    if immediately or delay_ms == 0:
+        server.diagnostic_timers.cancel(uri)
         _publish(server, uri)
-        return
-    loop = asyncio.get_event_loop()
-    timers[uri] = loop.call_later(server.settings.diagnostics_delay_ms / 1000, _publish, server, uri)
+    else:
+        server.diagnostic_timers.later(uri, delay_ms / 1000, lambda later: _publish(server, later))
 
 
 def clear(server: StagesServer, uri: str) -> None:
-    pending = server.diagnostic_timers.pop(uri, None)
-    if pending is not None:
-        pending.cancel()
-    if server.pushes_diagnostics(uri):
+    server.diagnostic_timers.cancel(uri)
+    if server.session.pushes_diagnostics(uri):
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-    server.pulled_uris.discard(uri)
+    server.session.pulled_uris.discard(uri)
 
 
 def refresh_all(server: StagesServer) -> None:
-    if server.pulled_uris and server.client_supports_pull:
+    session = server.session
+    if session.pulled_uris and session.capabilities.pull_diagnostics:
         server.workspace_diagnostic_refresh(None)
-    for opened in server.documents.all():
+    for opened in session.documents.all():
         schedule(server, opened.uri, immediately=True)
 
 
@@ -99,13 +88,12 @@ def register(server: StagesServer) -> None:
     )
     def pull(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         uri = params.text_document.uri
-        if server.settings.diagnostics_mode == "auto" and uri not in server.pulled_uris:
+        session = server.session
+        if session.settings.diagnostics_mode == "auto" and uri not in session.pulled_uris:
             # The client pulls: stop pushing, and clear what was pushed so nothing shows twice.
-            server.pulled_uris.add(uri)
-            pending = server.diagnostic_timers.pop(uri, None)
-            if pending is not None:
-                pending.cancel()
+            session.pulled_uris.add(uri)
+            server.diagnostic_timers.cancel(uri)
             server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-        opened = server.documents.get(uri)
-        items = to_diagnostics(server, opened) if opened else []
+        analysis = session.analysis(uri)
+        items = to_diagnostics(server, uri, analysis) if analysis else []
         return types.RelatedFullDocumentDiagnosticReport(items=items)

@@ -6,26 +6,22 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.navigation import references
-from dockerfile_stages.ide.variable_navigation import variable_occurrences
+from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.lsp.convert import cursor, lsp_range
+from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 
 def register(server: StagesServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
-    def highlight(params: types.DocumentHighlightParams) -> list[types.DocumentHighlight]:
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return []
-        line, col = cursor(opened.document, params.position)
+    @DocumentRequest(server, types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT, empty=[])
+    def highlight(analysis: Analysis, params: types.DocumentHighlightParams) -> list[types.DocumentHighlight]:
+        line, col = cursor(analysis.document, params.position)
         return [
             types.DocumentHighlight(
-                range=lsp_range(opened.document, o.span),
+                range=lsp_range(analysis.document, o.span),
                 kind=types.DocumentHighlightKind.Write if o.is_declaration else types.DocumentHighlightKind.Read,
             )
-            for o in references(opened.model, line, col, include_declaration=True)
-            or variable_occurrences(opened.variables, line, col)
+            for o in analysis.highlights(line, col)
         ]

@@ -1,4 +1,4 @@
-"""textDocument/prepareRename and textDocument/rename of a stage."""
+"""textDocument/prepareRename and textDocument/rename of a stage (with the build files that name it)."""
 
 from __future__ import annotations
 
@@ -7,54 +7,55 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from dockerfile_stages.ide.navigation import RenameError, prepare_rename, rename, stage_at
-from dockerfile_stages.ide.variable_navigation import prepare_variable_rename, rename_variable
+from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.ide.navigation import RenameError
 from dockerfile_stages.lsp import workspace_files
-from dockerfile_stages.lsp.convert import cursor, lsp_range
+from dockerfile_stages.lsp.convert import cursor, lsp_range, text_edit
+from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 
 def register(server: StagesServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-    def prepare(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
-        if workspace_files.is_build_uri(params.text_document.uri):
-            return workspace_files.prepare_rename_in_build_file(server, params.text_document.uri, params.position)
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return None
-        line, col = cursor(opened.document, params.position)
-        if stage_at(opened.model, line, col) is None:
-            found = prepare_variable_rename(opened.variables, line, col)
-            if found is None:
-                return None  # nothing to rename here (the spec's answer is null, not an error)
-            span, name = found
-            return types.PrepareRenamePlaceholder(range=lsp_range(opened.document, span), placeholder=name)
-        try:
-            span, name = prepare_rename(opened.model, line, col)
-        except RenameError as err:
-            raise JsonRpcInvalidParams(err.message) from None
-        return types.PrepareRenamePlaceholder(range=lsp_range(opened.document, span), placeholder=name)
+    def prepare_in_build_file(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+        return workspace_files.prepare_rename_in_build_file(server, params.text_document.uri, params.position)
 
-    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
-    def do_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
-        uri = params.text_document.uri
+    def rename_in_build_file(params: types.RenameParams) -> types.WorkspaceEdit | None:
         try:
-            if workspace_files.is_build_uri(uri):
-                return workspace_files.rename_from_build_file(server, uri, params.position, params.new_name)
-            opened = server.documents.get(uri)
-            if opened is None:
-                return None
-            line, col = cursor(opened.document, params.position)
-            path = workspace_files.path_of(uri)
-            if stage_at(opened.model, line, col) is None:
-                edits = rename_variable(opened.variables, line, col, params.new_name)
-            elif path is not None:  # the Dockerfile and the build files that name the stage, in one edit
-                return workspace_files.rename_stage(server, path, opened.model, line, col, params.new_name)
-            else:
-                edits = rename(opened.model, line, col, params.new_name)
+            return workspace_files.rename_from_build_file(
+                server, params.text_document.uri, params.position, params.new_name
+            )
         except RenameError as err:
             raise JsonRpcInvalidParams(err.message) from None
-        text_edits = [types.TextEdit(range=lsp_range(opened.document, span), new_text=text) for span, text in edits]
-        return types.WorkspaceEdit(changes={opened.uri: text_edits})
+
+    @DocumentRequest(server, types.TEXT_DOCUMENT_PREPARE_RENAME, empty=None, build_file=prepare_in_build_file)
+    def prepare(analysis: Analysis, params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+        try:
+            found = analysis.prepare_rename(*cursor(analysis.document, params.position))
+        except RenameError as err:
+            raise JsonRpcInvalidParams(err.message) from None
+        if found is None:
+            return None  # nothing to rename here (the spec's answer is null, not an error)
+        span, name = found
+        return types.PrepareRenamePlaceholder(range=lsp_range(analysis.document, span), placeholder=name)
+
+    @DocumentRequest(
+        server,
+        types.TEXT_DOCUMENT_RENAME,
+        types.RenameOptions(prepare_provider=True),
+        empty=None,
+        build_file=rename_in_build_file,
+    )
+    def do_rename(analysis: Analysis, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        uri = params.text_document.uri
+        line, col = cursor(analysis.document, params.position)
+        try:
+            path = workspace_files.path_of(uri)
+            if path is not None and analysis.stage_at(line, col) is not None:
+                # the Dockerfile and the build files that name the stage, in one edit
+                return workspace_files.rename_stage(server, path, analysis.model, line, col, params.new_name)
+            edits = analysis.rename(line, col, params.new_name)
+        except RenameError as err:
+            raise JsonRpcInvalidParams(err.message) from None
+        return types.WorkspaceEdit(changes={uri: [text_edit(analysis.document, edit) for edit in edits]})

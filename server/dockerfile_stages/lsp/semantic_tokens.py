@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, TokenCache, semantic_tokens
-from dockerfile_stages.lsp.convert import cursor
-from dockerfile_stages.lsp.server import JsonResult
+from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.ide.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, TokenCache
+from dockerfile_stages.lsp.convert import JsonResult, cursor
+from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -32,15 +33,15 @@ def register(server: StagesServer) -> None:
     sent: dict[str, _Sent] = {}
 
     def full_data(uri: str) -> tuple[_Sent, list[int]] | None:
-        opened = server.documents.get(uri)
-        if opened is None:
+        analysis = server.session.analysis(uri)
+        if analysis is None:
             sent.pop(uri, None)
             return None
         state = sent.setdefault(uri, _Sent())
-        version = (opened.document.version, opened.model)
+        version = (analysis.document.version, analysis.model)
         if state.version[0] == version[0] and state.version[1] is version[1]:
             return state, state.data  # asked again for the same text (a refresh, a focus change)
-        data = semantic_tokens(opened.document, opened.model, cache=state.cache)
+        data = analysis.semantic_tokens(cache=state.cache)
         state.version = version
         return state, data
 
@@ -82,11 +83,8 @@ def register(server: StagesServer) -> None:
         edit = {"start": start, "deleteCount": len(old) - start - end, "data": data[start : len(data) - end]}
         return JsonResult(resultId=remember(state, data), edits=[edit])
 
-    @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
-    def by_range(params: types.SemanticTokensRangeParams) -> JsonResult:
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return JsonResult(data=[])
-        first, _ = cursor(opened.document, params.range.start)
-        last, _ = cursor(opened.document, params.range.end)
-        return JsonResult(data=semantic_tokens(opened.document, opened.model, first, last))
+    @DocumentRequest(server, types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, empty=JsonResult(data=[]))
+    def by_range(analysis: Analysis, params: types.SemanticTokensRangeParams) -> JsonResult:
+        first, _ = cursor(analysis.document, params.range.start)
+        last, _ = cursor(analysis.document, params.range.end)
+        return JsonResult(data=analysis.semantic_tokens(first, last))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Generator
 from typing import Any
 
@@ -15,23 +14,23 @@ from pygls.protocol import lsp_method
 
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings
+from dockerfile_stages.lsp.convert import JsonResult
+from dockerfile_stages.lsp.diagnostics import DiagnosticsScheduler
 from dockerfile_stages.lsp.framing import serve_stdio, serve_tcp
 from dockerfile_stages.lsp.memory import GcPolicy
 from dockerfile_stages.lsp.progress import LookupProgress
 from dockerfile_stages.lsp.protocol import RobustProtocol
+from dockerfile_stages.lsp.session import Session
 from dockerfile_stages.lsp.store import DocumentStore
 from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
-from dockerfile_stages.sizes.service import SizeService, SizeSettings
+from dockerfile_stages.sizes.service import SizeService
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
+from dockerfile_stages.workspace.background import WorkspaceReader
 
 log = logging.getLogger(__name__)
 _LOG_LEVELS = ("ERROR", "WARNING", "INFO", "DEBUG")
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
-
-
-class JsonResult(dict[str, Any]):
-    """A response result that is already JSON-shaped (sent as it is)."""
 
 
 class StagesProtocol(RobustProtocol):
@@ -83,23 +82,39 @@ class StagesServer(LanguageServer):
             protocol_cls=StagesProtocol,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
-        self.documents = DocumentStore()
-        self.build_files: dict[str, Document] = {}  # open build files: Compose, Bake, CI, Makefiles, scripts
-        self.workspace_files = WorkspaceFiles()  # build files and Dockerfiles known from disk
-        self.settings = Settings()
-        self.client_supports_pull = False
-        self.pulled_uris: set[str] = set()  # documents whose diagnostics the client pulls
-        self.diagnostic_timers: dict[str, asyncio.TimerHandle] = {}
+        self.session = Session(workspace=WorkspaceReader(on_changed=self._sizes_arrived))
+        self.diagnostic_timers = DiagnosticsScheduler()
         self.gc_policy = GcPolicy()
         self.lookup_progress = LookupProgress(self)
-        self.sizes = SizeService(SizeSettings(online=False))
         self.main_loop: asyncio.AbstractEventLoop | None = None
-        self.client_refreshes_lenses = False
+
+    # Read-only views of the session, for feature modules.
+    @property
+    def settings(self) -> Settings:
+        return self.session.settings
+
+    @property
+    def documents(self) -> DocumentStore:
+        return self.session.documents
+
+    @property
+    def sizes(self) -> SizeService:
+        return self.session.sizes
+
+    @property
+    def build_files(self) -> dict[str, Document]:
+        return self.session.build_files
+
+    @property
+    def workspace_files(self) -> WorkspaceFiles:
+        return self.session.workspace_files
 
     def restart_sizes(self) -> None:
         """A size service for the current settings; answers arriving later refresh the code lenses."""
-        self.sizes.close()
-        self.sizes = SizeService(self.settings.size_settings(), on_update=self._sizes_arrived, on_lookup=self._lookup)
+        self.session.sizes.close()
+        self.session.sizes = SizeService(
+            self.settings.size_settings(), on_update=self._sizes_arrived, on_lookup=self._lookup
+        )
 
     def _lookup(self, reference: str, started: bool) -> None:
         loop = self.main_loop
@@ -115,7 +130,7 @@ class StagesServer(LanguageServer):
         loop.call_soon_threadsafe(self._refresh_lenses)
 
     def _refresh_lenses(self) -> None:
-        if self.client_refreshes_lenses:
+        if self.session.capabilities.refreshes_lenses:
             self.workspace_code_lens_refresh(None)
 
     @property
@@ -123,11 +138,6 @@ class StagesServer(LanguageServer):
         """The position encoding agreed with the client at initialize."""
         value = str(getattr(self.workspace.position_encoding, "value", self.workspace.position_encoding))
         return next((encoding for encoding in ENCODINGS if encoding == value), "utf-16")
-
-    def pushes_diagnostics(self, uri: str) -> bool:
-        """Push unless told to pull, or (in "auto") once the client has pulled for this document."""
-        mode = self.settings.diagnostics_mode
-        return mode == "push" or (mode == "auto" and uri not in self.pulled_uris)
 
     def warn(self, message: str) -> None:
         log.warning(message)
@@ -185,10 +195,9 @@ def build_server() -> StagesServer:
     return server
 
 
-def run(tcp: str | None = None) -> int:
+def run(tcp: str | None = None, log_level: str = "warning") -> int:
     """Serve until the client says exit; the exit status is 0 only after a shutdown request (LSP spec)."""
-    # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles)
-    level = os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning").upper()
+    level = log_level.upper()
     logging.basicConfig(
         level=level if level in _LOG_LEVELS else logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s"
     )
@@ -203,4 +212,5 @@ def run(tcp: str | None = None) -> int:
             serve_stdio(server, protocol.handle_body)
     finally:
         server.sizes.close()  # lookups still running end now: the exit does not wait for registries
+        server.session.workspace.close()
     return 0 if server.protocol._shutdown else 1

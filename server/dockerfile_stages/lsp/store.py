@@ -1,15 +1,14 @@
-"""Open documents: one incremental ``Document`` per URI, with its stage model cached per version."""
+"""Open documents: one incremental ``Document`` per URI, with its stage model and analysis cached per version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dockerfile_stages.ide.analysis import Analysis, Options, Services
 from dockerfile_stages.model.stages import StageModel, build_model
-from dockerfile_stages.model.variables import Variables
-from dockerfile_stages.rules import Finding, run_rules
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
-from dockerfile_stages.workspace.context import BuildContext
+from dockerfile_stages.workspace.background import BackgroundContext
 
 
 @dataclass
@@ -20,9 +19,8 @@ class OpenDocument:
     platform: str
     _model: StageModel | None = field(default=None, repr=False)
     _model_version: int = -1
-    _findings: tuple[object, list[Finding]] | None = field(default=None, repr=False)
-    build_context: BuildContext | None = None  # sized once in a while, not on every lens request
-    _variables: tuple[StageModel, int, Variables] | None = field(default=None, repr=False)
+    _analysis: tuple[object, Analysis] | None = field(default=None, repr=False)
+    context: BackgroundContext | None = None  # the build context (its directory), measured off the loop
 
     @property
     def model(self) -> StageModel:
@@ -31,19 +29,12 @@ class OpenDocument:
             self._model_version = self.document.version
         return self._model
 
-    @property
-    def variables(self) -> Variables:
-        """ARG/ENV scoping, for this version of the document."""
-        model = self.model
-        if self._variables is None or self._variables[0] is not model or self._variables[1] != self.document.version:
-            self._variables = (model, self.document.version, Variables(self.document, model))
-        return self._variables[2]
-
-    def findings(self, targets: tuple[str, ...], ignore: tuple[str, ...]) -> list[Finding]:
-        key = (self.document.version, self.platform, targets, ignore)
-        if self._findings is None or self._findings[0] != key:
-            self._findings = (key, run_rules(self.document, self.model, targets=targets, ignore=ignore))
-        return self._findings[1]
+    def analysis(self, options: Options, services: Services) -> Analysis:
+        """The analysis of this version; the same object (with its findings) until something changes."""
+        key = (self.document.version, self.platform, options, services)
+        if self._analysis is None or self._analysis[0] != key:
+            self._analysis = (key, Analysis(self.document, self.model, options, services))
+        return self._analysis[1]
 
 
 class DocumentStore:

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.outline import Symbol, symbols
+from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.ide.outline import Symbol
 from dockerfile_stages.lsp.convert import lsp_range
+from dockerfile_stages.lsp.handlers import DocumentRequest
 from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:
@@ -28,9 +30,6 @@ def _convert(document: Document, symbol: Symbol) -> types.DocumentSymbol:
 
 
 def register(server: StagesServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbols(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return []
-        return [_convert(opened.document, symbol) for symbol in symbols(opened.document, opened.model)]
+    @DocumentRequest(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=[])
+    def document_symbols(analysis: Analysis, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        return [_convert(analysis.document, symbol) for symbol in analysis.symbols()]

@@ -16,26 +16,28 @@ if TYPE_CHECKING:
 
 
 def register(server: StagesServer) -> None:
+    session = server.session
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         if is_build_uri(item.uri):
-            server.build_files[item.uri] = Document(item.text, server.encoding)
+            session.build_files[item.uri] = Document(item.text, server.encoding)
             build_file_changed(server, item.uri)
             return
-        opened = server.documents.open(item.uri, item.text, item.version, server.encoding, server.settings.platform)
+        opened = session.open(item, server.encoding)
         opened.model  # noqa: B018  (built now, so it is frozen with the tree)
         server.gc_policy.opened(opened.document.line_count)
         schedule(server, item.uri, immediately=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        build_file = server.build_files.get(params.text_document.uri)
+        build_file = session.build_files.get(params.text_document.uri)
         if build_file is not None:
             _apply(build_file, params.content_changes)
             build_file_changed(server, params.text_document.uri)
             return
-        opened = server.documents.get(params.text_document.uri)
+        opened = session.documents.get(params.text_document.uri)
         if opened is None:
             server.warn(f"didChange for {params.text_document.uri}, which is not open: ignored")
             return
@@ -46,10 +48,10 @@ def register(server: StagesServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        if server.build_files.pop(params.text_document.uri, None) is not None:
+        if session.build_files.pop(params.text_document.uri, None) is not None:
             build_file_changed(server, params.text_document.uri)  # what is on disk counts again
             return
-        server.documents.close(params.text_document.uri)
+        session.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)
         server.gc_policy.closed()
 

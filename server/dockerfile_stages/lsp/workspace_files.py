@@ -21,7 +21,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.ide.navigation import RenameError, occurrences
-from dockerfile_stages.lsp.convert import SEVERITIES, lsp_range, text_edit
+from dockerfile_stages.lsp.convert import lsp_range, text_edit, to_diagnostic
 from dockerfile_stages.lsp.document_links import dockerfile_links
 from dockerfile_stages.model.buildfiles import BuildFileEntry, kind_of
 from dockerfile_stages.model.buildfiles.slots import target_slot
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 log = logging.getLogger(__name__)
-SOURCE = "dockerfile-stages"
 WATCH_ID = "dockerfile-stages-build-files"
 WATCHED_GLOBS = (
     "**/*compose*.{yml,yaml}",
@@ -48,6 +47,7 @@ WATCHED_GLOBS = (
     "**/{justfile,Justfile,.justfile,*.just}",
     "**/*.{sh,bash}",
     "**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}",
+    "**/.dockerignore",  # what a build context sends
 )
 
 
@@ -317,17 +317,6 @@ def build_findings(server: StagesServer, entry: BuildFileEntry) -> list[Finding]
     return [finding for finding in found if is_selected(RULES_BY_ID[finding.rule], (), ignore)]
 
 
-def _diagnostic(document: Document, finding: Finding) -> types.Diagnostic:
-    return types.Diagnostic(
-        range=lsp_range(document, finding.span),
-        message=finding.message,
-        severity=SEVERITIES[finding.severity],
-        code=finding.rule,
-        source=SOURCE,
-        data={"rule": RULES_BY_ID[finding.rule].name},
-    )
-
-
 def publish_all(server: StagesServer, only: set[Path] | None = None, files_read: Iterable[Path] = ()) -> None:
     """Diagnostics of the build files: all, or (with ``only``) those building these Dockerfiles and
     those just read."""
@@ -342,7 +331,7 @@ def publish_all(server: StagesServer, only: set[Path] | None = None, files_read:
         found = build_findings(server, entry) if enabled and document is not None else []
         if not found and uri not in files.published:
             continue
-        diagnostics = [_diagnostic(document, finding) for finding in found] if document else []
+        diagnostics = [to_diagnostic(uri, document, finding) for finding in found] if document else []
         server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
         if found:
             files.published.add(uri)
@@ -373,7 +362,7 @@ def code_actions(server: StagesServer, uri: str, start: types.Position, end: typ
                 types.CodeAction(
                     title=fix.title,
                     kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[_diagnostic(document, finding)],
+                    diagnostics=[to_diagnostic(uri, document, finding)],
                     is_preferred=fix.preferred or None,
                     edit=edit,
                 )
@@ -491,9 +480,8 @@ def _estimate(server: StagesServer, dockerfile: Path, stage: Stage) -> list[str]
     if opened is None:
         return []
     from dockerfile_stages.ide.sizes import stage_estimate_lines
-    from dockerfile_stages.lsp.sizes import current_estimates
 
-    estimates = current_estimates(server, opened)
+    estimates = server.session.analysis_of(opened).estimates()
     return stage_estimate_lines(estimates[stage.index]) if stage.index < len(estimates) else []
 
 
@@ -561,6 +549,7 @@ def register(server: StagesServer) -> None:
             for change in params.changes
             if (path := path_of(change.uri)) is not None
         ]
+        server.session.workspace.changed([path for path, _ in changes])  # build contexts measure again
         open_paths = set(_open_texts(server))
         # an open build file's buffer wins over the disk; a Dockerfile's disk copy is kept for after it closes
         changes = [

@@ -209,13 +209,17 @@ def run_rules(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     ignore_patterns: tuple[str, ...] | None = None,
+    images: Iterable[str] = (),
 ) -> list[Finding]:
     """Every finding of the rules chosen (all by default), with suppressions applied.
 
     Experimental rules run only when ``select`` or the file's ``# check=experimental=`` names them;
-    ``ignore_patterns`` are the build context's ``.dockerignore`` lines, read by the caller.
+    ``ignore_patterns`` are the build context's ``.dockerignore`` lines, read by the caller; ``images``
+    are images known to exist (``name:tag``, e.g. the size snapshot's), so that ``--from=alpine`` is
+    not taken for a misspelt stage name.
     """
-    context = Context(document, model, targets, ignore_patterns)
+    known = frozenset(image.split(":")[0] for image in images)
+    context = Context(document, model, targets, ignore_patterns, known)
     directive = check_directive(document)
     select, ignore = list(select), list(ignore) + list(directive.skip)
     ignored_lines = _ignored_lines(document)

@@ -57,6 +57,7 @@ class Context:
     model: StageModel
     targets: tuple[str, ...] = ()  # --target names used in the workspace (Compose, Bake)
     ignore_patterns: tuple[str, ...] | None = None  # the build context's .dockerignore lines (None: not known)
+    images: frozenset[str] = frozenset()  # image names known to exist (``golang``, ``alpine``: not typos)
 
 
 @dataclass(frozen=True)

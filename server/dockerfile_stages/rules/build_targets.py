@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import close_names
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.helpers import close_names, did_you_mean
 
 
 def _in_dockerfile(context: Context) -> Iterator[Finding]:
@@ -40,10 +40,7 @@ def check_build(
         return
     names = [stage.name for stage in model.stages if stage.name]
     suggestions = close_names(build.target.text, names)
-    fixes = tuple(
-        Fix(f"Change to '{name}'", (Edit(build.target.span, name),), preferred=index == 0)
-        for index, name in enumerate(suggestions)
-    )
+    fixes = did_you_mean(build.target.span, suggestions)
     known = ", ".join(names) if names else "none has a name"
     hint = f" Did you mean '{suggestions[0]}'?" if suggestions else ""
     yield UNKNOWN_TARGET.finding(

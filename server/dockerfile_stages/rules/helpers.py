@@ -30,6 +30,13 @@ def close_names(name: str, candidates: Iterable[str], limit: int = 3) -> list[st
     return [unique[position] for _, position in ranked[:limit]]
 
 
+def did_you_mean(span: Span, suggestions: list[str]) -> tuple[Fix, ...]:
+    """One fix per suggestion, replacing ``span`` (the closest preferred)."""
+    return tuple(
+        Fix(f"Change to '{name}'", (Edit(span, name),), preferred=index == 0) for index, name in enumerate(suggestions)
+    )
+
+
 def stage_text(document: Document, model: StageModel, stage: Stage) -> str:
     """All of a stage's instructions as one lower-cased string, for keyword searches."""
     return "\n".join(node.original for _, node in stage_instructions(document, stage)).lower()

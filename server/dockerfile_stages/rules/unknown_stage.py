@@ -1,20 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from dockerfile_stages.model.image import looks_like_image
 from dockerfile_stages.model.stages import RefKind
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import close_names
-from dockerfile_stages.sizes.snapshot import load_snapshot
-
-
-@cache
-def _official_images() -> frozenset[str]:
-    """Official images named without a tag in ``--from`` (e.g. ``--from=alpine``) are images, not typos."""
-    return frozenset(name.split(":")[0] for name in load_snapshot().images())
+from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.helpers import close_names, did_you_mean
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -35,12 +27,10 @@ def check(context: Context) -> Iterator[Finding]:
                 severity=Severity.ERROR,
             )
             continue
-        if looks_like_image(ref.text) or ref.text.lower() in _official_images():
+        if looks_like_image(ref.text) or ref.text.lower() in context.images:
             continue  # an image (`alpine` is one too), which BuildKit pulls
         suggestions = close_names(ref.text, names)
-        fixes = tuple(
-            Fix(f"Change to '{name}'", (Edit(ref.span, name),), preferred=i == 0) for i, name in enumerate(suggestions)
-        )
+        fixes = did_you_mean(ref.span, suggestions)
         hint = (
             f" Did you mean '{suggestions[0]}'?"
             if suggestions

@@ -38,8 +38,8 @@ class PartKind(Enum):
 
 
 class ContextSizer(Protocol):
-    def size(self, source: str) -> int:
-        """Bytes a COPY/ADD source (a path or glob, relative to the context) sends."""
+    def size(self, source: str) -> int | None:
+        """Bytes a COPY/ADD source (a path or glob, relative to the context) sends; None: not known yet."""
         ...
 
 
@@ -232,4 +232,6 @@ def _added_by(node: Instruction, model: StageModel, context: ContextSizer | None
         return [Part(label, None, PartKind.CONTEXT)]
     if node.cmd == "ADD" and any("://" in source for source in sources):
         return [Part(f"ADD {' '.join(sources)} (downloaded)", None, PartKind.DOWNLOAD)]
-    return [Part(label, sum(context.size(source) for source in sources), PartKind.CONTEXT)]
+    measured = [context.size(source) for source in sources]
+    total = None if None in measured else sum(size or 0 for size in measured)
+    return [Part(label, total, PartKind.CONTEXT)]

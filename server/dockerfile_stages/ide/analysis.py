@@ -1,0 +1,252 @@
+"""The front door of the analysis: one ``Analysis`` per document snapshot, one method per feature.
+
+An ``Analysis`` holds a document, its stage model, the settings that shape answers (``Options``)
+and the services it may ask (``Services``: size figures, the build context, known images). Every
+method returns plain data (spans in code-point columns, dataclasses of ``ide``); nothing here does
+I/O or knows about LSP. The services answer from memory: figures and build-context sizes not known
+yet come back as unknown, and the service that fetches them tells the caller when to ask again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
+
+from dockerfile_stages.ide import completion, formatting, hover, navigation, outline, sizes
+from dockerfile_stages.ide.actions import Action, code_actions
+from dockerfile_stages.ide.semantic_tokens import TokenCache, semantic_tokens
+from dockerfile_stages.ide.syntax_completion import complete_syntax
+from dockerfile_stages.ide.syntax_hover import hover_syntax
+from dockerfile_stages.ide.variable_navigation import (
+    prepare_variable_rename,
+    rename_variable,
+    variable_definition,
+    variable_occurrences,
+)
+from dockerfile_stages.model.image import ImageRef
+from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.model.variables import Variables
+from dockerfile_stages.rules import Edit, Finding, run_rules
+from dockerfile_stages.sizes.estimate import ContextSizer, StageEstimate, base_size_by, compare, estimate_stages
+from dockerfile_stages.sizes.figures import ImageSize, SizeSource
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Pos, Span
+
+
+class SizeLookup(Protocol):
+    """Image figures known now (``sizes.service.SizeService`` is one)."""
+
+    def known(self, image: ImageRef, platform: str) -> ImageSize: ...
+
+    def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None: ...
+
+
+class MeasuredContext(ContextSizer, Protocol):
+    """A build context whose sizes are measured elsewhere (``workspace.context.BackgroundContext``)."""
+
+    def pending(self) -> list[Future[Any]]: ...
+
+
+class NoSizes:
+    """No size service: every image is unknown."""
+
+    def known(self, image: ImageRef, platform: str) -> ImageSize:
+        return ImageSize(image.display, platform, None, None, SizeSource.UNKNOWN)
+
+    def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None:
+        return None
+
+
+@dataclass(frozen=True)
+class Options:
+    """The settings that change answers (the language server's settings, or the command line's)."""
+
+    targets: tuple[str, ...] = ()  # --target names that count as used (settings and workspace)
+    ignore: tuple[str, ...] = ()  # rule ids or names never reported
+    complete_images: bool = True
+    split_runners: tuple[tuple[str, str], ...] = ()
+    format: formatting.FormatOptions = field(default_factory=formatting.FormatOptions)
+
+
+@dataclass(frozen=True)
+class Services:
+    sizes: SizeLookup = field(default_factory=NoSizes)
+    context: MeasuredContext | None = None  # the build context, when the Dockerfile is a local file
+    images: tuple[str, ...] = ()  # common images (completion after FROM; official ones are not typos)
+
+
+@dataclass(frozen=True)
+class Lens:
+    span: Span
+    title: str
+
+
+class Analysis:
+    def __init__(
+        self, document: Document, model: StageModel, options: Options | None = None, services: Services | None = None
+    ) -> None:
+        self.document = document
+        self.model = model
+        self.options = options or Options()
+        self.services = services or Services()
+
+    @classmethod
+    def of_text(cls, text: str, options: Options | None = None, services: Services | None = None) -> Analysis:
+        from dockerfile_stages.model.stages import build_model
+
+        document = Document(text, encoding="utf-32")
+        return cls(document, build_model(document), options, services)
+
+    # -- diagnostics ------------------------------------------------------------------------------
+
+    @cached_property
+    def findings(self) -> list[Finding]:
+        return run_rules(
+            self.document,
+            self.model,
+            targets=self.options.targets,
+            ignore=self.options.ignore,
+            images=frozenset(self.services.images),
+        )
+
+    # -- completion and hover ----------------------------------------------------------------------
+
+    def completion(self, line: int, col: int) -> list[completion.Candidate]:
+        found = complete_syntax(self.document, self.model, line, col, self._variables)
+        if found is not None:
+            return found
+        images = self.services.images if self.options.complete_images else ()
+        return completion.complete(self.document, self.model, line, col, images)
+
+    def hover(self, line: int, col: int) -> hover.HoverText | None:
+        """Syntax docs, an image's figures, or the stage named here with its estimate."""
+        syntax = hover_syntax(self.document, line, col, self._variables)
+        at = sizes.image_at(self.model, line, col)
+        if at is not None:
+            card = sizes.image_hover(at, self.services.sizes.known(at.image, at.platform))
+            if syntax is not None:  # a variable in the image: its value beside the image card
+                return hover.HoverText(syntax.markdown + "\n\n---\n\n" + card, syntax.span)
+            return hover.HoverText(card, at.span)
+        if syntax is not None:
+            return syntax
+        found = hover.hover(self.model, line, col)
+        if found is None:
+            return None
+        stage = navigation.stage_at(self.model, line, col)
+        if stage is None:
+            return found
+        estimate = self.estimates()[stage[0].index]
+        return hover.HoverText(found.markdown + "\n\n" + "\n".join(sizes.stage_estimate_lines(estimate)), found.span)
+
+    def hover_waits(self, line: int, col: int) -> list[Future[Any]]:
+        """Lookups in progress that would improve the hover here (worth a short wait)."""
+        at = sizes.image_at(self.model, line, col)
+        if at is not None:
+            self.services.sizes.known(at.image, at.platform)  # asking starts a lookup where none is known
+            pending = self.services.sizes.pending(at.image, at.platform)
+            return [pending] if pending is not None else []
+        context = self.services.context
+        if context is None or navigation.stage_at(self.model, line, col) is None:
+            return []
+        return context.pending()
+
+    @cached_property
+    def variables(self) -> Variables:
+        """ARG/ENV scoping of this snapshot (built on first use)."""
+        return Variables(self.document, self.model)
+
+    def _variables(self) -> Variables:
+        return self.variables
+
+    # -- navigation --------------------------------------------------------------------------------
+
+    def stage_at(self, line: int, col: int) -> Stage | None:
+        """The stage named at the position (its declaration or a reference to it)."""
+        found = navigation.stage_at(self.model, line, col)
+        return found[0] if found else None
+
+    def definition(self, line: int, col: int) -> Span | None:
+        """A stage's ``AS`` name, or where a variable got its value."""
+        return navigation.definition(self.model, line, col) or variable_definition(self.variables, line, col)
+
+    def references(self, line: int, col: int, include_declaration: bool) -> list[navigation.Occurrence]:
+        """The stage's or the variable's occurrences."""
+        return navigation.references(self.model, line, col, include_declaration) or variable_occurrences(
+            self.variables, line, col, include_declaration
+        )
+
+    def highlights(self, line: int, col: int) -> list[navigation.Occurrence]:
+        return self.references(line, col, include_declaration=True)
+
+    def prepare_rename(self, line: int, col: int) -> tuple[Span, str] | None:
+        """The name's range and text: a stage's (``navigation.RenameError`` where it cannot be renamed),
+        else a variable's; None where nothing can be renamed."""
+        if self.stage_at(line, col) is None:
+            return prepare_variable_rename(self.variables, line, col)
+        return navigation.prepare_rename(self.model, line, col)
+
+    def rename(self, line: int, col: int, new_name: str) -> list[Edit]:
+        """This file's edits; ``navigation.RenameError`` (with the reason) where the rename is refused."""
+        if self.stage_at(line, col) is None:
+            edits = rename_variable(self.variables, line, col, new_name)
+        else:
+            edits = navigation.rename(self.model, line, col, new_name)
+        return [Edit(span, text) for span, text in edits]
+
+    def symbols(self) -> list[outline.Symbol]:
+        return outline.symbols(self.document, self.model)
+
+    def folding_ranges(self) -> list[outline.Fold]:
+        return outline.folding_ranges(self.document, self.model)
+
+    def semantic_tokens(self, first: int = 0, last: int | None = None, cache: TokenCache | None = None) -> list[int]:
+        """Token data for lines ``first..last`` (``cache`` keeps per-chunk tokens between requests)."""
+        return semantic_tokens(self.document, self.model, first, last, cache)
+
+    # -- editing -----------------------------------------------------------------------------------
+
+    def format(self, first: int | None = None, last: int | None = None) -> list[Edit]:
+        if first is None or last is None:
+            return formatting.format_edits(self.document, self.options.format)
+        return formatting.format_edits(self.document, self.options.format, first, last)
+
+    def format_on_type(self, line: int) -> list[Edit]:
+        return formatting.format_on_type(self.document, line, self.options.format)
+
+    def code_actions(self, start: Pos, end: Pos, refactors: bool = True) -> list[Action]:
+        """Quick fixes of the findings in the range, and (with ``refactors``) the split refactoring."""
+        return code_actions(
+            self.document,
+            self.model,
+            self.findings,
+            start,
+            end,
+            refactors=refactors,
+            runners=self.options.split_runners,
+            image_bytes=self._image_bytes,
+        )
+
+    def _image_bytes(self, image: ImageRef) -> int | None:
+        return self.services.sizes.known(image, self.model.platform).best_bytes
+
+    # -- sizes -------------------------------------------------------------------------------------
+
+    def estimates(self) -> list[StageEstimate]:
+        """Each stage's estimate from what is known now (not cached: figures arrive over time)."""
+        base_size = base_size_by(self.services.sizes.known, self.model.platform)
+        return estimate_stages(self.document, self.model, base_size, self.services.context)
+
+    def code_lenses(self) -> list[Lens]:
+        estimates = self.estimates()
+        lenses = []
+        comparison = compare(estimates)
+        if comparison is not None:
+            lenses.append(Lens(Span(Pos(0, 0), Pos(0, 0)), sizes.summary_title(comparison)))
+        lenses += [Lens(estimate.stage.keyword_span, sizes.lens_title(estimate)) for estimate in estimates]
+        return lenses
+
+
+AnalysisOf = Callable[[str], "Analysis | None"]  # the analysis of a document by URI, if it is open

@@ -1,0 +1,103 @@
+"""The language server's state in one object: open documents, settings, what the client can do,
+which documents it pulls diagnostics for, and the services the analysis asks (sizes, workspace)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.uris import to_fs_path
+
+from dockerfile_stages.ide.analysis import Analysis, Options, Services
+from dockerfile_stages.ide.formatting import FormatOptions, KeywordCase
+from dockerfile_stages.lsp.config import Settings
+from dockerfile_stages.lsp.store import DocumentStore, OpenDocument
+from dockerfile_stages.lsp.workspace_files import WorkspaceFiles, path_of
+from dockerfile_stages.sizes.service import SizeService, SizeSettings
+from dockerfile_stages.sizes.snapshot import snapshot_images
+from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.positions import Encoding
+from dockerfile_stages.workspace.background import WorkspaceReader
+
+
+@dataclass(frozen=True)
+class ClientCapabilities:
+    """What the client said it supports at initialize."""
+
+    pull_diagnostics: bool = False
+    refreshes_lenses: bool = False
+    snippets: bool = False
+    work_done_progress: bool = False
+    watches_files: bool = False  # accepts a dynamic registration of workspace/didChangeWatchedFiles
+
+    @classmethod
+    def of(cls, capabilities: types.ClientCapabilities) -> ClientCapabilities:
+        text = capabilities.text_document
+        item = text.completion.completion_item if text and text.completion else None
+        workspace = capabilities.workspace
+        window = capabilities.window
+        watched = workspace.did_change_watched_files if workspace else None
+        return cls(
+            pull_diagnostics=bool(text and text.diagnostic),
+            refreshes_lenses=bool(workspace and workspace.code_lens and workspace.code_lens.refresh_support),
+            snippets=bool(item and item.snippet_support),
+            work_done_progress=bool(window and window.work_done_progress),
+            watches_files=bool(watched and watched.dynamic_registration),
+        )
+
+
+def local_path(uri: str) -> Path | None:
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    return Path(path) if path else None
+
+
+@dataclass
+class Session:
+    documents: DocumentStore = field(default_factory=DocumentStore)
+    build_files: dict[str, Document] = field(default_factory=dict)  # open Compose and Bake files (text only)
+    settings: Settings = field(default_factory=Settings)
+    capabilities: ClientCapabilities = field(default_factory=ClientCapabilities)
+    pulled_uris: set[str] = field(default_factory=set)  # documents whose diagnostics the client pulls
+    sizes: SizeService = field(default_factory=lambda: SizeService(SizeSettings(online=False)))
+    workspace: WorkspaceReader = field(default_factory=WorkspaceReader)  # build contexts, unopened Dockerfiles
+    workspace_files: WorkspaceFiles = field(default_factory=WorkspaceFiles)  # the build files and their index
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """The analysis of an open Dockerfile (None when the document is not open)."""
+        opened = self.documents.get(uri)
+        return self.analysis_of(opened) if opened is not None else None
+
+    def analysis_of(self, opened: OpenDocument) -> Analysis:
+        return opened.analysis(self.options(opened), self.services(opened))
+
+    def options(self, opened: OpenDocument) -> Options:
+        settings = self.settings
+        indent = " " * settings.format_indent if settings.format_indent else "\t"
+        return Options(
+            targets=settings.targets + self.workspace_targets(opened.uri),
+            ignore=settings.ignore,
+            complete_images=settings.complete_images,
+            split_runners=settings.split_runners,
+            format=FormatOptions(indent=indent, keyword_case=KeywordCase(settings.format_keyword_case)),
+        )
+
+    def workspace_targets(self, uri: str) -> tuple[str, ...]:
+        """The targets the workspace's build files build from this Dockerfile (they count as used)."""
+        path = path_of(uri)
+        return self.workspace_files.index.targets_of(path) if path else ()
+
+    def services(self, opened: OpenDocument) -> Services:
+        return Services(sizes=self.sizes, context=opened.context, images=snapshot_images())
+
+    def open(self, item: types.TextDocumentItem, encoding: Encoding) -> OpenDocument:
+        opened = self.documents.open(item.uri, item.text, item.version, encoding, self.settings.platform)
+        path = local_path(item.uri)
+        if path is not None:
+            opened.context = self.workspace.context(path.parent)
+        return opened
+
+    def pushes_diagnostics(self, uri: str) -> bool:
+        """Push unless told to pull, or (in "auto") once the client has pulled for this document."""
+        mode = self.settings.diagnostics_mode
+        return mode == "push" or (mode == "auto" and uri not in self.pulled_uris)
