@@ -141,10 +141,17 @@ def test_rename_refuses_bad_names(new_name: str, message: str) -> None:
         analysis.rename(line, col, new_name)
 
 
-def test_prepare_rename_refuses_what_is_not_a_stage() -> None:
+def test_nothing_to_rename_outside_names() -> None:
     analysis, line, col = at("FROM alpine\nRU|N true\n")
-    with pytest.raises(RenameError, match="Only stage names"):
-        analysis.prepare_rename(line, col)
+    assert analysis.prepare_rename(line, col) is None
+
+
+def test_variables_rename_and_navigate() -> None:
+    analysis, line, col = at("ARG V=1\nFROM alpine:$|V\n")
+    assert analysis.prepare_rename(line, col) == (Span(Pos(1, 13), Pos(1, 14)), "V")
+    assert [(e.span.start.line, e.text) for e in analysis.rename(line, col, "W")] == [(0, "W"), (1, "W")]
+    definition = analysis.definition(line, col)
+    assert definition is not None and definition.start.line == 0
 
 
 def test_symbols_and_folding() -> None:
@@ -235,7 +242,10 @@ def test_lenses_from_known_figures_and_the_build_context() -> None:
         "multi-stage ships about 75.0 MB plus the copied build output, instead of about 800 MB in a single stage",
     )
     assert titles[1][1].startswith("build stage - about 800 MB, not shipped (snapshot of 2024-09-05)")
-    assert titles[2] == (2, "final image - about 75.0 MB + parts unknown until built (snapshot of 2024-09-05)")
+    assert titles[2] == (
+        2,
+        "final image - about 75.0 MB + output of builder unknown until built (snapshot of 2024-09-05)",
+    )
 
 
 def test_context_not_measured_yet_is_unknown_until_known() -> None:

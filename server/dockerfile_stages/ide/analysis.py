@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from dockerfile_stages.ide import completion, formatting, hover, navigation, outline, sizes
 from dockerfile_stages.ide.actions import Action, code_actions
+from dockerfile_stages.ide.image_tags import tag_candidates, tag_slot
 from dockerfile_stages.ide.semantic_tokens import TokenCache, semantic_tokens
 from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.ide.syntax_hover import hover_syntax
@@ -76,6 +77,7 @@ class Services:
     sizes: SizeLookup = field(default_factory=NoSizes)
     context: MeasuredContext | None = None  # the build context, when the Dockerfile is a local file
     images: tuple[str, ...] = ()  # common images (completion after FROM; official ones are not typos)
+    tags: Callable[[ImageRef], tuple[str, ...]] = lambda image: ()  # an image's known tags (completion)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ class Analysis:
     # -- completion and hover ----------------------------------------------------------------------
 
     def completion(self, line: int, col: int) -> list[completion.Candidate]:
+        """Tags after ``FROM image:``, else syntax (keywords, flags, variables), else stages and images."""
+        slot = tag_slot(self.document, self.model, line, col) if self.options.complete_images else None
+        if slot is not None:
+            return tag_candidates(slot, self.services.tags(slot.image), "snapshot")
         found = complete_syntax(self.document, self.model, line, col, self._variables)
         if found is not None:
             return found

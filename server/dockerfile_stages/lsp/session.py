@@ -15,7 +15,7 @@ from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.store import DocumentStore, OpenDocument
 from dockerfile_stages.lsp.workspace_files import WorkspaceFiles, path_of
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
-from dockerfile_stages.sizes.snapshot import snapshot_images
+from dockerfile_stages.sizes.snapshot import snapshot_images, snapshot_tags
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
 from dockerfile_stages.workspace.background import WorkspaceReader
@@ -88,7 +88,7 @@ class Session:
         return self.workspace_files.index.targets_of(path) if path else ()
 
     def services(self, opened: OpenDocument) -> Services:
-        return Services(sizes=self.sizes, context=opened.context, images=snapshot_images())
+        return Services(sizes=self.sizes, context=opened.context, images=snapshot_images(), tags=snapshot_tags)
 
     def open(self, item: types.TextDocumentItem, encoding: Encoding) -> OpenDocument:
         opened = self.documents.open(item.uri, item.text, item.version, encoding, self.settings.platform)

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from dockerfile_stages.model.image import ImageRef
+from dockerfile_stages.model.image import DOCKER_HUB, ImageRef
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 
 
@@ -83,6 +83,13 @@ def load_snapshot() -> Snapshot:
     ]
     aliases = data.get("aliases") or {}
     return Snapshot(entries, dict(aliases), statistics.median(ratios) if ratios else 2.5, len(ratios))
+
+
+def snapshot_tags(image: ImageRef) -> tuple[str, ...]:
+    """The tags the bundled snapshot knows for an official image (offline)."""
+    if image.registry != DOCKER_HUB or not image.repository.startswith("library/"):
+        return ()
+    return load_snapshot().tags(image.repository.removeprefix("library/"))
 
 
 def snapshot_images() -> tuple[str, ...]:
