@@ -28,9 +28,12 @@ MB = 1_000_000
 class Sizes:
     """Figures by image name (disk bytes), and lookups still running."""
 
-    def __init__(self, disk: dict[str, int], pending: dict[str, Future[ImageSize]] | None = None) -> None:
+    def __init__(
+        self, disk: dict[str, int], pending: dict[str, Future[ImageSize]] | None = None, tags: tuple[str, ...] = ()
+    ) -> None:
         self.disk = disk
         self.running = pending or {}
+        self.tags = tags
 
     def known(self, image: ImageRef, platform: str) -> ImageSize:
         size = self.disk.get(image.display)
@@ -39,6 +42,12 @@ class Sizes:
 
     def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None:
         return self.running.get(image.display)
+
+    def known_tags(self, image: ImageRef) -> tuple[str, ...] | None:
+        return self.tags or None
+
+    def pending_tags(self, image: ImageRef) -> Future[tuple[str, ...]] | None:
+        return None
 
 
 class Context:
@@ -85,6 +94,16 @@ THREE = "FROM alpine:3.19 AS builder\nFROM alpine:3.19 AS tested\nCOPY --from=bu
 def test_completion(fixture: str, expected: list[str]) -> None:
     analysis, line, col = at(fixture)
     assert [c.label for c in analysis.completion(line, col) if c.kind.value == "stage"] == expected
+
+
+def test_tags_from_the_registry_first_then_the_snapshot() -> None:
+    services = Services(Sizes({}, tags=("1.23", "1.22")), tags=lambda image: ("1.22", "1.21"))
+    analysis, line, col = at("FROM golang:1.2|", services=services)
+    assert [(c.label, c.detail) for c in analysis.completion(line, col)] == [
+        ("1.23", "golang:1.23 (registry)"),
+        ("1.22", "golang:1.22 (registry)"),
+        ("1.21", "golang:1.21 (snapshot)"),
+    ]
 
 
 def test_completion_replaces_the_whole_word() -> None:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from dockerfile_stages.ide import completion, formatting, hover, navigation, outline, sizes
 from dockerfile_stages.ide.actions import Action, code_actions
-from dockerfile_stages.ide.image_tags import tag_candidates, tag_slot
+from dockerfile_stages.ide.image_tags import TagSlot, tag_candidates, tag_slot
 from dockerfile_stages.ide.semantic_tokens import TokenCache, semantic_tokens
 from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.ide.syntax_hover import hover_syntax
@@ -31,7 +31,14 @@ from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.model.variables import Variables
 from dockerfile_stages.rules import Edit, Finding, run_rules
-from dockerfile_stages.sizes.estimate import ContextSizer, StageEstimate, base_size_by, compare, estimate_stages
+from dockerfile_stages.sizes.estimate import (
+    ContextSizer,
+    PartKind,
+    StageEstimate,
+    base_size_by,
+    compare,
+    estimate_stages,
+)
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
@@ -43,6 +50,12 @@ class SizeLookup(Protocol):
     def known(self, image: ImageRef, platform: str) -> ImageSize: ...
 
     def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None: ...
+
+    def known_tags(self, image: ImageRef) -> tuple[str, ...] | None:
+        """The registry's tags if fetched (asking starts the fetch where it can)."""
+        ...
+
+    def pending_tags(self, image: ImageRef) -> Future[tuple[str, ...]] | None: ...
 
 
 class MeasuredContext(ContextSizer, Protocol):
@@ -58,6 +71,12 @@ class NoSizes:
         return ImageSize(image.display, platform, None, None, SizeSource.UNKNOWN)
 
     def pending(self, image: ImageRef, platform: str) -> Future[ImageSize] | None:
+        return None
+
+    def known_tags(self, image: ImageRef) -> tuple[str, ...] | None:
+        return None
+
+    def pending_tags(self, image: ImageRef) -> Future[tuple[str, ...]] | None:
         return None
 
 
@@ -118,14 +137,28 @@ class Analysis:
 
     def completion(self, line: int, col: int) -> list[completion.Candidate]:
         """Tags after ``FROM image:``, else syntax (keywords, flags, variables), else stages and images."""
-        slot = tag_slot(self.document, self.model, line, col) if self.options.complete_images else None
-        if slot is not None:
-            return tag_candidates(slot, self.services.tags(slot.image), "snapshot")
+        slot = self._tag_slot(line, col)
+        if slot is not None:  # the registry's tags first, then what only the snapshot knows
+            online = self.services.sizes.known_tags(slot.image) or ()
+            offline = set(self.services.tags(slot.image)) - set(online)
+            return tag_candidates(slot, online, "registry") + tag_candidates(slot, offline, "snapshot", group=1)
         found = complete_syntax(self.document, self.model, line, col, self._variables)
         if found is not None:
             return found
         images = self.services.images if self.options.complete_images else ()
         return completion.complete(self.document, self.model, line, col, images)
+
+    def completion_waits(self, line: int, col: int) -> list[Future[Any]]:
+        """A registry tag list being fetched for the completion here (worth a short wait)."""
+        slot = self._tag_slot(line, col)
+        if slot is None:
+            return []
+        self.services.sizes.known_tags(slot.image)  # asking starts the fetch where none is known
+        pending = self.services.sizes.pending_tags(slot.image)
+        return [pending] if pending is not None else []
+
+    def _tag_slot(self, line: int, col: int) -> TagSlot | None:
+        return tag_slot(self.document, self.model, line, col) if self.options.complete_images else None
 
     def hover(self, line: int, col: int) -> hover.HoverText | None:
         """Syntax docs, an image's figures, or the stage named here with its estimate."""
@@ -244,6 +277,19 @@ class Analysis:
         """Each stage's estimate from what is known now (not cached: figures arrive over time)."""
         base_size = base_size_by(self.services.sizes.known, self.model.platform)
         return estimate_stages(self.document, self.model, base_size, self.services.context)
+
+    def code_lens_waits(self) -> list[Future[Any]]:
+        """Build-context measurements the lenses lack (asking starts them), worth a short wait."""
+        context = self.services.context
+        if context is None:
+            return []
+        unknown = [
+            part
+            for estimate in self.estimates()
+            for part in estimate.parts
+            if part.kind is PartKind.CONTEXT and part.size is None
+        ]
+        return context.pending() if unknown else []
 
     def code_lenses(self) -> list[Lens]:
         estimates = self.estimates()

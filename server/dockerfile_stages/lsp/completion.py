@@ -10,6 +10,7 @@ from lsprotocol import types
 from dockerfile_stages.ide.completion import Candidate, CandidateKind
 from dockerfile_stages.lsp import workspace_files
 from dockerfile_stages.lsp.convert import JsonResult, cursor, lsp_range
+from dockerfile_stages.lsp.handlers import wait_briefly
 from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:
@@ -41,11 +42,15 @@ def register(server: StagesServer) -> None:
         analysis = session.analysis(uri)
         if analysis is None:
             return JsonResult(isIncomplete=False, items=[])
-        candidates = analysis.completion(*cursor(analysis.document, params.position))
+        line, col = cursor(analysis.document, params.position)
+        waits = analysis.completion_waits(line, col)  # a registry's tag list, the first time
+        await wait_briefly(waits, session.settings.sizes_hover_wait_ms / 1000)
+        candidates = analysis.completion(line, col)
+        incomplete = any(not future.done() for future in waits)  # the client asks again later
         snippets = session.capabilities.snippets
         # Plain JSON-shaped items: a file with hundreds of stages answers hundreds of items on every
         # keystroke, and building lsprotocol objects for them costs more than finding them.
-        return JsonResult(isIncomplete=False, items=[_item(analysis.document, c, snippets) for c in candidates])
+        return JsonResult(isIncomplete=incomplete, items=[_item(analysis.document, c, snippets) for c in candidates])
 
 
 def _item(document: Document, candidate: Candidate, snippets: bool) -> dict[str, Any]:
