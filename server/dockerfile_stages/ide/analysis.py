@@ -18,7 +18,11 @@ from typing import Any, Protocol
 from dockerfile_stages.ide import completion, formatting, hover, navigation, outline, sizes
 from dockerfile_stages.ide.actions import Action, code_actions
 from dockerfile_stages.ide.image_tags import TagSlot, tag_candidates, tag_slot
+from dockerfile_stages.ide.inlay_hints import Hint, inlay_hints
+from dockerfile_stages.ide.links import Link, document_links
+from dockerfile_stages.ide.selection import selection_chain
 from dockerfile_stages.ide.semantic_tokens import TokenCache, semantic_tokens
+from dockerfile_stages.ide.signature_help import SignatureHelp, signature_help
 from dockerfile_stages.ide.syntax_completion import complete_syntax
 from dockerfile_stages.ide.syntax_hover import hover_syntax
 from dockerfile_stages.ide.variable_navigation import (
@@ -244,6 +248,19 @@ class Analysis:
     def semantic_tokens(self, first: int = 0, last: int | None = None, cache: TokenCache | None = None) -> list[int]:
         """Token data for lines ``first..last`` (``cache`` keeps per-chunk tokens between requests)."""
         return semantic_tokens(self.document, self.model, first, last, cache)
+
+    def signature_help(self, line: int, col: int) -> SignatureHelp | None:
+        return signature_help(self.document, line, col)
+
+    def inlay_hints(self, first: int, last: int) -> list[Hint]:
+        return inlay_hints(self.model, first, last)
+
+    def selection(self, line: int, col: int) -> list[Span]:
+        """The ranges around the position, innermost first."""
+        return selection_chain(self.document, self.model, line, col)
+
+    def document_links(self) -> list[Link]:
+        return document_links(self.document, self.model)
 
     # -- editing -----------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.links import document_links
 from dockerfile_stages.lsp.convert import lsp_range
 
 if TYPE_CHECKING:
@@ -16,12 +15,14 @@ if TYPE_CHECKING:
 
 
 def dockerfile_links(server: StagesServer, uri: str, tooltips: bool) -> list[types.DocumentLink]:
-    opened = server.documents.get(uri)
-    if opened is None:
+    analysis = server.session.analysis(uri)
+    if analysis is None:
         return []
     return [
         types.DocumentLink(
-            range=lsp_range(opened.document, link.span), target=link.target, tooltip=link.tooltip if tooltips else None
+            range=lsp_range(analysis.document, link.span),
+            target=link.target,
+            tooltip=link.tooltip if tooltips else None,
         )
-        for link in document_links(opened.document, opened.model)
+        for link in analysis.document_links()
     ]

@@ -6,23 +6,23 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.signature_help import signature_help
+from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.lsp.convert import cursor
+from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 
 def register(server: StagesServer) -> None:
-    @server.feature(
+    @DocumentRequest(
+        server,
         types.TEXT_DOCUMENT_SIGNATURE_HELP,
         types.SignatureHelpOptions(trigger_characters=[" ", "=", "[", ",", ":", "/"], retrigger_characters=['"']),
+        empty=None,
     )
-    def on_signature_help(params: types.SignatureHelpParams) -> types.SignatureHelp | None:
-        opened = server.documents.get(params.text_document.uri)
-        if opened is None:
-            return None
-        found = signature_help(opened.document, *cursor(opened.document, params.position))
+    def on_signature_help(analysis: Analysis, params: types.SignatureHelpParams) -> types.SignatureHelp | None:
+        found = analysis.signature_help(*cursor(analysis.document, params.position))
         if found is None:
             return None
         signatures = [
