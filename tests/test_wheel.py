@@ -62,18 +62,23 @@ def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(bin_dir / "python"),
             "install",
             "--no-deps",
+            "--ignore-installed",  # the venv sees our editable install too: pip would call the wheel installed
             "--quiet",
             str(wheel),
         ],
+        env=_without_source_tree(),
         check=True,
         capture_output=True,
     )
     return bin_dir
 
 
+def _without_source_tree() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+
 def _run(bin_dir: Path, *args: str, stdin: bytes | None = None, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    env["DOCKERFILE_STAGES_OFFLINE"] = "1"
+    env = {**_without_source_tree(), "DOCKERFILE_STAGES_OFFLINE": "1"}
     return subprocess.run(
         [str(bin_dir / "dockerfile-stages"), *args], input=stdin, capture_output=True, cwd=cwd, env=env, timeout=60
     )
@@ -95,7 +100,7 @@ def test_the_wheel_runs_without_the_source_tree(installed: Path, tmp_path: Path)
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+        env=_without_source_tree(),
     )
     assert Path(where.stdout.strip()).is_relative_to(installed.parent), where.stdout + where.stderr
 
