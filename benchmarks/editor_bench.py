@@ -83,10 +83,9 @@ class Server:
 
     def stop(self) -> None:
         try:
-            self.client.request("shutdown", None, timeout=30)
-            self.client.notify("exit", None)
-        except lspbench.LspTimeout:
-            pass
+            with contextlib.suppress(lspbench.LspTimeout):  # a server that will not shut down is stopped anyway
+                self.client.request("shutdown", None, timeout=30)
+                self.client.notify("exit", None)
         finally:
             self.client.stop(timeout=5)
 
