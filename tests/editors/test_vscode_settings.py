@@ -54,7 +54,7 @@ def test_schema_covers_every_settings_field_with_its_default() -> None:
 
 def test_the_server_accepts_each_schema_default_and_rejects_a_wrong_type() -> None:
     for spec in SETTINGS:
-        schema = configuration_properties()[f"{SECTION}.{spec.key}"]
+        schema = spec.json_schema()
         _, problems = Settings().updated({SECTION: {spec.key: schema["default"]}})
         assert problems == [], spec.key
         wrong: object = "text" if spec.type is not SettingType.STRING else 5
@@ -67,6 +67,17 @@ def test_client_only_settings_are_not_sent_to_the_server() -> None:
     client = next(section for section in sections if section.get("id") == "dockerfileStages.client")
     server_keys = set(configuration_properties())
     assert not server_keys & set(client["properties"])
+
+
+def test_settings_the_editor_sets_are_not_offered_to_users_but_sent_by_the_extension() -> None:
+    """A workspace's own settings.json must not be able to claim trust: the extension sends it."""
+    client_set = [spec for spec in SETTINGS if spec.client_sets]
+    assert client_set, "workspace.trusted is one"
+    properties = set(_generated_section()["properties"])
+    sources = "".join(path.read_text() for path in (ROOT / "vscode-client" / "src").glob("*.ts"))
+    for spec in client_set:
+        assert f"{SECTION}.{spec.key}" not in properties
+        assert f"'{spec.key}'" in sources, f"the extension does not send {spec.key}"
 
 
 def test_readme_settings_table_lists_the_schema() -> None:

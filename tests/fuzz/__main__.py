@@ -41,7 +41,7 @@ def main() -> int:
                 print("  ", line[:300])
             failed |= bool(session_figures.internal_errors or session_figures.unanswered or session_figures.deaths)
         elif kind == "soak":
-            soak_figures = soak.run(int(20000 * args.scale), lines=args.lines)
+            soak_figures = soak.run(int(20000 * args.scale), lines=args.lines, log=lambda line: print(line, flush=True))
             print(soak_figures.summary())
             failed |= soak_figures.growth_mb >= 2.0
         else:

@@ -5,6 +5,7 @@ then open/close pairs. Flat means the growth stays under the bound (2 MB over 20
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,12 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def keystrokes(server: RawServer, version: int, count: int, line: int) -> int:
+def keystrokes(server: RawServer, version: int, count: int, line: int, log: Callable[[str], None] | None = None) -> int:
+    started = time.monotonic()
     for number in range(count):
+        if log is not None and number and number % 1000 == 0:
+            per_edit_ms = (time.monotonic() - started) * 1000 / number
+            log(f"  {number} edits: RSS {rss_mb(server.process.pid):.1f} MB, {per_edit_ms:.0f} ms per edit")
         version += 1
         column = number % 40
         text = "x" if number % 2 == 0 else ""
@@ -63,7 +68,13 @@ def keystrokes(server: RawServer, version: int, count: int, line: int) -> int:
     return version
 
 
-def run(edits: int, warmup: int = 2000, pairs: int = 500, lines: int = 10_000) -> SoakFigures:
+def run(
+    edits: int,
+    warmup: int = 2000,
+    pairs: int = 500,
+    lines: int = 10_000,
+    log: Callable[[str], None] | None = None,
+) -> SoakFigures:
     started = time.monotonic()
     text = "".join(STAGE.format(n=n, p=max(n - 1, 0)) for n in range(lines // 3)) + "# " + " " * 80 + "\n"
     line = text.count("\n") - 1
@@ -73,7 +84,7 @@ def run(edits: int, warmup: int = 2000, pairs: int = 500, lines: int = 10_000) -
         server.open(URI, text)
         version = keystrokes(server, 1, warmup, line)
         before = rss_mb(server.process.pid)
-        keystrokes(server, version, edits, line)
+        keystrokes(server, version, edits, line, log)
         after = rss_mb(server.process.pid)
         for number in range(pairs):
             uri = f"file:///soak/{number}/Dockerfile"

@@ -144,7 +144,8 @@ export async function discoverServer(extensionPath: string, log: Logger): Promis
       }
     );
   }
-  const selected = await pythonExtensionInterpreter(log);
+  // an untrusted workspace may select its own interpreter (a .venv it brings): not run until trusted
+  const selected = vscode.workspace.isTrusted ? await pythonExtensionInterpreter(log) : undefined;
   const fromPythonExtension = selected ? await withPackage(selected, "the Python extension's interpreter", log) : undefined;
   if (fromPythonExtension) {
     return fromPythonExtension;

@@ -137,6 +137,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('dockerfileStages.showOutput', () => channel.show(true)),
     vscode.commands.registerCommand('dockerfileStages.split', () => splitActiveFile(current)),
     vscode.commands.registerCommand('dockerfileStages.showSizeReport', () => showSizeReport(current, sizeReports)),
+    // trust can only be granted while running (revoking it reloads the window): sizes go online
+    vscode.workspace.onDidGrantWorkspaceTrust(() => current.sendSettings()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (needsRestart(event)) {
         void current.restart();

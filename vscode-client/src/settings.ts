@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 
 const SECTION = 'dockerfileStages';
 const GENERATED_SECTION = 'dockerfileStages.analysis';
+/** The one server setting the extension sets itself, from VS Code's workspace trust. It is not in
+ * package.json, so a workspace's own settings.json cannot claim it. Untrusted: no network sizes. */
+const TRUST_KEY = 'workspace.trusted';
 
 interface ConfigurationSection {
   id?: string;
@@ -27,6 +30,7 @@ export function serverSettings(keys: string[], scope?: vscode.Uri): { dockerfile
       values[key] = value;
     }
   }
+  values[TRUST_KEY] = vscode.workspace.isTrusted;
   return { dockerfileStages: values };
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.sizes.estimate import Comparison, Role, StageEstimate
-from dockerfile_stages.sizes.figures import ImageSize, SizeSource, human
+from dockerfile_stages.sizes.figures import UNTRUSTED_NOTE, ImageSize, SizeSource, human
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 
@@ -59,6 +59,8 @@ def stage_estimate_lines(estimate: StageEstimate) -> list[str]:
     lines = [f"estimated size: {estimate.describe()} ({estimate.role.value} stage)"]
     for part in estimate.parts:
         lines.append(f"- {part.label}: {human(part.size) if part.size is not None else 'unknown until built'}")
+    if estimate.base is not None and estimate.base.untrusted:
+        lines.append(f"note: {UNTRUSTED_NOTE}")
     return lines
 
 
@@ -67,7 +69,10 @@ def lens_title(estimate: StageEstimate) -> str:
     text = f"{role} - {estimate.describe()}"
     if estimate.role is not Role.FINAL:
         text += ", not shipped"
-    if estimate.base is not None and estimate.base.source is SizeSource.SNAPSHOT:
+    if estimate.base is not None and estimate.base.untrusted:
+        snapshot = f"snapshot of {estimate.base.as_of}; " if estimate.base.source is SizeSource.SNAPSHOT else ""
+        text += f" ({snapshot}workspace not trusted: no network sizes)"
+    elif estimate.base is not None and estimate.base.source is SizeSource.SNAPSHOT:
         text += f" (snapshot of {estimate.base.as_of})"
     elif estimate.base is not None and estimate.base.note == "looking up...":
         text += " (looking up...)"

@@ -13,6 +13,7 @@ from dockerfile_stages.sizes.service import SizeSettings, offline_forced
 
 @dataclass(frozen=True)
 class Settings:
+    workspace_trusted: bool = True  # False: nothing the workspace names is looked up on the network
     diagnostics_enabled: bool = True
     diagnostics_delay_ms: int = 150  # quiet time after the last keystroke before diagnostics are published
     diagnostics_mode: str = "auto"  # "push", "pull", or "auto" (pull where the client supports it)
@@ -46,6 +47,7 @@ class Settings:
             ttl_s=self.sizes_cache_ttl_hours * 3600,
             insecure_registries=self.sizes_insecure_registries,
             use_engine=self.sizes_use_engine,
+            trusted=self.workspace_trusted,
         )
 
     def updated(self, raw: Any) -> tuple[Settings, list[str]]:

@@ -36,3 +36,4 @@ def register(server: StagesServer) -> None:
             opened.platform = session.settings.platform
         server.restart_sizes()
         refresh_all(server)
+        server.refresh_lenses()  # their sizes may come from elsewhere now (e.g. trust was granted)

@@ -127,9 +127,9 @@ class StagesServer(LanguageServer):
         loop = self.main_loop
         if loop is None or loop.is_closed():
             return
-        loop.call_soon_threadsafe(self._refresh_lenses)
+        loop.call_soon_threadsafe(self.refresh_lenses)
 
-    def _refresh_lenses(self) -> None:
+    def refresh_lenses(self) -> None:
         if self.session.capabilities.refreshes_lenses:
             self.workspace_code_lens_refresh(None)
 

@@ -2,7 +2,8 @@
 
 ``config.Settings`` reads client JSON with it, and ``scripts/gen_vscode_settings.py`` turns it into the
 VS Code extension's ``contributes.configuration`` (a test checks the two agree), so an editor's settings
-page cannot drift from what the server accepts.
+page cannot drift from what the server accepts. A setting the editor itself sets (``client_sets``:
+workspace trust) is not offered there: a workspace's own settings file must not be able to claim it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class SettingSpec:
     description: str
     choices: tuple[str, ...] = ()  # the only strings allowed, where not empty
     map_keys: tuple[str, ...] = ()  # STRING_MAP: the keys allowed
+    client_sets: bool = False  # the editor sends it from its own state; not a setting users edit there
 
     def json_schema(self) -> dict[str, Any]:
         """This setting as a JSON Schema property (the shape of VS Code's configuration contributions)."""
@@ -135,6 +137,16 @@ SETTINGS: tuple[SettingSpec, ...] = (
         True,
         "Ask a local Docker engine (`DOCKER_HOST` unix socket or `/var/run/docker.sock`) first.",
     ),
+    SettingSpec(
+        "workspace.trusted",
+        "workspace_trusted",
+        SettingType.BOOLEAN,
+        True,
+        "Whether the editor trusts the workspace. `false`: no registry or local engine lookups (and no "
+        "cache), image sizes from the bundled snapshot only, with a note saying so. VS Code's extension "
+        "sends its workspace trust; other editors may send `false` for a folder they do not trust.",
+        client_sets=True,
+    ),
     SettingSpec("format.enable", "format_enabled", SettingType.BOOLEAN, True, "Answer formatting requests at all."),
     SettingSpec(
         "format.indent",
@@ -165,5 +177,5 @@ SETTINGS_BY_KEY = {spec.key: spec for spec in SETTINGS}
 
 
 def configuration_properties() -> dict[str, dict[str, Any]]:
-    """Every setting as ``dockerfileStages.<key>`` -> JSON Schema, in the order above."""
-    return {f"{SECTION}.{spec.key}": spec.json_schema() for spec in SETTINGS}
+    """Every setting users edit as ``dockerfileStages.<key>`` -> JSON Schema, in the order above."""
+    return {f"{SECTION}.{spec.key}": spec.json_schema() for spec in SETTINGS if not spec.client_sets}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+UNTRUSTED_NOTE = "network sizes are off until the workspace is trusted"
+
 
 class SizeSource(str, Enum):
     """Where a figure came from (the order the size service asks in)."""
@@ -27,6 +29,7 @@ class ImageSize:
     digest: str | None = None
     disk_estimated: bool = False  # disk_bytes derived from compressed_bytes with the snapshot's ratio
     note: str | None = None  # why a figure is missing, or what a fallback replaced
+    untrusted: bool = False  # only the snapshot was asked: the workspace is not trusted
 
     @property
     def known(self) -> bool:

@@ -19,7 +19,7 @@ import platformdirs
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.sizes.cache import SizeCache
-from dockerfile_stages.sizes.figures import ImageSize, SizeSource
+from dockerfile_stages.sizes.figures import UNTRUSTED_NOTE, ImageSize, SizeSource
 from dockerfile_stages.sizes.snapshot import load_snapshot
 
 if TYPE_CHECKING:
@@ -36,6 +36,12 @@ class SizeSettings:
     insecure_registries: tuple[str, ...] = ()
     use_engine: bool = True
     docker_config: Path | None = field(default_factory=lambda: default_docker_config())
+    trusted: bool = True  # False (an untrusted workspace): the snapshot only, no engine, cache or network
+
+    @property
+    def networked(self) -> bool:
+        """Whether lookups may leave this process (registry, local engine)."""
+        return self.online and self.trusted
 
 
 Key = tuple[str, str]
@@ -99,7 +105,7 @@ class SizeService:
 
     def lookup(self, image: ImageRef, platform: str) -> ImageSize:
         offline = self._offline(image, platform)
-        if not self.settings.online:
+        if not self.settings.networked:
             return offline
         engine = self.engine.size(image.text, platform)
         if engine is not None:
@@ -126,6 +132,8 @@ class SizeService:
             result = self._results.get(key)
         if result is not None:
             return result
+        if not self.settings.trusted:
+            return self._offline(image, platform)
         if self.settings.online:
             self._start(image, platform)
         figure = self.cache.get(image.display, platform) or self._offline(image, platform)
@@ -142,7 +150,7 @@ class SizeService:
             running = self._pending_tags.get(key)
             if running is not None:  # done but its callback not yet run: the answer is there
                 return running.result() if running.done() and not running.exception() else None
-            if not self.settings.online or self._closed:
+            if not self.settings.networked or self._closed:
                 return None
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sizes")
@@ -218,9 +226,13 @@ class SizeService:
 
     def _offline(self, image: ImageRef, platform: str) -> ImageSize:
         figure = load_snapshot().lookup(image, platform)
-        if figure is not None:
+        if figure is None:
+            note = "not in the bundled snapshot"
+            figure = ImageSize(image.display, platform, None, None, SizeSource.UNKNOWN, note=note)
+        if self.settings.trusted:
             return figure
-        return ImageSize(image.display, platform, None, None, SizeSource.UNKNOWN, note="not in the bundled snapshot")
+        note = f"{figure.note}; {UNTRUSTED_NOTE}" if figure.note else UNTRUSTED_NOTE
+        return replace(figure, note=note, untrusted=True)
 
     def _with_disk_estimate(self, figure: ImageSize) -> ImageSize:
         if figure.disk_bytes is not None or figure.compressed_bytes is None:
