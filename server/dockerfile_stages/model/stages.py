@@ -398,14 +398,9 @@ def _is_instruction(node: Node) -> bool:
 
 def stage_nodes(document: Document, stage: Stage) -> list[tuple[int, Node]]:
     """The nodes of a stage after its FROM (instructions, comments, blank lines), with their first lines."""
-    found: list[tuple[int, Node]] = []
-    start, node = document.node_at(stage.start_line)
-    line = start + node.line_count
-    while line <= stage.end_line:
-        start, node = document.node_at(line)
-        found.append((start, node))
-        line = start + node.line_count
-    return found
+    nodes = document.nodes_from(stage.start_line, stage.end_line + 1)
+    next(nodes, None)  # the FROM
+    return list(nodes)
 
 
 def stage_instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:

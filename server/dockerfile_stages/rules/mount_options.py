@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from dockerfile_stages.model.catalog import MOUNT_TYPES, mount_type
 from dockerfile_stages.rules.helpers import close_names
@@ -25,12 +26,14 @@ def _fields(value: str) -> list[str]:
         return value.split(",")
 
 
-def _all_keys() -> list[str]:
+@cache
+def _all_keys() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Every key some mount type takes, in the catalog's order (for suggestions) and as a set."""
     keys = ["type"]
     for kind in MOUNT_TYPES:
         for option in kind.options:
             keys += [name for name in option.names if name not in keys]
-    return keys
+    return tuple(keys), frozenset(keys)
 
 
 def mount_problems(value: str) -> Iterator[str]:
@@ -46,7 +49,7 @@ def mount_problems(value: str) -> Iterator[str]:
                 yield f"unknown mount type '{val}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
                 return
             kind = val.lower()
-    keys = _all_keys()
+    keys, known = _all_keys()
     given: set[str] = set()
     for key, (_, eq, val) in pairs:
         given.add(key)
@@ -56,7 +59,7 @@ def mount_problems(value: str) -> Iterator[str]:
             elif key == "required" and kind not in _TYPE_ONLY["required"]:
                 yield f"a {kind} mount takes no 'required'"
             continue
-        if key not in keys:
+        if key not in known:
             hint = close_names(key, keys)
             yield f"unknown key '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
             continue

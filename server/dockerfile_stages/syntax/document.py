@@ -90,6 +90,27 @@ class Document:
                 yield line, node
                 line += node.line_count
 
+    def nodes_from(self, line: int, stop: int | None = None) -> Iterator[tuple[int, Node]]:
+        """The nodes from the one covering ``line`` on, with their first lines, up to (not
+        including) the first node starting at or after ``stop``: one bisect, then chunk by chunk."""
+        if not self._lines:
+            return
+        chunk_index, pos, start = self._locate(max(0, min(line, len(self._lines) - 1)))
+        end = len(self._lines) if stop is None else stop
+        chunks, starts = self._chunks, self._starts
+        while chunk_index < len(chunks):
+            nodes = chunks[chunk_index].nodes
+            while pos < len(nodes):
+                if start >= end:
+                    return
+                node = nodes[pos]
+                yield start, node
+                start += node.line_count
+                pos += 1
+            chunk_index, pos = chunk_index + 1, 0
+            if chunk_index < len(chunks):
+                start = starts[chunk_index]
+
     def node_at(self, line: int) -> tuple[int, Node]:
         """The node covering ``line`` (clamped to the document) and its first line."""
         chunk_index, pos, start = self._locate(max(0, min(line, len(self._lines) - 1)))
