@@ -15,7 +15,7 @@ from enum import Enum
 from dockerfile_stages.model.stages import RefKind, StageModel, mount_fields
 from dockerfile_stages.model.variables import node_variable_spans
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Directive, Flag, Instruction, Node, Pos, Span, Trivia
+from dockerfile_stages.syntax.nodes import Directive, Flag, Instruction, Node, Pos, Span, Trivia, logical_pos
 
 
 class TokenType(Enum):
@@ -127,32 +127,33 @@ def _flatten(found: list[_Raw], refs: list[tuple[int, str]]) -> _NodeTokens:
 
 
 def _flag_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instruction, flag: Flag) -> None:
-    _add(found, Span(flag.span.start, flag.name_span.end), TokenType.PARAMETER)
-    if flag.value_span is None or flag.value is None:
+    _add(found, Span(logical_pos(flag.segments, flag.start), flag.name_span.end), TokenType.PARAMETER)
+    value_span = flag.value_span
+    if value_span is None or flag.value is None:
         return
     name = flag.name.lower()
     if name == "from":
         refs.append((len(found), flag.value))
-        _add(found, flag.value_span, _STAGE_OR_IMAGE)
+        _add(found, value_span, _STAGE_OR_IMAGE)
     elif name == "mount":
         for field in mount_fields(flag):
-            value_span = field.span
-            if value_span.start.line != value_span.end.line or value_span == flag.value_span:
+            field_span = field.span
+            if field_span.start.line != field_span.end.line or field_span == value_span:
                 continue  # a value over several lines: no field positions
-            key_start = value_span.start.col - len(field.key) - (1 if field.assigned else 0)
+            key_start = field_span.start.col - len(field.key) - (1 if field.assigned else 0)
             key_span = Span(
-                Pos(value_span.start.line, key_start), Pos(value_span.start.line, key_start + len(field.key))
+                Pos(field_span.start.line, key_start), Pos(field_span.start.line, key_start + len(field.key))
             )
             _add(found, key_span, TokenType.PROPERTY)
             if not field.assigned:
                 continue
             if field.key == "from":
                 refs.append((len(found), field.value))
-                _add(found, value_span, _STAGE_OR_IMAGE)
+                _add(found, field_span, _STAGE_OR_IMAGE)
             else:
-                _add(found, value_span, TokenType.STRING)
+                _add(found, field_span, TokenType.STRING)
     else:
-        _add(found, flag.value_span, TokenType.STRING)
+        _add(found, value_span, TokenType.STRING)
 
 
 def _argument_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instruction) -> None:
@@ -324,7 +325,7 @@ def _encode_chunk(document: Document, start: int, tokens: list[_ChunkToken]) -> 
         line = start + offset
         if line != current:
             current = line
-            plain = utf32 or document.line(line).isascii()
+            plain = utf32 or document.is_ascii(line)
         if not plain:
             end = document.to_character(line, col + length)
             col = document.to_character(line, col)
@@ -356,7 +357,7 @@ def _encode(
                 kind = _INDEX[_stage_or_image(model, ref or "", line)]
             if line != current:
                 current = line
-                plain = utf32 or document.line(line).isascii()
+                plain = utf32 or document.is_ascii(line)
             if not plain:
                 end = document.to_character(line, col + length)
                 col = document.to_character(line, col)

@@ -12,7 +12,7 @@ from functools import cached_property
 from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
 from dockerfile_stages.model.image import ImageRef, looks_like_image, parse_image_ref
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span, Word
+from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span, Word, logical_span
 
 RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
@@ -231,7 +231,8 @@ class MountField:
 
 def mount_fields(flag: Flag) -> list[MountField]:
     """The fields of a ``--mount`` value, split as BuildKit's CSV reading splits them."""
-    if flag.value is None or flag.value_span is None:
+    value_span = flag.value_span
+    if flag.value is None or value_span is None:
         return []
     value = flag.value
     if '"' not in value:
@@ -241,15 +242,15 @@ def mount_fields(flag: Flag) -> list[MountField]:
             fields = next(csv.reader([value]))
         except (csv.Error, StopIteration):
             fields = value.split(",")
-    start = flag.value_span.start
-    one_line = start.line == flag.value_span.end.line
+    start = value_span.start
+    one_line = start.line == value_span.end.line
     found = []
     offset = 0
     for item in fields:
         at = value.find(item, offset)
         offset = at + len(item) if at >= 0 else offset
         key, eq, val = item.partition("=")
-        span = flag.value_span
+        span = value_span
         if one_line and at >= 0:
             col = start.col + at + len(key) + len(eq)
             span = Span(Pos(start.line, col), Pos(start.line, col + len(val)))
@@ -340,8 +341,8 @@ def _node_refs(
         name = flag.name.lower()
         found: tuple[str, Span] | None = None
         ref_kind = kind
-        if name == "from" and flag.value is not None and flag.value_span is not None:
-            found = flag.value, flag.value_span
+        if name == "from" and flag.value is not None and flag.equals_at >= 0:
+            found = flag.value, logical_span(flag.segments, flag.equals_at + 1, flag.end)
         elif name == "mount":
             found = _mount_from(flag)
             ref_kind = RefKind.MOUNT if kind is not RefKind.ONBUILD else kind

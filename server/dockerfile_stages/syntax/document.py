@@ -77,6 +77,10 @@ class Document:
             return self._lines[index].rstrip("\r\n")
         return ""
 
+    def is_ascii(self, index: int) -> bool:
+        """Whether line ``index`` is ASCII (its columns are the same in every encoding), without copying it."""
+        return self._lines[index].isascii() if 0 <= index < len(self._lines) else True
+
     def line_ending(self, index: int) -> str:
         """The terminator of line ``index`` ("\n", "\r\n" or "" for the last line)."""
         line = self._lines[index] if 0 <= index < len(self._lines) else ""
