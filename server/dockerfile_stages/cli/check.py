@@ -12,7 +12,6 @@ from typing import Any
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.style import PLAIN, Paint, Tone
-from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, ids, is_selected, rule_named, run_rules
@@ -142,11 +141,14 @@ def check_build_files(
                 models[dockerfile] = None
         return models[dockerfile]
 
+    entries = [e for e in index.entries() if any(e.path.is_relative_to(directory) for directory in directories)]
+    if not entries:
+        return []
+    from dockerfile_stages.ide import workspace_targets  # loads the cross-file features: only for a build file
+
     results = []
     wanted = {rule.id for rule in rules}
-    for entry in sorted(index.entries(), key=lambda entry: entry.path):
-        if not any(entry.path.is_relative_to(directory) for directory in directories):
-            continue
+    for entry in sorted(entries, key=lambda entry: entry.path):
         found = [f for f in workspace_targets.findings(entry, model_of) if f.rule in wanted]
         if found:
             results.append(FileResult(_shown(entry.path), found))

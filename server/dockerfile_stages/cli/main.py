@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dockerfile_stages import __version__
-from dockerfile_stages.cli.parse import format_text as format_parse_text
-from dockerfile_stages.cli.parse import parse_report
-from dockerfile_stages.model import build_model
-from dockerfile_stages.syntax import Document
-from dockerfile_stages.workspace.sources import InputError, read_dockerfile
+from dockerfile_stages.workspace.errors import InputError
+
+# Each command imports the analysis it needs when it runs: `--version`, `--help` and shell completion
+# load no model, rule or parser (tests/cli/test_cold_start.py checks it).
 
 if TYPE_CHECKING:
     from dockerfile_stages.cli.check import FileResult
@@ -28,6 +25,14 @@ PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")
 
 
 def _parse_command(args: argparse.Namespace) -> int:
+    import json
+
+    from dockerfile_stages.cli.parse import format_text as format_parse_text
+    from dockerfile_stages.cli.parse import parse_report
+    from dockerfile_stages.model import build_model
+    from dockerfile_stages.syntax import Document
+    from dockerfile_stages.workspace.sources import read_dockerfile
+
     text = read_dockerfile(args.file)
     document = Document(text)
     report = parse_report(document, build_model(document))
@@ -36,20 +41,6 @@ def _parse_command(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_parse_text(report))
-    return EXIT_OK
-    for stage in report["stages"]:
-        name = stage["name"] or "(unnamed)"
-        platform = f" --platform={stage['platform']}" if stage["platform"] else ""
-        print(
-            f"stage {stage['index']} {name}: FROM{platform} {stage['base']}  "
-            f"lines {stage['start_line']}-{stage['end_line']}"
-        )
-        for item in report["instructions"]:
-            if item["stage"] == stage["index"]:
-                flags = " ".join(item["flags"])
-                print(f"  {item['start_line']:>5}  {item['cmd']} {flags}".rstrip())
-    for error in report["errors"]:
-        print(f"error: line {error['line']}: {error['message']}")
     return EXIT_OK
 
 
@@ -73,6 +64,8 @@ def _known_rules(names: list[str], option: str) -> list[str]:
 
 
 def _check_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from dockerfile_stages.cli.check import (
         check_build_files,
         check_files,
@@ -179,11 +172,13 @@ def _fix(results: list[FileResult], select: list[str], ignore: list[str], *, wri
 
 
 def _size_command(args: argparse.Namespace) -> int:
+    import json
     from dataclasses import replace
     from pathlib import Path
 
     from dockerfile_stages.cli.size import format_text, size_report, size_summary
     from dockerfile_stages.sizes.service import SizeService, SizeSettings, offline_forced
+    from dockerfile_stages.workspace.sources import read_dockerfile
 
     text = read_dockerfile(args.file)
     settings = SizeSettings(timeout_s=args.timeout, insecure_registries=tuple(args.insecure_registry or ()))
@@ -207,8 +202,11 @@ def _size_command(args: argparse.Namespace) -> int:
 def _split_command(args: argparse.Namespace) -> int:
     import difflib
 
+    from dockerfile_stages.model import build_model
     from dockerfile_stages.refactor.split import NoSplit, plan_split, split_text
+    from dockerfile_stages.syntax import Document
     from dockerfile_stages.workspace.files import WriteRefused, rewrite
+    from dockerfile_stages.workspace.sources import read_dockerfile
 
     text = read_dockerfile(args.file)
     document = Document(text, encoding="utf-32")
@@ -243,6 +241,9 @@ def _split_command(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> int:
     """Build and run the original and the split; 0 when they agree, 1 when not, 2 when it cannot tell."""
+    import json
+    from pathlib import Path
+
     from dockerfile_stages.cli.verify import Engine, Options, VerifyError, report, verify
 
     if args.file == "-":
@@ -265,8 +266,6 @@ def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> 
 
 
 def _serve_command(args: argparse.Namespace) -> int:
-    import os
-
     from dockerfile_stages.lsp.server import run
 
     # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles)

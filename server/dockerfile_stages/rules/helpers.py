@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.rules.base import Edit, Fix
 from dockerfile_stages.syntax.document import Document
@@ -23,6 +20,9 @@ def close_names(name: str, candidates: Iterable[str], limit: int = 3) -> list[st
     """
     if not name or len(name) > MAX_SUGGESTED_LENGTH:
         return []
+    from rapidfuzz import process  # loaded at the first unknown name, not at every start
+    from rapidfuzz.distance import OSA
+
     budget = 1 if len(name) <= 4 else 2
     unique = [c for c in dict.fromkeys(candidates) if c and abs(len(c) - len(name)) <= budget]
     found = process.extract(name, unique, scorer=OSA.distance, processor=str.lower, score_cutoff=budget, limit=None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -82,7 +81,14 @@ def load_snapshot() -> Snapshot:
         if e.get("disk_bytes") and e.get("compressed_bytes") and e["platform"] == "linux/amd64"
     ]
     aliases = data.get("aliases") or {}
-    return Snapshot(entries, dict(aliases), statistics.median(ratios) if ratios else 2.5, len(ratios))
+    return Snapshot(entries, dict(aliases), _median(ratios) if ratios else 2.5, len(ratios))
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median, without importing statistics (and with it fractions and decimal) at start-up."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def snapshot_tags(image: ImageRef) -> tuple[str, ...]:

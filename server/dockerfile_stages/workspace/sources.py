@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from dockerfile_stages.workspace.errors import InputError
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, UnreadableFile, read_bounded
 
-
-class InputError(Exception):
-    """A file that cannot be read as a Dockerfile; the message is for the user."""
+__all__ = ["InputError", "Source", "decode", "read_dockerfile", "read_source"]
 
 
 @dataclass(frozen=True)

