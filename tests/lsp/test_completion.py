@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from ..conftest import cursor
-from .conftest import URI, change, doc_id, open_doc, pos
+from .conftest import SERVER, URI, capabilities, change, doc_id, open_doc, pos
 
 DOCKERFILE = """\
 ARG GO=1.21
@@ -104,3 +107,34 @@ async def test_target_in_a_documented_build_command(client: LanguageClient) -> N
     assert [item.label for item in result.items] == ["test"]
     edit = result.items[0].text_edit
     assert isinstance(edit, types.TextEdit) and edit.range.start == pos(line, col - 2)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def defaults_client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A client that accepts a range shared by the items of a list (LSP 3.17 ``itemDefaults``)."""
+    caps = capabilities()
+    assert caps.text_document is not None
+    caps.text_document.completion = types.CompletionClientCapabilities(
+        completion_item=types.ClientCompletionItemOptions(documentation_format=[types.MarkupKind.Markdown]),
+        completion_list=types.CompletionListCapabilities(item_defaults=["editRange"]),
+    )
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=caps, initialization_options={"sizes": {"online": False}})
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_items_share_the_range_where_the_client_accepts_it(
+    client: LanguageClient, defaults_client: LanguageClient
+) -> None:
+    fixture = "FROM alpine\nCOPY --ch| a b\n"
+    shared, line, col = await complete_at(defaults_client, fixture)
+    plain, _, _ = await complete_at(client, fixture)
+    word = types.Range(start=pos(line, col - 4), end=pos(line, col))  # "--ch" is replaced whole
+    assert shared.item_defaults is not None and shared.item_defaults.edit_range == word
+    chmod = next(item for item in shared.items if item.label == "--chmod")
+    assert (chmod.text_edit, chmod.text_edit_text) == (None, "--chmod=")
+    assert plain.item_defaults is None
+    edit = next(item.text_edit for item in plain.items if item.label == "--chmod")
+    assert isinstance(edit, types.TextEdit) and (edit.range, edit.new_text) == (word, "--chmod=")

@@ -139,8 +139,11 @@ class Analysis:
 
     # -- completion and hover ----------------------------------------------------------------------
 
-    def completion(self, line: int, col: int) -> list[completion.Candidate]:
-        """Tags after ``FROM image:``, else syntax (keywords, flags, variables), else stages and images."""
+    def completion(
+        self, line: int, col: int, memo: completion.CompletionMemo | None = None
+    ) -> list[completion.Candidate]:
+        """Tags after ``FROM image:``, else syntax (keywords, flags, variables), else stages and
+        images (the same list as last time from ``memo`` while the stages and the slot are)."""
         slot = self._tag_slot(line, col)
         if slot is not None:  # the registry's tags first, then what only the snapshot knows
             online = self.services.sizes.known_tags(slot.image) or ()
@@ -150,7 +153,7 @@ class Analysis:
         if found is not None:
             return found
         images = self.services.images if self.options.complete_images else ()
-        return completion.complete(self.document, self.model, line, col, images)
+        return completion.complete(self.document, self.model, line, col, images, memo)
 
     def completion_waits(self, line: int, col: int) -> list[Future[Any]]:
         """A registry tag list being fetched for the completion here (worth a short wait)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from dockerfile_stages.ide.context import Slot, SlotKind, slot_at
@@ -40,24 +40,60 @@ def stage_detail(stage: Stage) -> str:
     return f"stage {stage.index}: FROM {base} (line {stage.start_line + 1})"
 
 
-def complete(document: Document, model: StageModel, line: int, col: int, images: Iterable[str] = ()) -> list[Candidate]:
+@dataclass
+class CompletionMemo:
+    """The last answer, kept by the caller across keystrokes: while the stage model is the very same
+    object (an edit that changed no stage) and the slot is the same, the same list comes back,
+    so a server can reuse what it built from it (the encoded items)."""
+
+    _key: tuple[StageModel, Slot, tuple[str, ...]] | None = field(default=None, repr=False)
+    _found: list[Candidate] = field(default_factory=list, repr=False)
+
+    def get(self, model: StageModel, slot: Slot, images: tuple[str, ...]) -> list[Candidate] | None:
+        key = self._key
+        if key is not None and key[0] is model and key[1] == slot and key[2] == images:
+            return self._found
+        return None
+
+    def keep(self, model: StageModel, slot: Slot, images: tuple[str, ...], found: list[Candidate]) -> None:
+        self._key, self._found = (model, slot, images), found
+
+
+def complete(
+    document: Document,
+    model: StageModel,
+    line: int,
+    col: int,
+    images: Iterable[str] = (),
+    memo: CompletionMemo | None = None,
+) -> list[Candidate]:
     slot = slot_at(document, model, line, col)
     if slot is None:
         return []
+    known = tuple(images)  # the same tuple when given one
+    if memo is not None and (found := memo.get(model, slot, known)) is not None:
+        return found
+    found = _stage_candidates(model, slot)
+    if slot.kind is SlotKind.FROM:
+        found += _images(slot, known, slot.typed.lower())
+    if memo is not None:
+        memo.keep(model, slot, known, found)
+    return found
+
+
+def _stage_candidates(model: StageModel, slot: Slot) -> list[Candidate]:
     typed = slot.typed.lower()
     candidates = []
-    usable = [stage for stage in model.stages if slot.stage is None or stage.index < slot.stage]
-    for stage in usable:
-        labels = [stage.name] if stage.name else [str(stage.index)]
+    for stage in model.stages:
+        if slot.stage is not None and stage.index >= slot.stage:
+            break  # stages are in file order: only earlier ones can be named
         if slot.kind in (SlotKind.FROM, SlotKind.TARGET) and not stage.name:
             continue  # FROM and --target cannot name a stage by index
-        for label in labels:
-            if label.lower().startswith(typed):
-                candidates.append(
-                    Candidate(label, stage_detail(stage), CandidateKind.STAGE, slot.replace, f"0-{stage.index:05d}")
-                )
-    if slot.kind is SlotKind.FROM:
-        candidates += _images(slot, images, typed)
+        label = stage.name or str(stage.index)
+        if label.lower().startswith(typed):
+            candidates.append(
+                Candidate(label, stage_detail(stage), CandidateKind.STAGE, slot.replace, f"0-{stage.index:05d}")
+            )
     return candidates
 
 

@@ -1,17 +1,27 @@
-"""textDocument/completion: stage names after COPY --from=, RUN --mount=...,from= and FROM."""
+"""textDocument/completion: stage names after COPY --from=, RUN --mount=...,from= and FROM.
+
+A file with hundreds of stages answers hundreds of items on every keystroke, so the answer is
+lean: items are plain JSON (no lsprotocol objects), they share one edit range through
+``itemDefaults.editRange`` where the client accepts it (LSP 3.17; each item carries its own
+``textEdit`` otherwise, with each distinct range computed once), and while the candidates are the
+same list (``CompletionMemo``: no stage changed) the items are the JSON text encoded last time.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dockerfile_stages.ide.completion import Candidate, CandidateKind
+from dockerfile_stages.ide.completion import Candidate, CandidateKind, CompletionMemo
 from dockerfile_stages.lsp import workspace_files
-from dockerfile_stages.lsp.convert import JsonResult, cursor, lsp_range
+from dockerfile_stages.lsp.convert import JsonResult, cursor, json_range
 from dockerfile_stages.lsp.handlers import wait_briefly
 from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.nodes import Span
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -30,8 +40,19 @@ TRIGGER_CHARACTERS = ["=", " ", ",", '"', ":", "$", "{", "-", "/", ";"]
 _PLACEHOLDER = re.compile(r"\$\{\d+:([^}]*)\}|\$\d+")
 
 
+@dataclass
+class _Encoded:
+    """The items last sent with a shared range, as JSON text, and the candidate list they encode."""
+
+    candidates: list[Candidate] | None = field(default=None, repr=False)
+    snippets: bool = False
+    text: str = ""
+
+
 def register(server: StagesServer) -> None:
     session = server.session
+    memo = CompletionMemo()
+    encoded = _Encoded()
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
     async def completion(params: types.CompletionParams) -> JsonResult:
@@ -45,17 +66,54 @@ def register(server: StagesServer) -> None:
         line, col = cursor(analysis.document, params.position)
         waits = analysis.completion_waits(line, col)  # a registry's tag list, the first time
         await wait_briefly(waits, session.settings.sizes_hover_wait_ms / 1000)
-        candidates = analysis.completion(line, col)
+        candidates = analysis.completion(line, col, memo)
         incomplete = any(not future.done() for future in waits)  # the client asks again later
-        snippets = session.capabilities.snippets
-        # Plain JSON-shaped items: a file with hundreds of stages answers hundreds of items on every
-        # keystroke, and building lsprotocol objects for them costs more than finding them.
-        return JsonResult(isIncomplete=incomplete, items=[_item(analysis.document, c, snippets) for c in candidates])
+        capabilities = session.capabilities
+        if not candidates:
+            return JsonResult(isIncomplete=incomplete, items=[])
+        if capabilities.shared_edit_range:
+            return _shared_range_answer(analysis.document, candidates, incomplete, capabilities.snippets, encoded)
+        return JsonResult(isIncomplete=incomplete, items=_items(analysis.document, candidates, capabilities.snippets))
 
 
-def _item(document: Document, candidate: Candidate, snippets: bool) -> dict[str, Any]:
+def _shared_range_answer(
+    document: Document, candidates: list[Candidate], incomplete: bool, snippets: bool, encoded: _Encoded
+) -> JsonResult:
+    """The first candidate's range as the list's default; an item with another range says its own."""
+    shared = candidates[0].replace
+    defaults = {"editRange": json_range(document, shared)}
+    if encoded.candidates is not candidates or encoded.snippets != snippets:
+        items = _items(document, candidates, snippets, shared)
+        if any(candidate.replace != shared for candidate in candidates):  # ranges inside: not reusable
+            return JsonResult(isIncomplete=incomplete, itemDefaults=defaults, items=items)
+        encoded.candidates, encoded.snippets, encoded.text = candidates, snippets, json.dumps(items)
+    return JsonResult({"items": encoded.text}, isIncomplete=incomplete, itemDefaults=defaults)
+
+
+def _items(
+    document: Document, candidates: list[Candidate], snippets: bool, shared: Span | None = None
+) -> list[dict[str, Any]]:
+    """Items with a ``textEdit`` each, except where the range is ``shared`` (the list's default)."""
+    ranges: dict[Span, dict[str, Any]] = {}  # most items replace the same word: convert it once
+    items = []
+    for candidate in candidates:
+        item, text = _item(candidate, snippets)
+        span = candidate.replace
+        if span == shared:
+            if text != candidate.label:
+                item["textEditText"] = text
+        else:
+            where = ranges.get(span)
+            if where is None:
+                where = ranges[span] = json_range(document, span)
+            item["textEdit"] = {"range": where, "newText": text}
+        items.append(item)
+    return items
+
+
+def _item(candidate: Candidate, snippets: bool) -> tuple[dict[str, Any], str]:
+    """The item without its edit, and the text the edit inserts."""
     text = candidate.insert if candidate.insert is not None else candidate.label
-    snippet = candidate.snippet and snippets
     if candidate.snippet and not snippets:
         text = _PLACEHOLDER.sub(lambda match: match.group(1) or "", text)
     item: dict[str, Any] = {
@@ -63,18 +121,9 @@ def _item(document: Document, candidate: Candidate, snippets: bool) -> dict[str,
         "kind": _KINDS[candidate.kind].value,
         "detail": candidate.detail,
         "sortText": candidate.sort_key,
-        "filterText": candidate.label,
-        "textEdit": {"range": to_json(lsp_range(document, candidate.replace)), "newText": text},
     }
-    if snippet:
+    if candidate.snippet and snippets:
         item["insertTextFormat"] = types.InsertTextFormat.Snippet.value
     if candidate.documentation:
         item["documentation"] = {"kind": "markdown", "value": candidate.documentation}
-    return item
-
-
-def to_json(where: types.Range) -> dict[str, Any]:
-    return {
-        "start": {"line": where.start.line, "character": where.start.character},
-        "end": {"line": where.end.line, "character": where.end.character},
-    }
+    return item, text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from lsprotocol import types
@@ -13,7 +15,22 @@ from dockerfile_stages.syntax.nodes import Pos, Span
 
 
 class JsonResult(dict[str, Any]):
-    """A response result that is already JSON-shaped (sent as it is, skipping cattrs)."""
+    """A response result that is already JSON-shaped (sent as it is, skipping cattrs).
+
+    ``encoded`` members are JSON text serialised earlier (a long item list, kept while nothing in
+    it changes) and go into the answer as they are, so a big answer is serialised once.
+    """
+
+    def __init__(self, encoded: Mapping[str, str] | None = None, /, **members: Any) -> None:
+        super().__init__(**members)
+        self.encoded = dict(encoded or {})
+
+    def response(self, request_id: int | str) -> bytes:
+        """The whole JSON-RPC response body (ASCII: the header counts bytes)."""
+        parts = [f"{json.dumps(key)}:{json.dumps(value)}" for key, value in self.items()]
+        parts += [f"{json.dumps(key)}:{text}" for key, text in self.encoded.items()]
+        result = "{" + ",".join(parts) + "}"
+        return f'{{"jsonrpc":"2.0","id":{json.dumps(request_id)},"result":{result}}}'.encode()
 
 
 SOURCE = "dockerfile-stages"
@@ -26,13 +43,29 @@ SEVERITIES = {
 
 
 def position(document: Document, pos: Pos) -> types.Position:
+    line, character = _clamped(document, pos)
+    return types.Position(line=line, character=character)
+
+
+def _clamped(document: Document, pos: Pos) -> tuple[int, int]:
+    """(line, character in the client's units), inside the document."""
     line = max(0, min(pos.line, document.line_count - 1))
     col = min(pos.col, len(document.line(line)))
-    return types.Position(line=line, character=document.to_character(line, col))
+    return line, document.to_character(line, col)
 
 
 def lsp_range(document: Document, span: Span) -> types.Range:
     return types.Range(start=position(document, span.start), end=position(document, span.end))
+
+
+def json_range(document: Document, span: Span) -> dict[str, Any]:
+    """``lsp_range`` as JSON, for answers that skip cattrs."""
+    return {"start": _json_position(document, span.start), "end": _json_position(document, span.end)}
+
+
+def _json_position(document: Document, pos: Pos) -> dict[str, int]:
+    line, character = _clamped(document, pos)
+    return {"line": line, "character": character}
 
 
 def cursor(document: Document, pos: types.Position) -> tuple[int, int]:

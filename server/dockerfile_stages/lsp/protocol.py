@@ -127,6 +127,14 @@ class RobustProtocol(LanguageServerProtocol):
             self.phase = Phase.SHUT_DOWN
         return None
 
+    def send_body(self, body: bytes) -> None:
+        """A message already serialised (an answer built as JSON text), framed as pygls frames its
+        own. Our writers (standard output, a TCP stream) write at once; none is awaitable."""
+        if self.writer is None:
+            return
+        header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        self.writer.write(header.encode() + body if self._include_headers else body)
+
     def _refuse(self, msg_id: Id, error: JsonRpcException) -> None:
         """An error response; written as plain JSON so that a null id is sent as ``"id": null``."""
         log.warning("refused a message: %s", error.message)

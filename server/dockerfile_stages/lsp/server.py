@@ -55,7 +55,8 @@ class StagesProtocol(RobustProtocol):
         # A result built as plain JSON skips cattrs, which costs more than the work for big answers.
         result = getattr(data, "result", None)
         if isinstance(result, JsonResult) and getattr(data, "id", None) is not None:
-            data = {"jsonrpc": "2.0", "id": data.id, "result": dict(result)}
+            self.send_body(result.response(data.id))
+            return
         super()._send_data(data)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)

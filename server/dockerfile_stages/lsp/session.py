@@ -28,6 +28,7 @@ class ClientCapabilities:
     pull_diagnostics: bool = False
     refreshes_lenses: bool = False
     snippets: bool = False
+    shared_edit_range: bool = False  # a completion list's items may share one range (itemDefaults.editRange, 3.17)
     work_done_progress: bool = False
     watches_files: bool = False  # accepts a dynamic registration of workspace/didChangeWatchedFiles
 
@@ -35,6 +36,7 @@ class ClientCapabilities:
     def of(cls, capabilities: types.ClientCapabilities) -> ClientCapabilities:
         text = capabilities.text_document
         item = text.completion.completion_item if text and text.completion else None
+        completion_list = text.completion.completion_list if text and text.completion else None
         workspace = capabilities.workspace
         window = capabilities.window
         watched = workspace.did_change_watched_files if workspace else None
@@ -42,6 +44,7 @@ class ClientCapabilities:
             pull_diagnostics=bool(text and text.diagnostic),
             refreshes_lenses=bool(workspace and workspace.code_lens and workspace.code_lens.refresh_support),
             snippets=bool(item and item.snippet_support),
+            shared_edit_range="editRange" in ((completion_list and completion_list.item_defaults) or ()),
             work_done_progress=bool(window and window.work_done_progress),
             watches_files=bool(watched and watched.dynamic_registration),
         )

@@ -98,5 +98,6 @@ def snapshot_tags(image: ImageRef) -> tuple[str, ...]:
     return load_snapshot().tags(image.repository.removeprefix("library/"))
 
 
+@cache  # asked on every request (the analysis's services): the snapshot never changes
 def snapshot_images() -> tuple[str, ...]:
     return load_snapshot().images()
