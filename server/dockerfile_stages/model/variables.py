@@ -20,6 +20,7 @@ Pure: built from the tree and the stage model. Positions are absolute (line, cod
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -134,7 +135,65 @@ _EXPANDED_FLAG_CMDS = frozenset({"ADD", "COPY", "FROM", "RUN"})
 # -- scanning text for references ------------------------------------------------------------
 
 
-def _parse_ref(text: str, at: int, escape: str) -> tuple[_RawRef | None, int]:
+class _Braces:
+    """Where each ``${`` of one text is closed, found in one pass over the text for all of them.
+
+    A scan from every ``${`` to its ``}`` would read the nested rest again at each level
+    (quadratic: ``"${A:-" * 10000 + "}"`` took minutes). The scan counts every ``${`` as an opening
+    and skips the character after ``escape``; quotes do not count.
+    """
+
+    __slots__ = ("_closes", "_escape", "_text")
+
+    def __init__(self, text: str, escape: str) -> None:
+        self._text = text
+        self._escape = escape
+        self._closes: dict[int, int] = {}  # the index after "${" -> the index of its "}"; -1: none
+
+    def close(self, start: int) -> int:
+        """The ``}`` closing the ``${`` that ends just before ``start`` (-1: none)."""
+        closes = self._closes
+        known = closes.get(start)
+        if known is not None:
+            return known
+        text = self._text
+        special = _special_characters(self._escape)
+        open_at = [start]  # the "${" still open, innermost last
+        pos = start
+        while open_at and (found := special.search(text, pos)) is not None:
+            pos = found.start()
+            ch = text[pos]
+            if ch == "}":
+                closes[open_at.pop()] = pos
+                pos += 1
+            elif ch != "$":  # the escape character
+                pos += 2
+            elif text.startswith("{", pos + 1):
+                inner = pos + 2
+                inner_close = closes.get(inner)
+                if inner_close is None:
+                    open_at.append(inner)
+                    pos = inner
+                elif inner_close < 0:
+                    break
+                else:
+                    pos = inner_close + 1
+            else:
+                pos += 1
+        for unclosed in open_at:
+            closes[unclosed] = -1
+        return closes[start]
+
+
+def _special_characters(escape: str) -> re.Pattern[str]:
+    """What the brace scan stops at: "$", "}" and the escape character."""
+    return _SPECIAL.get(escape) or re.compile(f"[$}}{re.escape(escape)}]")
+
+
+_SPECIAL = {escape: re.compile(f"[$}}{re.escape(escape)}]") for escape in ("\\", "`")}
+
+
+def _parse_ref(text: str, at: int, braces: _Braces) -> tuple[_RawRef | None, int]:
     """The reference starting at ``text[at] == "$"`` and where scanning goes on after it."""
     length = len(text)
     nxt = at + 1
@@ -147,7 +206,7 @@ def _parse_ref(text: str, at: int, escape: str) -> tuple[_RawRef | None, int]:
             return None, nxt
         name = text[start:end]
         modifier = next((m for m in _MODIFIERS if text.startswith(m, end)), None)
-        close = _closing_brace(text, end + (len(modifier) if modifier else 0), escape)
+        close = braces.close(start)
         if close < 0:
             return None, nxt
         return _RawRef(name, at, close + 1, start, modifier), end + (len(modifier) if modifier else 0)
@@ -159,28 +218,6 @@ def _parse_ref(text: str, at: int, escape: str) -> tuple[_RawRef | None, int]:
     return None, nxt
 
 
-def _closing_brace(text: str, pos: int, escape: str) -> int:
-    if text.find("}", pos) < 0:  # a C-speed answer for the common failure ("${A:-" * 10000)
-        return -1
-    depth = 0
-    length = len(text)
-    while pos < length:
-        ch = text[pos]
-        if ch == escape:
-            pos += 2
-            continue
-        if ch == "$" and pos + 1 < length and text[pos + 1] == "{":
-            depth += 1
-            pos += 2
-            continue
-        if ch == "}":
-            if depth == 0:
-                return pos
-            depth -= 1
-        pos += 1
-    return -1
-
-
 def find_references(text: str, escape: str = "\\", *, reset_quotes_per_line: bool = False) -> list[_RawRef]:
     """Every variable reference in ``text``, nested ones (``${A:-$B}``) included.
 
@@ -189,6 +226,7 @@ def find_references(text: str, escape: str = "\\", *, reset_quotes_per_line: boo
     refs: list[_RawRef] = []
     if "$" not in text:
         return refs
+    braces = _Braces(text, escape)
     pos = 0
     length = len(text)
     single = double = False
@@ -207,7 +245,7 @@ def find_references(text: str, escape: str = "\\", *, reset_quotes_per_line: boo
         elif ch == '"':
             double = not double
         elif ch == "$":
-            ref, pos = _parse_ref(text, pos, escape)
+            ref, pos = _parse_ref(text, pos, braces)
             if ref is not None:
                 refs.append(ref)
             continue
@@ -229,70 +267,107 @@ class Values(Protocol):
     def get(self, name: str, /) -> str | None: ...
 
 
+@dataclass(slots=True)
+class _Frame:
+    """A part of the word being evaluated: the whole word, or the default of a ``${A:-...}``."""
+
+    pos: int
+    end: int
+    after: int  # where the enclosing part goes on once this one is done
+    out: list[str] = field(default_factory=list)
+    double: bool = False
+
+
 def evaluate(word: str, values: Values, escape: str = "\\") -> tuple[str, tuple[str, ...]]:
     """A word as BuildKit's shell lexer turns it into a value: quotes removed, escapes applied,
-    variables substituted. Also the names that had no value (their place is left empty)."""
+    variables substituted. Also the names that had no value (their place is left empty).
+
+    Nested defaults (``${A:-${B:-x}}``) are evaluated with a stack of parts, not recursion: a
+    word may nest thousands deep."""
     state = _Evaluation()
-    return _evaluate(word, values, escape, state), tuple(state.unresolved)
+    braces = _Braces(word, escape)
+    frames = [_Frame(0, len(word), len(word))]
+    while True:
+        frame = frames[-1]
+        inner = _evaluate_part(word, frame, values, escape, braces, state)
+        if inner is not None:
+            frames.append(inner)
+            continue
+        frames.pop()
+        if not frames:
+            return "".join(frame.out), tuple(state.unresolved)
+        frames[-1].out.append("".join(frame.out))
+        frames[-1].pos = frame.after
 
 
-def _evaluate(word: str, values: Values, escape: str, state: _Evaluation) -> str:
-    out: list[str] = []
-    pos = 0
-    length = len(word)
-    double = False
+def _evaluate_part(
+    word: str, frame: _Frame, values: Values, escape: str, braces: _Braces, state: _Evaluation
+) -> _Frame | None:
+    """Evaluate ``frame`` up to its end, or up to a nested default to evaluate first (returned)."""
+    out = frame.out
+    pos, length = frame.pos, frame.end
     while pos < length:
         ch = word[pos]
         if ch == escape and pos + 1 < length:
             out.append(word[pos + 1])
             pos += 2
-        elif ch == "'" and not double:
-            close = word.find("'", pos + 1)
+        elif ch == "'" and not frame.double:
+            close = word.find("'", pos + 1, length)
             close = length if close < 0 else close
             out.append(word[pos + 1 : close])
             pos = close + 1
         elif ch == '"':
-            double = not double
+            frame.double = not frame.double
             pos += 1
         elif ch == "$":
-            ref, _ = _parse_ref(word, pos, escape)
-            if ref is None:
+            ref, _ = _parse_ref(word, pos, braces)
+            if ref is None or ref.end > length:
                 out.append(ch)
                 pos += 1
                 continue
-            out.append(_substitute(word, ref, values, escape, state))
+            inner = _substitute(word, ref, values, state, out)
+            if inner is not None:
+                frame.pos = ref.end
+                return inner
             pos = ref.end
         else:
             out.append(ch)
             pos += 1
-    return "".join(out)
+    frame.pos = pos
+    return None
 
 
-def _substitute(word: str, ref: _RawRef, values: Values, escape: str, state: _Evaluation) -> str:
+def _substitute(word: str, ref: _RawRef, values: Values, state: _Evaluation, out: list[str]) -> _Frame | None:
+    """Append the value of ``ref`` to ``out``, or return its default (or alternative) to evaluate."""
     value = values.get(ref.name)
     modifier = ref.modifier
     if modifier is None:
         if value is None:
             state.unresolved.append(ref.name)
-            return ""
-        return value
-    inner = word[ref.name_start + len(ref.name) + len(modifier) : ref.end - 1]
+        out.append(value or "")
+        return None
+    inner = _Frame(ref.name_start + len(ref.name) + len(modifier), ref.end - 1, ref.end)
     is_set = value is not None
     is_full = bool(value)
     if modifier in (":-", "-"):
         use_default = not is_full if modifier == ":-" else not is_set
-        return _evaluate(inner, values, escape, state) if use_default else value or ""
+        if use_default:
+            return inner
+        out.append(value or "")
+        return None
     if modifier in (":+", "+"):
         use_alt = is_full if modifier == ":+" else is_set
-        return _evaluate(inner, values, escape, state) if use_alt else ""
+        return inner if use_alt else None
     if modifier in (":?", "?"):
         if value is None:
             state.unresolved.append(ref.name)
-        return value or ""
+        out.append(value or "")
+        return None
     if value is None:  # a pattern operation on an unset variable: empty, as in the shell
         state.unresolved.append(ref.name)
-        return ""
-    return word[ref.start : ref.end]  # pattern operations (#, %, /): shown as written
+        return None
+    out.append(word[ref.start : ref.end])  # pattern operations (#, %, /): shown as written
+    return None
 
 
 # -- what one instruction defines and uses ----------------------------------------------------
@@ -496,6 +571,9 @@ class Variables:
         self._stage_lines: dict[int, list[int]] = {}
         self._stage_start: dict[int, Scope] = {}
         self._stage_final: dict[int, Scope] = {}
+        # per instruction line, for the requests that ask again and again where the cursor moves
+        self._scopes_at: dict[int, Scope] = {}
+        self._uses_at: dict[int, list[Use]] = {}
 
     # -- building ------------------------------------------------------------------------------
 
@@ -575,8 +653,15 @@ class Variables:
         return True
 
     def scope_at(self, line: int) -> Scope:
-        """What the instruction covering ``line`` sees (FROM lines see the global scope)."""
+        """What the instruction covering ``line`` sees (FROM lines see the global scope). Not to be
+        changed: it is kept for the next request on the same instruction."""
         node_line, _ = self._document.node_at(line)
+        scope = self._scopes_at.get(node_line)
+        if scope is None:
+            scope = self._scopes_at[node_line] = self._scope_at(node_line)
+        return scope
+
+    def _scope_at(self, node_line: int) -> Scope:
         stage = self._model.stage_at(node_line)
         if stage is None:
             scope = Scope(args=dict(self._platform_defs))
@@ -693,13 +778,17 @@ class Variables:
     def uses_in(self, line: int) -> list[Use]:
         """The uses in the instruction covering ``line``, without reading the rest of the file."""
         node_line, node = self._document.node_at(line)
+        found = self._uses_at.get(node_line)
+        if found is not None:
+            return found
         picked = _uses_picker(self._escape)(node)
         if picked is None:
             return []
         stage = self._model.stage_at(node_line)
         in_from = stage is not None and node_line == stage.start_line
         index = None if stage is None or in_from else stage.index
-        return self._bind(picked, node_line, index, self.scope_at(node_line))
+        found = self._uses_at[node_line] = self._bind(picked, node_line, index, self.scope_at(node_line))
+        return found
 
     def references(self, definition: Definition) -> list[Use]:
         """The uses that resolve to ``definition``."""

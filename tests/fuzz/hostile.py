@@ -1,0 +1,121 @@
+"""The hostile inputs of issue 16 (item 3) and those the analysis fuzzer found since: small files
+that once froze the analysis for seconds or minutes. Each is built at a size (``make(n)``), so a
+test or a benchmark can compare sizes, and run through everything the editor asks for
+(``exercise``): parse, stage model, every rule, and every feature of the ``ide`` façade at a few
+positions (the split refactoring among the code actions).
+
+Used by ``tests/rules/test_reproducers_time.py`` (a hang guard) and ``benchmarks/hostile_inputs.py``
+(the figures)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.ide.navigation import RenameError
+from dockerfile_stages.model import build_model
+from dockerfile_stages.syntax import Document, Pos
+
+
+@dataclass(frozen=True)
+class Shape:
+    label: str
+    make: Callable[[int], str]
+    size: int  # the size at which it took seconds
+    before: str  # what it took then, and where that was measured
+
+
+def _typos(n: int) -> str:
+    names = [f"stage_with_a_long_name_{i:06d}x" for i in range(n)]
+    text = "".join(f"FROM alpine AS {name}\n" for name in names)
+    return text + "FROM scratch\n" + "".join(f"COPY --from={name[:-1]}y /a /b\n" for name in names)
+
+
+SHAPES = [
+    Shape("directive value + n spaces", lambda n: "# syntax=a" + " " * n + "b\nFROM x\n", 64_000, "8.6 s (issue)"),
+    Shape('FROM + "${A:-" x n', lambda n: "FROM " + "${A:-" * n + "\n", 10_000, "2.6 s (issue)"),
+    Shape('FROM + "${A:-" x n + "}"', lambda n: "FROM " + "${A:-" * n + "}\n", 10_000, "69 s check, 112 s profiled"),
+    Shape(
+        'COPY + "${A:-" x n + "}" x n',
+        lambda n: "FROM x\nCOPY " + "${A:-" * n + "x" + "}" * n + " /a\n",
+        10_000,
+        "minutes (fuzzer: 510 s)",
+    ),
+    Shape(
+        'ARG default "${A:-" x n + "}" x n',
+        lambda n: "ARG X=" + "${A:-" * n + "x" + "}" * n + "\nFROM $X\n",
+        10_000,
+        "RecursionError in evaluate (new)",
+    ),
+    Shape("n stages and n COPY --from= typos", _typos, 250, "10.8 s (issue)"),
+    Shape("FROM with n words", lambda n: "FROM " + " ".join(["w"] * n) + "\n", 100_000, "7 s at 1M words (issue)"),
+    Shape(
+        "ARG with n words",
+        lambda n: "ARG " + " ".join(f"a{i}" for i in range(n)) + "\nFROM x\n",
+        100_000,
+        "24 s profiled (#15)",
+    ),
+    Shape('n --a="b" flags', lambda n: "FROM x\nRUN " + '--a="b" ' * n + "true\n", 40_000, "2.2 s (issue)"),
+    Shape(
+        "n-character RUN line, one é",
+        lambda n: "FROM x\nRUN " + "a" * n + "é b\n",
+        63_000,
+        "10.4 s per analysis in UTF-16 (issue)",
+    ),
+]
+
+
+def positions(text: str) -> list[tuple[int, int]]:
+    """Where the features are asked: line starts and ends, inside long lines, first and last lines."""
+    lines = text.split("\n")
+    found = {(0, 0), (0, 5), (0, len(lines[0]) // 2), (0, len(lines[0]))}
+    for line in (1, len(lines) // 2, len(lines) - 2):
+        if 0 < line < len(lines):
+            found |= {(line, min(3, len(lines[line]))), (line, len(lines[line]) // 2), (line, len(lines[line]))}
+    return sorted(found)
+
+
+def exercise(text: str) -> dict[str, float]:
+    """Every feature on ``text``: the worst CPU seconds each took, by feature."""
+    worst: dict[str, float] = {}
+
+    def timed(feature: str, call: Callable[[], object]) -> None:
+        started = time.process_time()
+        try:
+            call()
+        except RenameError:
+            pass  # refused with a reason, as it should be where nothing can be renamed
+        worst[feature] = max(worst.get(feature, 0.0), time.process_time() - started)
+
+    holder: list[Analysis] = []
+    def analyse() -> None:
+        document = Document(text, encoding="utf-16")  # what most clients ask for
+        holder.append(Analysis(document, build_model(document)))
+
+    timed("parse+model", analyse)
+    analysis = holder[0]
+    lines = text.split("\n")
+    end = Pos(len(lines) - 1, len(lines[-1]))
+    timed("rules", lambda: analysis.findings)
+    timed("symbols", analysis.symbols)
+    timed("folding", analysis.folding_ranges)
+    timed("semantic tokens", analysis.semantic_tokens)
+    timed("links", analysis.document_links)
+    timed("format", analysis.format)
+    timed("code lens", analysis.code_lenses)
+    timed("inlay hints", lambda: analysis.inlay_hints(0, len(lines)))
+    timed("code actions", lambda: analysis.code_actions(Pos(0, 0), end))
+    for line, col in positions(text):
+        timed("completion", lambda: analysis.completion(line, col))
+        timed("hover", lambda: analysis.hover(line, col))
+        timed("definition", lambda: analysis.definition(line, col))
+        timed("references", lambda: analysis.references(line, col, True))
+        timed("prepare rename", lambda: analysis.prepare_rename(line, col))
+        timed("rename", lambda: analysis.rename(line, col, "new_name"))
+        timed("signature help", lambda: analysis.signature_help(line, col))
+        timed("selection", lambda: analysis.selection(line, col))
+        timed("format on type", lambda: analysis.format_on_type(line))
+        timed("code actions", lambda: analysis.code_actions(Pos(line, col), Pos(line, col)))
+    return worst
