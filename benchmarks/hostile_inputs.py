@@ -1,60 +1,89 @@
-"""The syntax-level inputs of issue 16 (item 3) that once took seconds, timed: CPU seconds for a
-parse, the stage model and every rule, plus what each case stresses (words of a huge FROM, column
-conversions on a long non-ASCII line).
+"""The hostile inputs of issue 16 (item 3) and those the analysis fuzzer found since
+(``tests/fuzz/hostile.py``), timed before and now: CPU seconds for parse + stage model, all
+rules, the slowest single editor request (each feature at a few positions), and the whole input.
 
-    python benchmarks/hostile_inputs.py
+    python benchmarks/hostile_inputs.py                        # now, beside the recorded figure
+    python benchmarks/hostile_inputs.py --before /tmp/old/server --timeout 60
 
-The issue's figures (before) were: directive 8.6 s, variable forms 2.6 s, FROM/ARG with 1M words
-7 s per request, 40,000 quoted flags 2.2 s, a 63 KB non-ASCII RUN line 10.4 s per analysis.
+``--before`` runs the same inputs, in a subprocess each, on another checkout's ``server`` folder
+(e.g. ``git worktree add /tmp/old <commit>``), so before and now are measured in one run; an input
+still running after ``--timeout`` CPU-seconds there is shown as ``>N``.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from pathlib import Path
 
-from dockerfile_stages.model import build_model
-from dockerfile_stages.rules import run_rules
-from dockerfile_stages.syntax import Document, Instruction
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-
-def _analysis(text: str, encoding: str = "utf-16") -> Document:
-    document = Document(text, encoding=encoding)  # type: ignore[arg-type]
-    run_rules(document, build_model(document), targets=(), select=(), ignore=())
-    return document
+from tests.fuzz.hostile import SHAPES, exercise  # noqa: E402
 
 
-def _words(text: str) -> None:
-    document = _analysis(text)
-    for _, node in document.nodes():
-        if isinstance(node, Instruction):
-            for _ in range(3):  # three requests: built once, then cached on the node
-                _ = node.words
+def measure(index: int) -> dict[str, float]:
+    shape = SHAPES[index]
+    started = time.process_time()
+    worst = exercise(shape.make(shape.size))
+    worst["total"] = time.process_time() - started
+    return worst
 
 
-def _columns(text: str) -> None:
-    document = _analysis(text)
-    line = document.line(1)
-    for column in range(0, len(line), 16):  # thousands of conversions on one line, both ways
-        document.to_index(1, document.to_character(1, column))
+def measure_elsewhere(index: int, server: Path, timeout_s: float) -> str:
+    """The total CPU time of ``SHAPES[index]`` on another checkout, as shown."""
+    env = {**os.environ, "PYTHONPATH": f"{server}{os.pathsep}{ROOT}"}
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (int(timeout_s), int(timeout_s) + 1))
+
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", str(index)],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        check=False,
+    )
+    if done.returncode < 0:  # killed at the CPU limit
+        return f">{timeout_s:.0f} s"
+    if done.returncode != 0:
+        return "fails: " + (done.stderr.strip().splitlines() or ["?"])[-1][:40]
+    return f"{json.loads(done.stdout)['total']:.2f} s"
 
 
-CASES: list[tuple[str, Callable[[], object]]] = [
-    ("directive value + 64,000 spaces", lambda: _analysis("# syntax=a" + " " * 64000 + "b\nFROM x\n")),
-    ('FROM + "${A:-" x 10,000', lambda: _analysis("FROM " + "${A:-" * 10000 + "\n")),
-    ("FROM with 1M words (words x3)", lambda: _words("FROM " + " ".join(["w"] * 1_000_000) + "\n")),
-    ("ARG with 1M words", lambda: _analysis("ARG " + " ".join(f"a{i}" for i in range(1_000_000)) + "\nFROM x\n")),
-    ('40,000 --a="b" flags', lambda: _analysis("FROM x\nRUN " + '--a="b" ' * 40000 + "true\n")),
-    ("63 KB RUN line, one é, UTF-16 (4,000 conversions)", lambda: _columns("FROM x\nRUN " + "a" * 63000 + "é b\n")),
-]
+def _slowest_request(figures: dict[str, float]) -> tuple[str, float]:
+    requests = {k: v for k, v in figures.items() if k not in ("parse+model", "rules", "total")}
+    name = max(requests, key=lambda k: requests[k])
+    return name, requests[name]
 
 
 def main() -> None:
-    print(f"{'input':<52} {'CPU s':>7}")
-    for label, case in CASES:
-        start = time.process_time()
-        case()
-        print(f"{label:<52} {time.process_time() - start:>7.2f}")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", type=Path, help="another checkout's server folder, measured in the same run")
+    parser.add_argument("--timeout", type=float, default=60.0, help="CPU seconds per input for --before")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one)))
+        return
+    print(f"{'input':<40} {'n':>7} {'before':>40} {'parse':>6} {'rules':>6} {'slowest request':>26} {'total':>6}")
+    for index, shape in enumerate(SHAPES):
+        before = shape.before
+        if args.before is not None:
+            before = measure_elsewhere(index, args.before, args.timeout)
+        now = measure(index)
+        name, slowest = _slowest_request(now)
+        print(
+            f"{shape.label:<40} {shape.size:>7} {before:>40} {now['parse+model']:>6.2f} {now['rules']:>6.2f} "
+            f"{name + f' {slowest:.2f}':>26} {now['total']:>6.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.args import expand
-from dockerfile_stages.model.variables import find_references
+from dockerfile_stages.model.variables import evaluate, find_references
 from dockerfile_stages.syntax import Document, Instruction, Pos, Span, split_lines
 from dockerfile_stages.syntax.parser import parse_directives
 
@@ -73,3 +73,21 @@ def test_columns_on_a_long_line_with_wide_characters() -> None:
     assert document.to_index(1, 10**9) == (1, len(text.split("\n")[1]))
     utf8 = Document(text, encoding="utf-8")
     assert utf8.to_character(1, whale + 1) == whale + 1 + 4  # "é" is two bytes, the whale four
+
+
+def test_deeply_nested_defaults_are_matched_and_evaluated() -> None:
+    depth = 10000
+    word = "${A:-" * depth + "x" + "}" * depth
+    refs = find_references(word)
+    assert len(refs) == depth
+    assert [(ref.start, ref.end) for ref in refs[:2]] == [(0, len(word)), (5, len(word) - 1)]
+    assert evaluate(word, {}) == ("x", ())
+    assert evaluate(word, {"A": "a"}) == ("a", ())
+    assert evaluate("${B:+" * depth + "$C" + "}" * depth, {"B": "b"}) == ("", ("C",))
+
+
+def test_unclosed_defaults_inside_a_closed_one_stay_as_written() -> None:
+    word = "${A:-" + "${B:-" * 5000 + "}"
+    refs = find_references(word)
+    assert [(ref.name, ref.start, ref.end) for ref in refs] == [("B", 5 + 5 * 4999, len(word))]
+    assert evaluate(word, {}) == ("${A:-" + "${B:-" * 4999, ())
