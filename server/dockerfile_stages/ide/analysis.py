@@ -34,7 +34,7 @@ from dockerfile_stages.ide.variable_navigation import (
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.model.variables import Variables
-from dockerfile_stages.rules import Edit, Finding, run_rules
+from dockerfile_stages.rules import Edit, Finding, RuleCache, run_rules
 from dockerfile_stages.sizes.estimate import (
     ContextSizer,
     PartKind,
@@ -111,12 +111,18 @@ class Lens:
 
 class Analysis:
     def __init__(
-        self, document: Document, model: StageModel, options: Options | None = None, services: Services | None = None
+        self,
+        document: Document,
+        model: StageModel,
+        options: Options | None = None,
+        services: Services | None = None,
+        rule_cache: RuleCache | None = None,
     ) -> None:
         self.document = document
         self.model = model
         self.options = options or Options()
         self.services = services or Services()
+        self.rule_cache = rule_cache  # the document's, kept between versions (findings after an edit)
 
     @classmethod
     def of_text(cls, text: str, options: Options | None = None, services: Services | None = None) -> Analysis:
@@ -135,6 +141,7 @@ class Analysis:
             targets=self.options.targets,
             ignore=self.options.ignore,
             images=frozenset(self.services.images),
+            cache=self.rule_cache,
         )
 
     # -- completion and hover ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from dockerfile_stages.ide.analysis import Analysis, Options, Services
 from dockerfile_stages.model.stages import StageModel, build_model
+from dockerfile_stages.rules import RuleCache
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
 from dockerfile_stages.workspace.background import BackgroundContext
@@ -21,6 +22,7 @@ class OpenDocument:
     _model_version: int = -1
     _analysis: tuple[object, Analysis] | None = field(default=None, repr=False)
     context: BackgroundContext | None = None  # the build context (its directory), measured off the loop
+    rule_cache: RuleCache = field(default_factory=RuleCache, repr=False)  # findings kept between versions
 
     @property
     def model(self) -> StageModel:
@@ -33,7 +35,7 @@ class OpenDocument:
         """The analysis of this version; the same object (with its findings) until something changes."""
         key = (self.document.version, self.platform, options, services)
         if self._analysis is None or self._analysis[0] != key:
-            self._analysis = (key, Analysis(self.document, self.model, options, services))
+            self._analysis = (key, Analysis(self.document, self.model, options, services, self.rule_cache))
         return self._analysis[1]
 
 

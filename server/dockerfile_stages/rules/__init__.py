@@ -46,8 +46,9 @@ from dockerfile_stages.rules import (
     unused_stage,
     workdir_relative,
 )
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
+from dockerfile_stages.rules.cache import RuleCache, SuppressionCache
+from dockerfile_stages.syntax.document import Chunk, Document
 from dockerfile_stages.syntax.nodes import Directive, Trivia
 
 RULES: tuple[Rule, ...] = (
@@ -111,6 +112,8 @@ __all__ = [
     "Finding",
     "Fix",
     "Rule",
+    "RuleCache",
+    "Scope",
     "Severity",
     "is_selected",
     "rule_named",
@@ -184,21 +187,41 @@ def is_buildkit_check(rule: Rule) -> bool:
     return any(peer.startswith("BuildKit ") for peer in rule.peers)
 
 
-def _ignored_lines(document: Document) -> dict[int, list[str]]:
-    """Line -> rules ignored there by a ``# dockerfile-stages: ignore=ID`` comment on the line(s) above."""
-    ignored: dict[int, list[str]] = {}
-    pending: list[str] = []
-    for line, node in document.nodes():
-        if isinstance(node, Trivia):
-            match = _IGNORE_COMMENT.search(document.line(line)) if node.kind == "comment" else None
+def _suppressions(start: int, chunk: Chunk, document: Document) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The ``# dockerfile-stages: ignore=ID`` comments of a chunk: (line, names)."""
+    found = []
+    line = start
+    for node in chunk.nodes:
+        if isinstance(node, Trivia) and node.kind == "comment":
+            match = _IGNORE_COMMENT.search(document.line(line))
             if match:
-                pending += [name.strip() for name in match.group(1).split(",") if name.strip()]
-            continue
-        if pending:
-            for covered in range(line, line + node.line_count):
-                ignored[covered] = pending
-            pending = []
+                found.append((line, tuple(name.strip() for name in match.group(1).split(",") if name.strip())))
+        line += node.line_count
+    return tuple(found)
+
+
+def _ignored_lines(document: Document, cache: SuppressionCache) -> dict[int, list[str]]:
+    """Line -> rules ignored there by a ``# dockerfile-stages: ignore=ID`` comment on the line(s) above.
+
+    A comment covers the first instruction (or directive) after it, blank and comment lines between.
+    """
+    ignored: dict[int, list[str]] = {}
+    for line, names in cache.comments(document, _suppressions):
+        for covered_line, node in document.nodes_from(line + 1):
+            if isinstance(node, Trivia):
+                continue
+            for covered in range(covered_line, covered_line + node.line_count):
+                ignored.setdefault(covered, []).extend(names)
+            break
     return ignored
+
+
+def _active(rule: Rule, select: list[str], ignore: list[str], directive: CheckDirective) -> bool:
+    if select and not _matches(rule, select):
+        return False
+    if rule.experimental and not (_explicitly(rule, select) or _matches(rule, directive.experimental)):
+        return False
+    return not (ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR)
 
 
 def run_rules(
@@ -210,32 +233,31 @@ def run_rules(
     ignore: Iterable[str] = (),
     ignore_patterns: tuple[str, ...] | None = None,
     images: Iterable[str] = (),
+    cache: RuleCache | None = None,
 ) -> list[Finding]:
     """Every finding of the rules chosen (all by default), with suppressions applied.
 
     Experimental rules run only when ``select`` or the file's ``# check=experimental=`` names them;
     ``ignore_patterns`` are the build context's ``.dockerignore`` lines, read by the caller; ``images``
     are images known to exist (``name:tag``, e.g. the size snapshot's), so that ``--from=alpine`` is
-    not taken for a misspelt stage name.
+    not taken for a misspelt stage name. ``cache`` keeps results for the next run over the same
+    document (after an edit, only what the edit can change is worked out again); without one,
+    everything is computed, with the same findings.
     """
     known = frozenset(image.split(":")[0] for image in images)
     context = Context(document, model, targets, ignore_patterns, known)
     directive = check_directive(document)
     select, ignore = list(select), list(ignore) + list(directive.skip)
-    ignored_lines = _ignored_lines(document)
+    cache = cache if cache is not None else RuleCache()
+    active = [rule for rule in RULES if _active(rule, select, ignore, directive)]
+    ignored_lines = _ignored_lines(document, cache.suppressions)
     findings: list[Finding] = []
-    for rule in RULES:
-        if select and not _matches(rule, select):
+    for rule, finding in cache.run(context, active):
+        names = ignored_lines.get(finding.span.start.line) if ignored_lines else None
+        if names and _matches(rule, names):
             continue
-        if rule.experimental and not (_explicitly(rule, select) or _matches(rule, directive.experimental)):
-            continue
-        if ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR:
-            continue
-        raise_to_error = directive.error and is_buildkit_check(rule)
-        for finding in rule.check(context):
-            names = ignored_lines.get(finding.span.start.line)
-            if names and _matches(rule, names):
-                continue
-            findings.append(replace(finding, severity=Severity.ERROR) if raise_to_error else finding)
+        if directive.error and is_buildkit_check(rule):
+            finding = replace(finding, severity=Severity.ERROR)
+        findings.append(finding)
     findings.sort(key=lambda f: (f.span.start.line, f.span.start.col, f.rule))
     return findings

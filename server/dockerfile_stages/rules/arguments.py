@@ -5,11 +5,10 @@ Scope: one instruction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
 _AT_LEAST_ONE = ("ARG", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "ONBUILD", "SHELL", "VOLUME")
@@ -40,11 +39,11 @@ def _problem(node: Instruction) -> str | None:
     return None
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        problem = _problem(node)
-        if problem:
-            yield RULE.finding(f"{problem}: BuildKit refuses the file.", node.span.shifted(line))
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    problem = _problem(node)
+    if problem:
+        return (RULE.finding(f"{problem}: BuildKit refuses the file.", node.span.shifted(line)),)
+    return ()
 
 
 RULE = Rule(
@@ -58,6 +57,7 @@ RULE = Rule(
     why="BuildKit refuses the file before building anything.",
     example="FROM alpine\nCOPY app.jar   # DS005: no destination",
     use_instead="FROM alpine\nCOPY app.jar /app/",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
     peers=("BuildKit",),
 )

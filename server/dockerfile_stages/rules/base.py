@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import Enum, IntEnum
+from typing import Protocol, TypeVar
 
-from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Span
+from dockerfile_stages.syntax.nodes import Instruction, Span
 
 
 class Severity(IntEnum):
@@ -51,6 +53,31 @@ class Finding:
     related: tuple[tuple[Span, str], ...] = ()
 
 
+class Scope(Enum):
+    """What a rule's findings depend on, which says when they must be worked out again.
+
+    ``run_rules`` with a ``RuleCache`` keeps each scope's results until what they depend on changes:
+    instruction findings per chunk of nodes, stage findings per stage (``Context.stage_memo``),
+    graph findings while the stage model is the same object.
+    """
+
+    INSTRUCTION = "instruction"  # one instruction: its own lines and the line above it (``check_node``)
+    STAGE = "stage"  # a stage's instructions, with what the stages it is built on leave behind
+    GRAPH = "graph"  # the stage model alone: stages, references, ARGs before the first FROM
+    FILE = "file"  # anything in the file: run every time, so it must stay cheap
+
+
+T = TypeVar("T")
+
+
+class StageMemo(Protocol):
+    def __call__(self, name: str, stages: Iterable[Stage], compute: Callable[[], T], extra: object = None) -> T: ...
+
+
+def _no_memo(name: str, stages: Iterable[Stage], compute: Callable[[], T], extra: object = None) -> T:
+    return compute()
+
+
 @dataclass(frozen=True)
 class Context:
     document: Document
@@ -58,6 +85,28 @@ class Context:
     targets: tuple[str, ...] = ()  # --target names used in the workspace (Compose, Bake)
     ignore_patterns: tuple[str, ...] | None = None  # the build context's .dockerignore lines (None: not known)
     images: frozenset[str] = frozenset()  # image names known to exist (``golang``, ``alpine``: not typos)
+    # ``stage_memo(name, stages, compute, extra)``: ``compute()``, or what it gave last time if the lines
+    # of ``stages`` hold the very same nodes as then and ``extra`` (hashable) is equal. For STAGE rules:
+    # ``compute`` may read only those lines, and what ``extra`` stands for.
+    stage_memo: StageMemo = field(default=_no_memo, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeContext:
+    """What an INSTRUCTION rule's ``check_node`` may read besides its node: the node's own lines and
+    the node above it (``document.line``, ``document.node_at``), the escape character, the build
+    context's .dockerignore. Nothing else: its findings are kept while the node (and the one above
+    it) stays the same."""
+
+    document: Document
+    dockerignore: DockerIgnore | None = None  # the build context's, when its patterns are known
+
+
+NodeCheck = Callable[[NodeContext, int, Instruction], Iterable[Finding]]
+
+
+def _no_file_check(context: Context) -> Iterator[Finding]:
+    return iter(())
 
 
 @dataclass(frozen=True)
@@ -69,7 +118,12 @@ class Rule:
     what: str
     why: str
     example: str
-    check: Callable[[Context], Iterator[Finding]] = field(repr=False)
+    check: Callable[[Context], Iterator[Finding]] = field(default=_no_file_check, repr=False)
+    # INSTRUCTION rules: the findings of one instruction starting at ``line`` (absolute positions);
+    # ``check`` then adds only what is not about one instruction (nothing, for most).
+    check_node: NodeCheck | None = field(default=None, repr=False)
+    scope: Scope = Scope.FILE
+    cmds: tuple[str, ...] = ()  # INSTRUCTION rules: the instructions ``check_node`` looks at (none: all)
     peers: tuple[str, ...] = ()  # the matching hadolint / BuildKit check names
     use_instead: str = ""  # the corrected example
     experimental: bool = False  # as in BuildKit: off unless selected by name

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import close_names, did_you_mean
 
 
@@ -64,6 +64,7 @@ UNKNOWN_TARGET = Rule(
     example="# compose.yaml\nservices:\n  api:\n    build:\n      target: buidler   # DS150: did you mean 'builder'?",
     use_instead="# compose.yaml\nservices:\n  api:\n    build:\n      target: builder",
     check=_in_dockerfile,
+    scope=Scope.GRAPH,
     fixable=True,
 )
 
@@ -79,4 +80,5 @@ MISSING_PATH = Rule(
     example="# compose.yaml\nservices:\n  api:\n    build:\n      context: ./ap   # DS151: ./ap does not exist",
     use_instead="# compose.yaml\nservices:\n  api:\n    build:\n      context: ./api",
     check=_in_dockerfile,
+    scope=Scope.GRAPH,
 )

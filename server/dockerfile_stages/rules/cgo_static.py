@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from dockerfile_stages.model.stages import RefKind, Stage, stage_instructions
 from dockerfile_stages.model.toolchains import is_static_runtime
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
 # The go command as a word (not the end of "cargo"), possibly by path, then build or install.
@@ -180,4 +180,5 @@ RULE = Rule(
     use_instead="FROM golang:1.21 AS build\nENV CGO_ENABLED=0\nRUN go build -o /app\n"
     "FROM scratch\nCOPY --from=build /app /app",
     check=check,
+    scope=Scope.STAGE,
 )

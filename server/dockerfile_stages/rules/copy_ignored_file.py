@@ -10,9 +10,7 @@ import posixpath
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
-from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Span
 
 
@@ -27,22 +25,21 @@ def _context_sources(node: Instruction) -> list[str]:
     ]
 
 
-def check(context: Context) -> Iterator[Finding]:
-    if not context.ignore_patterns:
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    ignore = context.dockerignore
+    if ignore is None:
         return
-    ignore = DockerIgnore(list(context.ignore_patterns))
-    for line, node in instructions(context.document):
-        for source in _context_sources(node):
-            cleaned = posixpath.normpath(source).lstrip("/")
-            if cleaned in ("", ".") or not ignore.excluded(cleaned):
-                continue
-            word = next((w for w in node.words if w.text == source), None)
-            span: Span = (word.span if word else node.span).shifted(line)
-            yield RULE.finding(
-                f"{node.cmd} {source}: .dockerignore leaves it out of the build context, so the build "
-                "cannot find it (or copies less than you expect).",
-                span,
-            )
+    for source in _context_sources(node):
+        cleaned = posixpath.normpath(source).lstrip("/")
+        if cleaned in ("", ".") or not ignore.excluded(cleaned):
+            continue
+        word = next((w for w in node.words if w.text == source), None)
+        span: Span = (word.span if word else node.span).shifted(line)
+        yield RULE.finding(
+            f"{node.cmd} {source}: .dockerignore leaves it out of the build context, so the build "
+            "cannot find it (or copies less than you expect).",
+            span,
+        )
 
 
 RULE = Rule(
@@ -57,7 +54,9 @@ RULE = Rule(
     "arrives without the files you meant to copy.",
     example="# .dockerignore: *.md\nFROM alpine\nCOPY README.md /docs/   # DS211",
     use_instead="# .dockerignore: *.md and !README.md\nFROM alpine\nCOPY README.md /docs/",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("COPY", "ADD"),
     experimental=True,
     peers=("BuildKit CopyIgnoredFile",),
 )

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import RefKind, stage_instructions
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
 
@@ -51,5 +51,6 @@ RULE = Rule(
     example="FROM golang AS build\nFROM alpine\nCOPY --from=build / /   # DS113",
     use_instead="FROM golang AS build\nFROM alpine\nCOPY --from=build /app /app",
     check=check,
+    scope=Scope.STAGE,
     peers=("hadolint DL3067",),
 )

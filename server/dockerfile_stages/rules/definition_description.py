@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span, Trivia
 
 _OWN_COMMENT = "dockerfile-stages:"
 
 
-def _comment_above(context: Context, line: int) -> tuple[int, str] | None:
+def _comment_above(context: NodeContext, line: int) -> tuple[int, str] | None:
     """The comment on the line right above ``line`` (no blank line between), without its ``#``."""
     if line == 0:
         return None
@@ -36,21 +35,20 @@ def _described_names(node: Instruction) -> list[str]:
     return []
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        names = _described_names(node)
-        comment = _comment_above(context, line) if names else None
-        if comment is None:
-            continue
-        comment_line, text = comment
-        if text.split(" ")[0] in names:
-            continue
-        example = names[0] if len(names) == 1 else "<arg_key>"
-        yield RULE.finding(
-            f"The comment above this {node.cmd} is read as its description (`docker build --call=outline`), "
-            f"but does not start with the name: write `# {example} <description>`, or put a blank line between.",
-            Span(Pos(comment_line, 0), Pos(comment_line, len(context.document.line(comment_line)))),
-        )
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    names = _described_names(node)
+    comment = _comment_above(context, line) if names else None
+    if comment is None:
+        return
+    comment_line, text = comment
+    if text.split(" ")[0] in names:
+        return
+    example = names[0] if len(names) == 1 else "<arg_key>"
+    yield RULE.finding(
+        f"The comment above this {node.cmd} is read as its description (`docker build --call=outline`), "
+        f"but does not start with the name: write `# {example} <description>`, or put a blank line between.",
+        Span(Pos(comment_line, 0), Pos(comment_line, len(context.document.line(comment_line)))),
+    )
 
 
 RULE = Rule(
@@ -65,7 +63,9 @@ RULE = Rule(
     why="A stray comment becomes the published description of a build target or argument.",
     example="# a note about the base image\nFROM scratch AS base   # DS212 (on the comment)",
     use_instead="# base is the empty stage the others build on\nFROM scratch AS base",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("ARG", "FROM"),
     experimental=True,
     peers=("BuildKit InvalidDefinitionDescription",),
 )

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions, keyword_fix
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import keyword_fix
 from dockerfile_stages.syntax.nodes import Instruction, Span, Word
 
 
@@ -39,20 +39,16 @@ def port_problem(text: str) -> str | None:
     return None
 
 
-def check_syntax(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd != "EXPOSE":
-            continue
+def check_syntax(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd == "EXPOSE":
         for word, span in _ports(line, node):
             problem = port_problem(word.text)
             if problem:
                 yield SYNTAX.finding(f"EXPOSE {word.text}: {problem}. BuildKit refuses it.", span)
 
 
-def check_proto_casing(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd != "EXPOSE":
-            continue
+def check_proto_casing(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd == "EXPOSE":
         for word, span in _ports(line, node):
             port, slash, proto = word.text.rpartition("/")
             if slash and proto != proto.lower():
@@ -64,10 +60,8 @@ def check_proto_casing(context: Context) -> Iterator[Finding]:
                 )
 
 
-def check_invalid_format(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd != "EXPOSE":
-            continue
+def check_invalid_format(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd == "EXPOSE":
         for word, span in _ports(line, node):
             if ":" not in word.text:
                 continue
@@ -91,7 +85,9 @@ SYNTAX = Rule(
     why="BuildKit refuses the instruction (invalid containerPort, invalid proto).",
     example="FROM nginx\nEXPOSE 80/http   # DS008",
     use_instead="FROM nginx\nEXPOSE 80/tcp",
-    check=check_syntax,
+    check_node=check_syntax,
+    scope=Scope.INSTRUCTION,
+    cmds=("EXPOSE",),
     peers=("BuildKit",),
 )
 PROTO_CASING = Rule(
@@ -104,7 +100,9 @@ PROTO_CASING = Rule(
     "to tools that compare them.",
     example="EXPOSE 80/TCP   # DS213",
     use_instead="EXPOSE 80/tcp",
-    check=check_proto_casing,
+    check_node=check_proto_casing,
+    scope=Scope.INSTRUCTION,
+    cmds=("EXPOSE",),
     peers=("BuildKit ExposeProtoCasing",),
     fixable=True,
     certain_fix=True,
@@ -119,7 +117,9 @@ INVALID_FORMAT = Rule(
     "the line does not do what it says.",
     example="EXPOSE 127.0.0.1:8080:80   # DS214",
     use_instead="EXPOSE 80",
-    check=check_invalid_format,
+    check_node=check_invalid_format,
+    scope=Scope.INSTRUCTION,
+    cmds=("EXPOSE",),
     peers=("BuildKit ExposeInvalidFormat", "hadolint DL3011"),
     fixable=True,
     certain_fix=True,

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.catalog import FlagSpec, InstructionSpec, ValueKind, instruction
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import close_names, instructions, keyword_fix
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import close_names, keyword_fix
 from dockerfile_stages.rules.mount_options import mount_problems
 from dockerfile_stages.syntax.nodes import Flag, Instruction, Span
 
@@ -29,18 +29,21 @@ def _flag_spec(spec: InstructionSpec, flag: Flag) -> FlagSpec | None:
     return found if found is not None and found.name == flag.name else None
 
 
-def _checked(context: Context) -> Iterator[tuple[int, Instruction, InstructionSpec]]:
-    for line, node in instructions(context.document):
-        spec = instruction(node.cmd)
-        if spec is None or not node.flags:
-            continue
-        if node.cmd == "HEALTHCHECK" and node.value[:1] and node.value[0].upper() == "NONE":
-            continue  # BuildKit does not read the flags of HEALTHCHECK NONE
-        yield line, node, spec
+def _checked(node: Instruction) -> InstructionSpec | None:
+    """The instruction's spec, if its flags are read at all."""
+    if not node.flags:
+        return None
+    spec = instruction(node.cmd)
+    if spec is None:
+        return None
+    if node.cmd == "HEALTHCHECK" and node.value[:1] and node.value[0].upper() == "NONE":
+        return None  # BuildKit does not read the flags of HEALTHCHECK NONE
+    return spec
 
 
-def check_unknown(context: Context) -> Iterator[Finding]:
-    for line, node, spec in _checked(context):
+def check_unknown(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    spec = _checked(node)
+    if spec is not None:
         names = [flag.name for flag in spec.flags]
         for flag in node.flags:
             if _flag_spec(spec, flag) is not None:
@@ -91,8 +94,9 @@ def _value_problem(flag: Flag, spec: FlagSpec) -> str | None:
     return None
 
 
-def check_values(context: Context) -> Iterator[Finding]:
-    for line, node, spec in _checked(context):
+def check_values(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    spec = _checked(node)
+    if spec is not None:
         seen: set[str] = set()
         for flag in node.flags:
             flag_spec = _flag_spec(spec, flag)
@@ -120,7 +124,8 @@ UNKNOWN = Rule(
     why='BuildKit stops with "unknown flag" before building anything.',
     example="FROM alpine AS build\nFROM alpine\nCOPY --form=build /app /app   # DS003: did you mean '--from'?",
     use_instead="FROM alpine AS build\nFROM alpine\nCOPY --from=build /app /app",
-    check=check_unknown,
+    check_node=check_unknown,
+    scope=Scope.INSTRUCTION,
     peers=("BuildKit",),
     fixable=True,
 )
@@ -136,6 +141,7 @@ VALUE = Rule(
     why="BuildKit refuses the instruction before building anything.",
     example="FROM alpine\nHEALTHCHECK --interval=abc CMD true   # DS004",
     use_instead="FROM alpine\nHEALTHCHECK --interval=30s CMD true",
-    check=check_values,
+    check_node=check_values,
+    scope=Scope.INSTRUCTION,
     peers=("BuildKit",),
 )

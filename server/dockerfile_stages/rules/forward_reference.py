@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import RefKind
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -32,4 +32,5 @@ RULE = Rule(
     example="FROM alpine\nCOPY --from=build /app /app   # DS102\nFROM golang AS build",
     use_instead="FROM golang AS build\nFROM alpine\nCOPY --from=build /app /app",
     check=check,
+    scope=Scope.GRAPH,
 )

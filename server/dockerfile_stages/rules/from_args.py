@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dockerfile_stages.model.args import PLATFORM_ARGS
 from dockerfile_stages.model.image import parse_image_ref
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 _NAMES = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -65,6 +65,7 @@ UNDEFINED = Rule(
     example="FROM golang:${GO_VERSION}   # DS114: no ARG GO_VERSION above",
     use_instead="ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}",
     check=check_undefined,
+    scope=Scope.GRAPH,
     peers=("BuildKit UndefinedArgInFrom",),
 )
 INVALID_DEFAULT = Rule(
@@ -77,5 +78,6 @@ INVALID_DEFAULT = Rule(
     example="ARG TAG\nFROM alpine:${TAG}   # DS115: 'alpine:' without --build-arg TAG",
     use_instead="ARG TAG=3.19\nFROM alpine:${TAG}",
     check=check_invalid_default,
+    scope=Scope.GRAPH,
     peers=("BuildKit InvalidDefaultArgInFrom",),
 )

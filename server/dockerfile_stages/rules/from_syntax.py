@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -26,4 +26,5 @@ RULE = Rule(
     example="FROM\nFROM alpine AS a b",
     use_instead="FROM alpine AS a",
     check=check,
+    scope=Scope.GRAPH,
 )

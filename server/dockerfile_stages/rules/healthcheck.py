@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
 
@@ -26,12 +25,11 @@ def _problem(node: Instruction) -> str | None:
     return None
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd == "HEALTHCHECK" and not node.errors:
-            problem = _problem(node)
-            if problem:
-                yield RULE.finding(f"{problem}: BuildKit refuses the file.", node.span.shifted(line))
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd == "HEALTHCHECK" and not node.errors:
+        problem = _problem(node)
+        if problem:
+            yield RULE.finding(f"{problem}: BuildKit refuses the file.", node.span.shifted(line))
 
 
 RULE = Rule(
@@ -43,6 +41,8 @@ RULE = Rule(
     why="BuildKit refuses the file before building anything.",
     example="FROM alpine\nHEALTHCHECK NONE CMD true   # DS013",
     use_instead="FROM alpine\nHEALTHCHECK NONE",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("HEALTHCHECK",),
     peers=("BuildKit",),
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -32,5 +32,6 @@ RULE = Rule(
     example="FROM alpine   # DS116\nFROM node:latest   # DS116",
     use_instead="FROM alpine:3.19\nFROM node:22.11",
     check=check,
+    scope=Scope.GRAPH,
     peers=("hadolint DL3006", "hadolint DL3007"),
 )

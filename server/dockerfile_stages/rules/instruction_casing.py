@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import instructions, keyword_fix
 from dockerfile_stages.syntax.nodes import Span
 
@@ -47,6 +47,7 @@ RULE = Rule(
     example="FROM alpine\nrun echo hello   # DS201",
     use_instead="FROM alpine\nRUN echo hello",
     check=check,
+    scope=Scope.FILE,
     peers=("BuildKit ConsistentInstructionCasing",),
     fixable=True,
     certain_fix=True,

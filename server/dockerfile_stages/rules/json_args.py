@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.model.stages import Stage, stage_instructions
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
 # Words the shell would pass through unchanged: no quoting, expansion, globbing, redirection or operators.
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+RULE_ID = ids.JSON_ARGS_RECOMMENDED
 
 
 def _exec_form(node: Instruction) -> str | None:
@@ -36,22 +38,34 @@ def _fix(line: int, node: Instruction) -> tuple[Fix, ...]:
     return (Fix(f"Use the JSON form {exec_form}", (Edit(span, exec_form),), preferred=True),)
 
 
+def _shell_forms(context: Context, stage: Stage) -> tuple[bool, list[tuple[Finding, bool]]]:
+    """Whether the stage sets a SHELL, and its shell-form CMDs and ENTRYPOINTs (each with whether a
+    SHELL of the stage comes before it)."""
+    shell_set = False
+    found = []
+    for line, node in stage_instructions(context.document, stage):
+        shell_set = shell_set or node.cmd == "SHELL"
+        if node.cmd not in ("CMD", "ENTRYPOINT") or node.json or not node.args:
+            continue
+        finding = RULE.finding(
+            f"{node.cmd} in shell form runs under /bin/sh -c, which does not pass on signals: the "
+            "container ignores SIGTERM and is killed after the timeout. Use the JSON form.",
+            node.keyword_span.shifted(line),
+            _fix(line, node),
+        )
+        found.append((finding, shell_set))
+    return shell_set, found
+
+
 def check(context: Context) -> Iterator[Finding]:
-    document, model = context.document, context.model
     shell_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
-    for stage in model.stages:
-        shell_set = shell_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
-        for line, node in stage_instructions(document, stage):
-            shell_set = shell_set or node.cmd == "SHELL"
-            if node.cmd not in ("CMD", "ENTRYPOINT") or node.json or not node.args or shell_set:
-                continue
-            yield RULE.finding(
-                f"{node.cmd} in shell form runs under /bin/sh -c, which does not pass on signals: the "
-                "container ignores SIGTERM and is killed after the timeout. Use the JSON form.",
-                node.keyword_span.shifted(line),
-                _fix(line, node),
-            )
-        shell_at_end[stage.index] = shell_set
+    for stage in context.model.stages:
+        inherited = shell_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
+        sets_shell, found = context.stage_memo(RULE_ID, (stage,), partial(_shell_forms, context, stage))
+        for finding, after_shell in found:
+            if not (inherited or after_shell):
+                yield finding
+        shell_at_end[stage.index] = inherited or sets_shell
 
 
 RULE = Rule(
@@ -67,6 +81,7 @@ RULE = Rule(
     example="FROM alpine\nENTRYPOINT my-app --serve   # DS202",
     use_instead='FROM alpine\nENTRYPOINT ["my-app", "--serve"]',
     check=check,
+    scope=Scope.STAGE,
     peers=("BuildKit JSONArgsRecommended", "hadolint DL3025"),
     fixable=True,
     certain_fix=True,

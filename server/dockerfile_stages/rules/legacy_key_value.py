@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Edit, Finding, Fix, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.lexer import WHITESPACE, parse_words
 from dockerfile_stages.syntax.nodes import Instruction, logical_span
 
 
-def _fix(context: Context, line: int, node: Instruction) -> tuple[Fix, ...]:
+def _fix(context: NodeContext, line: int, node: Instruction) -> tuple[Fix, ...]:
     """``ENV a b`` -> ``ENV a=b``; a value of several words is quoted, as long as that is exact."""
     escape = context.document.escape
     gap = WHITESPACE.search(node.args)
@@ -31,15 +30,14 @@ def _fix(context: Context, line: int, node: Instruction) -> tuple[Fix, ...]:
     return (Fix(f"Change to {node.cmd} {replacement}", (Edit(span, replacement),), preferred=True),)
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd in ("ENV", "LABEL") and len(node.value) == 3 and node.value[2] == "":
-            yield RULE.finding(
-                f'Use "{node.cmd} key=value": the legacy "{node.cmd} key value" form is deprecated and '
-                "cannot set several values in one instruction.",
-                node.span.shifted(line),
-                _fix(context, line, node),
-            )
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd in ("ENV", "LABEL") and len(node.value) == 3 and node.value[2] == "":
+        yield RULE.finding(
+            f'Use "{node.cmd} key=value": the legacy "{node.cmd} key value" form is deprecated and '
+            "cannot set several values in one instruction.",
+            node.span.shifted(line),
+            _fix(context, line, node),
+        )
 
 
 RULE = Rule(
@@ -52,7 +50,9 @@ RULE = Rule(
     why="The whitespace form is deprecated, and it is ambiguous: `ENV A B C` sets A to `B C`, not three variables.",
     example="ENV PORT 8080   # DS207",
     use_instead="ENV PORT=8080",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("ENV", "LABEL"),
     peers=("BuildKit LegacyKeyValueFormat",),
     fixable=True,
     certain_fix=True,

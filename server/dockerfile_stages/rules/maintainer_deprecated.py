@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import double_quoted, instructions
+from dockerfile_stages.rules.base import Edit, Finding, Fix, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import double_quoted
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
 
 AUTHORS_LABEL = "org.opencontainers.image.authors"
 
 
-def _label_fix(context: Context, line: int, node: Instruction) -> tuple[Fix, ...]:
+def _label_fix(context: NodeContext, line: int, node: Instruction) -> tuple[Fix, ...]:
     if not node.value or node.line_count != 1:
         return ()
     label = f"LABEL {AUTHORS_LABEL}={double_quoted(node.value[0], context.document.escape)}"
@@ -24,14 +24,13 @@ def _label_fix(context: Context, line: int, node: Instruction) -> tuple[Fix, ...
     return (Fix(f"Replace with LABEL {AUTHORS_LABEL}", (Edit(span, label),), preferred=True),)
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd == "MAINTAINER":
-            yield RULE.finding(
-                f"MAINTAINER is deprecated: use LABEL {AUTHORS_LABEL}=... instead.",
-                node.keyword_span.shifted(line),
-                _label_fix(context, line, node),
-            )
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd == "MAINTAINER":
+        yield RULE.finding(
+            f"MAINTAINER is deprecated: use LABEL {AUTHORS_LABEL}=... instead.",
+            node.keyword_span.shifted(line),
+            _label_fix(context, line, node),
+        )
 
 
 RULE = Rule(
@@ -44,7 +43,9 @@ RULE = Rule(
     "place for the author.",
     example="MAINTAINER Jane Doe <jane@example.com>   # DS203",
     use_instead='LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"',
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("MAINTAINER",),
     peers=("BuildKit MaintainerDeprecated", "hadolint DL4000"),
     fixable=True,
     certain_fix=True,

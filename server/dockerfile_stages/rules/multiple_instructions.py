@@ -6,30 +6,38 @@ Scope: one stage.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
-from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.model.stages import Stage, stage_instructions
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Span
 
 _ONCE = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
+RULE_ID = ids.MULTIPLE_INSTRUCTIONS_DISALLOWED
+
+
+def _overridden(context: Context, stage: Stage) -> list[Finding]:
+    seen: dict[str, list[Span]] = {cmd: [] for cmd in _ONCE}
+    for line, node in stage_instructions(context.document, stage):
+        if node.cmd in seen:
+            seen[node.cmd].append(node.keyword_span.shifted(line))
+    return [
+        RULE.finding(
+            f"Only the last {cmd} of a stage takes effect: this one (line {span.start.line + 1}) is "
+            f"overridden by the {cmd} on line {spans[-1].start.line + 1}.",
+            span,
+            unnecessary=True,
+            related=((spans[-1], f"the {cmd} that takes effect"),),
+        )
+        for cmd, spans in seen.items()
+        for span in spans[:-1]
+    ]
 
 
 def check(context: Context) -> Iterator[Finding]:
     for stage in context.model.stages:
-        seen: dict[str, list[Span]] = {cmd: [] for cmd in _ONCE}
-        for line, node in stage_instructions(context.document, stage):
-            if node.cmd in seen:
-                seen[node.cmd].append(node.keyword_span.shifted(line))
-        for cmd, spans in seen.items():
-            for span in spans[:-1]:
-                yield RULE.finding(
-                    f"Only the last {cmd} of a stage takes effect: this one (line {span.start.line + 1}) is "
-                    f"overridden by the {cmd} on line {spans[-1].start.line + 1}.",
-                    span,
-                    unnecessary=True,
-                    related=((spans[-1], f"the {cmd} that takes effect"),),
-                )
+        yield from context.stage_memo(RULE_ID, (stage,), partial(_overridden, context, stage))
 
 
 RULE = Rule(
@@ -42,5 +50,6 @@ RULE = Rule(
     example='FROM alpine\nCMD ["echo", "one"]   # DS206\nCMD ["echo", "two"]',
     use_instead='FROM alpine\nCMD ["echo", "two"]',
     check=check,
+    scope=Scope.STAGE,
     peers=("BuildKit MultipleInstructionsDisallowed", "hadolint DL4003", "hadolint DL4004"),
 )

@@ -5,15 +5,14 @@ Scope: one instruction (its own lines).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Edit, Finding, Fix, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
 
 
-def _empty_continuation_lines(context: Context, line: int, node: Instruction) -> Iterator[int]:
+def _empty_continuation_lines(context: NodeContext, line: int, node: Instruction) -> Iterator[int]:
     """Blank lines between the instruction's first and last continued line (comments do not count)."""
     pieces = {piece_line for _, piece_line, _ in node.segments}
     last = max(pieces)
@@ -22,19 +21,21 @@ def _empty_continuation_lines(context: Context, line: int, node: Instruction) ->
             yield line + offset
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if len(node.segments) < 2:
-            continue
-        for empty in _empty_continuation_lines(context, line, node):
-            span = Span(Pos(empty, 0), Pos(empty, len(context.document.line(empty))))
-            remove = Fix("Remove the empty line", (Edit(Span(Pos(empty, 0), Pos(empty + 1, 0)), ""),), preferred=True)
-            yield RULE.finding(
-                f"Empty continuation line in this {node.cmd}: BuildKit skips it for now, a future release "
-                "will refuse it.",
-                span,
-                (remove,),
-            )
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    if len(node.segments) < 2:
+        return ()
+    return _findings(context, line, node)
+
+
+def _findings(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    for empty in _empty_continuation_lines(context, line, node):
+        span = Span(Pos(empty, 0), Pos(empty, len(context.document.line(empty))))
+        remove = Fix("Remove the empty line", (Edit(Span(Pos(empty, 0), Pos(empty + 1, 0)), ""),), preferred=True)
+        yield RULE.finding(
+            f"Empty continuation line in this {node.cmd}: BuildKit skips it for now, a future release will refuse it.",
+            span,
+            (remove,),
+        )
 
 
 RULE = Rule(
@@ -48,7 +49,8 @@ RULE = Rule(
     "continuation lines are deprecated and will become errors.",
     example="RUN apk add \\\n\n    curl   # DS200 on the empty line",
     use_instead="RUN apk add \\\n    curl",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
     peers=("BuildKit NoEmptyContinuation",),
     fixable=True,
     certain_fix=True,

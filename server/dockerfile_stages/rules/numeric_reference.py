@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.model.toolchains import toolchain_of
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Span
 
 
@@ -66,5 +66,6 @@ RULE = Rule(
     example="FROM golang:1.21\nRUN go build -o /app\nFROM scratch\nCOPY --from=0 /app /app   # DS109",
     use_instead="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app",
     check=check,
+    scope=Scope.GRAPH,
     fixable=True,
 )

@@ -8,16 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.syntax.nodes import Instruction
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd != "ONBUILD" or node.sub is None or node.sub.cmd not in ("FROM", "ONBUILD", "MAINTAINER"):
-            continue
-        what = "Chaining ONBUILD ONBUILD" if node.sub.cmd == "ONBUILD" else f"ONBUILD {node.sub.cmd}"
-        yield RULE.finding(f"{what} is not allowed: BuildKit refuses the file.", node.sub.keyword_span.shifted(line))
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd != "ONBUILD" or node.sub is None or node.sub.cmd not in ("FROM", "ONBUILD", "MAINTAINER"):
+        return
+    what = "Chaining ONBUILD ONBUILD" if node.sub.cmd == "ONBUILD" else f"ONBUILD {node.sub.cmd}"
+    yield RULE.finding(f"{what} is not allowed: BuildKit refuses the file.", node.sub.keyword_span.shifted(line))
 
 
 RULE = Rule(
@@ -30,6 +29,8 @@ RULE = Rule(
     "new stage or add triggers of its own.",
     example="FROM alpine\nONBUILD FROM alpine   # DS010",
     use_instead="FROM alpine\nONBUILD RUN echo built on me",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("ONBUILD",),
     peers=("BuildKit",),
 )

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
+from dockerfile_stages.syntax.nodes import Directive, Instruction, Pos, Span
 
 NO_INSTRUCTIONS = "file with no instructions"  # BuildKit's words
 
@@ -31,12 +31,21 @@ def parse_problems(document: Document) -> list[ParseProblem]:
     return problems
 
 
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    for error in node.errors:
+        yield RULE.finding(error.message, error.span.shifted(line))
+
+
 def check(context: Context) -> Iterator[Finding]:
-    for problem in parse_problems(context.document):
-        if problem.whole_file:
-            yield RULE.finding("The file has no instructions: BuildKit refuses it.", Span(Pos(0, 0), Pos(0, 0)))
-        else:
-            yield RULE.finding(problem.message, problem.span)
+    """What is not about one instruction: the directives' errors, and a file with no instructions."""
+    document = context.document
+    for line, node in document.nodes():
+        if not isinstance(node, Directive):
+            break
+        for error in node.errors:
+            yield RULE.finding(error.message, error.span.shifted(line))
+    if not any(isinstance(node, Instruction) for _, node in document.nodes()):
+        yield RULE.finding("The file has no instructions: BuildKit refuses it.", Span(Pos(0, 0), Pos(0, 0)))
 
 
 RULE = Rule(
@@ -50,4 +59,6 @@ RULE = Rule(
     example="RUN <<EOF\necho never closed\n# (no EOF line: unterminated heredoc)",
     use_instead="RUN <<EOF\necho closed\nEOF",
     check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
 )

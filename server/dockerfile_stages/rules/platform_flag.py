@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 _TARGET_PLATFORM = re.compile(r"^\$(TARGETPLATFORM|\{TARGETPLATFORM\})$")
@@ -71,6 +71,7 @@ REDUNDANT = Rule(
     example="FROM --platform=$TARGETPLATFORM alpine   # DS208",
     use_instead="FROM alpine",
     check=check_redundant,
+    scope=Scope.GRAPH,
     peers=("BuildKit RedundantTargetPlatform",),
     fixable=True,
     certain_fix=True,
@@ -88,5 +89,6 @@ CONSTANT = Rule(
     use_instead="FROM --platform=$BUILDPLATFORM alpine AS build\n"
     "# or, for a stage that is meant for one platform:\nFROM --platform=linux/amd64 alpine AS build-amd64",
     check=check_constant,
+    scope=Scope.GRAPH,
     peers=("BuildKit FromPlatformFlagConstDisallowed", "hadolint DL3029"),
 )

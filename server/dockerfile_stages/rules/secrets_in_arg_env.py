@@ -9,8 +9,7 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Span
 
 # BuildKit's word lists: a name part (between underscores) that names a secret, unless another says not.
@@ -28,17 +27,16 @@ def _names(node: Instruction) -> list[str]:
     return []
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        for name in _names(node):
-            if _SECRET.search(name) and not _ALLOWED.search(name):
-                word = next((w for w in node.words if w.text.startswith(name)), None)
-                span: Span = (word.span if word else node.keyword_span).shifted(line)
-                yield RULE.finding(
-                    f"{node.cmd} {name} looks like a secret: ARG and ENV values are kept in the image "
-                    "history and metadata. Pass it with RUN --mount=type=secret instead.",
-                    span,
-                )
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    for name in _names(node):
+        if _SECRET.search(name) and not _ALLOWED.search(name):
+            word = next((w for w in node.words if w.text.startswith(name)), None)
+            span: Span = (word.span if word else node.keyword_span).shifted(line)
+            yield RULE.finding(
+                f"{node.cmd} {name} looks like a secret: ARG and ENV values are kept in the image "
+                "history and metadata. Pass it with RUN --mount=type=secret instead.",
+                span,
+            )
 
 
 RULE = Rule(
@@ -53,6 +51,8 @@ RULE = Rule(
     example="ARG GITHUB_TOKEN   # DS209\nRUN git clone https://$GITHUB_TOKEN@github.com/org/repo",
     use_instead="RUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN \\\n"
     "    git clone https://$GITHUB_TOKEN@github.com/org/repo",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("ENV", "ARG"),
     peers=("BuildKit SecretsUsedInArgOrEnv",),
 )

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import RefKind
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -26,5 +26,6 @@ RULE = Rule(
     example="FROM alpine AS app\nCOPY --from=app /etc/hosts /tmp/   # DS101",
     use_instead="FROM alpine AS base\nFROM alpine AS app\nCOPY --from=base /etc/hosts /tmp/",
     check=check,
+    scope=Scope.GRAPH,
     peers=("hadolint DL3023",),
 )

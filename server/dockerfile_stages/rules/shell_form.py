@@ -10,8 +10,7 @@ import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Edit, Finding, Fix, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
 _JSON_COMMANDS = ("ADD", "CMD", "COPY", "ENTRYPOINT", "RUN", "SHELL", "VOLUME")
@@ -29,21 +28,20 @@ def _replace_args(line: int, node: Instruction, title: str, text: str) -> tuple[
     return (Fix(title, (Edit(_args_span(line, node), text),), preferred=True),)
 
 
-def check_shell_json(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd != "SHELL" or node.json or not node.args or node.args.startswith("["):
-            continue
-        words = node.args.split()
-        fixes = (
-            _replace_args(line, node, "Write it as JSON", json.dumps(words))
-            if all(_PLAIN_WORD.fullmatch(word) for word in words)
-            else ()
-        )
-        yield SHELL_JSON.finding(
-            f'SHELL must be a JSON array, e.g. SHELL {json.dumps(words)}: BuildKit refuses "{node.args}".',
-            _args_span(line, node),
-            fixes,
-        )
+def check_shell_json(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd != "SHELL" or node.json or not node.args or node.args.startswith("["):
+        return
+    words = node.args.split()
+    fixes = (
+        _replace_args(line, node, "Write it as JSON", json.dumps(words))
+        if all(_PLAIN_WORD.fullmatch(word) for word in words)
+        else ()
+    )
+    yield SHELL_JSON.finding(
+        f'SHELL must be a JSON array, e.g. SHELL {json.dumps(words)}: BuildKit refuses "{node.args}".',
+        _args_span(line, node),
+        fixes,
+    )
 
 
 _QUOTED_ITEM_THEN_COMMA = re.compile(r"[\"']\s*,")
@@ -57,24 +55,23 @@ def _json_looking(node: Instruction) -> bool:
     return bool(_SINGLE_QUOTED.fullmatch(args) or _QUOTED_ITEM_THEN_COMMA.search(args))
 
 
-def check_invalid_json(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if not _json_looking(node) or node.errors:
-            continue
-        args = node.args.strip()
-        fixes: tuple[Fix, ...] = ()
-        if _SINGLE_QUOTED.fullmatch(args):
-            items = re.findall(r"'([^']*)'", args)
-            fixes = _replace_args(line, node, "Use double quotes", json.dumps(items))
-            reason = "JSON strings need double quotes"
-        else:
-            reason = "it is not valid JSON"
-        where = "a shell command" if node.cmd in ("CMD", "ENTRYPOINT", "RUN", "HEALTHCHECK") else "plain words"
-        yield INVALID_JSON.finding(
-            f"This {node.cmd} looks like the JSON (exec) form, but {reason}: BuildKit reads it as {where}.",
-            _args_span(line, node),
-            fixes,
-        )
+def check_invalid_json(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if not _json_looking(node) or node.errors:
+        return
+    args = node.args.strip()
+    fixes: tuple[Fix, ...] = ()
+    if _SINGLE_QUOTED.fullmatch(args):
+        items = re.findall(r"'([^']*)'", args)
+        fixes = _replace_args(line, node, "Use double quotes", json.dumps(items))
+        reason = "JSON strings need double quotes"
+    else:
+        reason = "it is not valid JSON"
+    where = "a shell command" if node.cmd in ("CMD", "ENTRYPOINT", "RUN", "HEALTHCHECK") else "plain words"
+    yield INVALID_JSON.finding(
+        f"This {node.cmd} looks like the JSON (exec) form, but {reason}: BuildKit reads it as {where}.",
+        _args_span(line, node),
+        fixes,
+    )
 
 
 SHELL_JSON = Rule(
@@ -86,7 +83,9 @@ SHELL_JSON = Rule(
     why='BuildKit stops with "SHELL requires the arguments to be in JSON form".',
     example="FROM alpine\nSHELL /bin/ash -eo pipefail -c   # DS009",
     use_instead='FROM alpine\nSHELL ["/bin/ash", "-eo", "pipefail", "-c"]',
-    check=check_shell_json,
+    check_node=check_shell_json,
+    scope=Scope.INSTRUCTION,
+    cmds=("SHELL",),
     peers=("BuildKit",),
     fixable=True,
     certain_fix=True,
@@ -102,7 +101,9 @@ INVALID_JSON = Rule(
     "which fails at run time with a confusing error.",
     example="FROM alpine\nCMD ['echo', 'hello']   # DS012",
     use_instead='FROM alpine\nCMD ["echo", "hello"]',
-    check=check_invalid_json,
+    check_node=check_invalid_json,
+    scope=Scope.INSTRUCTION,
+    cmds=_JSON_COMMANDS,
     peers=("hadolint DL3025",),
     fixable=True,
     certain_fix=True,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -77,4 +77,5 @@ RULE = Rule(
     example="FROM alpine AS a\nCOPY --from=b /x /x\nFROM alpine AS b\nCOPY --from=a /y /y   # DS103: a -> b -> a",
     use_instead="FROM alpine AS b\nFROM alpine AS a\nCOPY --from=b /x /x",
     check=check,
+    scope=Scope.GRAPH,
 )

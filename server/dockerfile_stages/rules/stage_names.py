@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.stages import RESERVED_STAGE_NAMES, STAGE_NAME, Stage, StageModel
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Severity
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 
 
 def _named(model: StageModel) -> Iterator[Stage]:
@@ -98,6 +98,7 @@ DUPLICATE = Rule(
     example="FROM golang AS build\nFROM node AS build   # DS104",
     use_instead="FROM golang AS build\nFROM node AS web",
     check=check_duplicates,
+    scope=Scope.GRAPH,
     peers=("hadolint DL3024", "BuildKit DuplicateStageName"),
 )
 RESERVED = Rule(
@@ -110,6 +111,7 @@ RESERVED = Rule(
     example="FROM alpine AS scratch   # DS105",
     use_instead="FROM alpine AS base",
     check=check_reserved,
+    scope=Scope.GRAPH,
     peers=("BuildKit ReservedStageName",),
 )
 INVALID = Rule(
@@ -122,6 +124,7 @@ INVALID = Rule(
     example="FROM alpine AS 2build   # DS106",
     use_instead="FROM alpine AS build2",
     check=check_invalid,
+    scope=Scope.GRAPH,
 )
 CASING = Rule(
     id=ids.STAGE_NAME_CASING,
@@ -134,6 +137,7 @@ CASING = Rule(
     example="FROM golang AS Builder   # DS107 -> builder",
     use_instead="FROM golang AS builder",
     check=check_casing,
+    scope=Scope.GRAPH,
     peers=("BuildKit StageNameCasing",),
     fixable=True,
     certain_fix=True,
@@ -148,6 +152,7 @@ AS_CASING = Rule(
     example="FROM golang as builder   # DS108 -> AS",
     use_instead="FROM golang AS builder",
     check=check_as_casing,
+    scope=Scope.GRAPH,
     peers=("BuildKit FromAsCasing",),
     fixable=True,
     certain_fix=True,

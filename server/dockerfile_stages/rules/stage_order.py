@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.catalog import instruction
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import instructions
 
 
@@ -47,6 +47,7 @@ BEFORE_FROM = Rule(
     example="RUN echo hello   # DS006\nFROM alpine",
     use_instead="FROM alpine\nRUN echo hello",
     check=check_before_from,
+    scope=Scope.FILE,
     peers=("BuildKit",),
 )
 NO_FROM = Rule(
@@ -59,5 +60,6 @@ NO_FROM = Rule(
     example="ARG VERSION=1\nRUN echo $VERSION   # DS007",
     use_instead="ARG VERSION=1\nFROM alpine\nRUN echo $VERSION",
     check=check_no_from,
+    scope=Scope.FILE,
     peers=("BuildKit",),
 )

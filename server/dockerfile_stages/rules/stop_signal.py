@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.syntax.nodes import Instruction
 
 # The Linux signal names BuildKit's signal.ParseSignal knows (without "SIG").
 _NAMES = (
@@ -30,15 +30,14 @@ def is_signal(text: str) -> bool:
     return (name[3:] if name.startswith("SIG") else name) in _SIGNALS
 
 
-def check(context: Context) -> Iterator[Finding]:
-    for line, node in instructions(context.document):
-        if node.cmd != "STOPSIGNAL" or len(node.value) != 1 or "$" in node.value[0]:
-            continue
-        if not is_signal(node.value[0].strip("\"'")):
-            span = node.words[0].span.shifted(line) if node.words else node.span.shifted(line)
-            yield RULE.finding(
-                f"'{node.value[0]}' is not a signal (write e.g. SIGTERM, SIGQUIT or 15): BuildKit refuses it.", span
-            )
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if node.cmd != "STOPSIGNAL" or len(node.value) != 1 or "$" in node.value[0]:
+        return
+    if not is_signal(node.value[0].strip("\"'")):
+        span = node.words[0].span.shifted(line) if node.words else node.span.shifted(line)
+        yield RULE.finding(
+            f"'{node.value[0]}' is not a signal (write e.g. SIGTERM, SIGQUIT or 15): BuildKit refuses it.", span
+        )
 
 
 RULE = Rule(
@@ -50,6 +49,8 @@ RULE = Rule(
     why="BuildKit refuses the instruction; the image would not know how to stop its process.",
     example="FROM nginx\nSTOPSIGNAL SIGQUITE   # DS011",
     use_instead="FROM nginx\nSTOPSIGNAL SIGQUIT",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
+    cmds=("STOPSIGNAL",),
     peers=("BuildKit",),
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.model.toolchains import toolchain_of
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import stage_text
 
 # A final stage named like this is an environment on purpose (``--target dev``), not an application image.
@@ -74,4 +74,5 @@ RULE = Rule(
     use_instead="FROM golang:1.21 AS build\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n"
     'FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD ["/app"]',
     check=check,
+    scope=Scope.STAGE,
 )

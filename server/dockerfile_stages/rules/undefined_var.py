@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.variables import Use, UseContext, Variables
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import close_names, keyword_fix
 
 # BuildKit does not substitute variables in these (SHELL's words go to the shell); FROM lines are DS114's.
@@ -66,6 +66,7 @@ RULE = Rule(
     example="FROM alpine\nARG VERSION=1.0\nCOPY app-$VERSON.tar /   # DS205: did you mean $VERSION?",
     use_instead="FROM alpine\nARG VERSION=1.0\nCOPY app-$VERSION.tar /",
     check=check,
+    scope=Scope.STAGE,
     peers=("BuildKit UndefinedVar",),
     fixable=True,
 )

@@ -9,24 +9,24 @@ from collections.abc import Iterator
 
 from dockerfile_stages.model.catalog import INSTRUCTIONS, instruction
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Fix, Rule, Severity
-from dockerfile_stages.rules.helpers import close_names, instructions, keyword_fix
+from dockerfile_stages.rules.base import Finding, Fix, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import close_names, keyword_fix
+from dockerfile_stages.syntax.nodes import Instruction
 
 
 def _as_written(keyword: str, name: str) -> str:
     return name.lower() if keyword.islower() else name
 
 
-def check(context: Context) -> Iterator[Finding]:
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+    if instruction(node.cmd) is not None:
+        return
+    span = node.keyword_span.shifted(line)
     names = [spec.name for spec in INSTRUCTIONS]
-    for line, node in instructions(context.document):
-        if instruction(node.cmd) is not None:
-            continue
-        span = node.keyword_span.shifted(line)
-        suggestions = [_as_written(node.keyword, name) for name in close_names(node.keyword, names)]
-        fixes: tuple[Fix, ...] = tuple(keyword_fix(f"Change to '{name}'", span, name) for name in suggestions)
-        hint = f" Did you mean '{suggestions[0]}'?" if suggestions else ""
-        yield RULE.finding(f"Unknown instruction '{node.keyword}': BuildKit refuses the file.{hint}", span, fixes)
+    suggestions = [_as_written(node.keyword, name) for name in close_names(node.keyword, names)]
+    fixes: tuple[Fix, ...] = tuple(keyword_fix(f"Change to '{name}'", span, name) for name in suggestions)
+    hint = f" Did you mean '{suggestions[0]}'?" if suggestions else ""
+    yield RULE.finding(f"Unknown instruction '{node.keyword}': BuildKit refuses the file.{hint}", span, fixes)
 
 
 RULE = Rule(
@@ -39,7 +39,8 @@ RULE = Rule(
     why='BuildKit stops with "unknown instruction" before building anything.',
     example="FROM alpine\nRUNN apk add curl   # DS002: did you mean 'RUN'?",
     use_instead="FROM alpine\nRUN apk add curl",
-    check=check,
+    check_node=check_node,
+    scope=Scope.INSTRUCTION,
     peers=("BuildKit",),
     fixable=True,
 )

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dockerfile_stages.model.image import looks_like_image
 from dockerfile_stages.model.stages import RefKind
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import close_names, did_you_mean
 
 
@@ -57,6 +57,7 @@ RULE = Rule(
     "COPY --from=buidler /app /app   # DS100: did you mean 'builder'?",
     use_instead="FROM golang:1.21 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app",
     check=check,
+    scope=Scope.GRAPH,
     peers=("hadolint DL3022",),
     fixable=True,
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -41,4 +41,5 @@ RULE = Rule(
     use_instead="FROM golang AS tools\nRUN go install example.com/lint@latest\n"
     "FROM alpine\nCOPY --from=tools /go/bin/lint /usr/local/bin/",
     check=check,
+    scope=Scope.GRAPH,
 )

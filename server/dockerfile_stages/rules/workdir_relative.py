@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from dockerfile_stages.model.stages import stage_instructions
+from dockerfile_stages.model.stages import Stage, stage_instructions
 from dockerfile_stages.rules import ids
-from dockerfile_stages.rules.base import Context, Finding, Rule, Severity
+from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
+RULE_ID = ids.WORKDIR_RELATIVE_PATH
 _ABSOLUTE = re.compile(r"""^["']?([/\\$]|[A-Za-z]:)""")  # POSIX, Windows, or a variable we cannot know
 
 
@@ -20,23 +22,35 @@ def _sets_absolute(node: Instruction) -> bool:
     return node.cmd == "WORKDIR" and bool(node.value) and bool(_ABSOLUTE.match(node.value[0]))
 
 
+def _relative_workdirs(context: Context, stage: Stage) -> tuple[bool, list[tuple[Finding, bool]]]:
+    """Whether the stage sets an absolute WORKDIR, and its relative ones (each with whether an
+    absolute one of the stage comes before it)."""
+    absolute = False
+    found = []
+    for line, node in stage_instructions(context.document, stage):
+        if node.cmd != "WORKDIR" or not node.value:
+            continue
+        if _sets_absolute(node):
+            absolute = True
+            continue
+        finding = RULE.finding(
+            f"Relative WORKDIR '{node.value[0]}' depends on the base image's working directory, "
+            "which can change with the image: set an absolute WORKDIR first.",
+            node.span.shifted(line),
+        )
+        found.append((finding, absolute))
+    return absolute, found
+
+
 def check(context: Context) -> Iterator[Finding]:
-    document, model = context.document, context.model
     absolute_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
-    for stage in model.stages:
-        absolute = absolute_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
-        for line, node in stage_instructions(document, stage):
-            if node.cmd != "WORKDIR" or not node.value:
-                continue
-            if _sets_absolute(node):
-                absolute = True
-            elif not absolute:
-                yield RULE.finding(
-                    f"Relative WORKDIR '{node.value[0]}' depends on the base image's working directory, "
-                    "which can change with the image: set an absolute WORKDIR first.",
-                    node.span.shifted(line),
-                )
-        absolute_at_end[stage.index] = absolute
+    for stage in context.model.stages:
+        inherited = absolute_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
+        sets_absolute, found = context.stage_memo(RULE_ID, (stage,), partial(_relative_workdirs, context, stage))
+        for finding, after_absolute in found:
+            if not (inherited or after_absolute):
+                yield finding
+        absolute_at_end[stage.index] = inherited or sets_absolute
 
 
 RULE = Rule(
@@ -51,5 +65,6 @@ RULE = Rule(
     example="FROM alpine\nWORKDIR app   # DS204",
     use_instead="FROM alpine\nWORKDIR /app",
     check=check,
+    scope=Scope.STAGE,
     peers=("BuildKit WorkdirRelativePath", "hadolint DL3000"),
 )

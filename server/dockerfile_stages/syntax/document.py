@@ -24,8 +24,12 @@ UNIT_TABLES = 256  # non-ASCII lines whose column tables are kept (see ``positio
 T = TypeVar("T")
 
 
-@dataclass(slots=True)
-class _Chunk:
+@dataclass(slots=True, eq=False)
+class Chunk:
+    """About ``CHUNK`` consecutive nodes. Compared and hashed by identity: an edit never changes a
+    chunk, it replaces the chunks it touches (and the one holding the first node after the new
+    text, whose node above changed) with new ones, so a chunk seen before holds the same nodes."""
+
     nodes: list[Node]
     line_count: int
     cache: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
@@ -39,11 +43,11 @@ class _Chunk:
         return self._offsets
 
 
-def _chunked(nodes: list[Node]) -> list[_Chunk]:
+def _chunked(nodes: list[Node]) -> list[Chunk]:
     chunks = []
     for first in range(0, len(nodes), CHUNK):
         part = nodes[first : first + CHUNK]
-        chunks.append(_Chunk(part, sum(node.line_count for node in part)))
+        chunks.append(Chunk(part, sum(node.line_count for node in part)))
     return chunks
 
 
@@ -56,7 +60,7 @@ class Document:
         self._lines: list[str] = split_lines(text)
         self.escape = "\\"
         self._directive_count = 0
-        self._chunks: list[_Chunk] = []
+        self._chunks: list[Chunk] = []
         self._starts: list[int] = []
         self._unit_tables: dict[str, LineUnits] = {}  # by the line's text, terminator included
         self._reparse_all()
@@ -114,6 +118,19 @@ class Document:
             chunk_index, pos = chunk_index + 1, 0
             if chunk_index < len(chunks):
                 start = starts[chunk_index]
+
+    def chunks(self) -> Iterator[tuple[int, Chunk]]:
+        """Every chunk with its first line, in order (for caches kept per chunk: see ``Chunk``)."""
+        return zip(self._starts, self._chunks, strict=True)
+
+    def region_token(self, first: int, last: int) -> tuple[object, ...]:
+        """A value equal to an earlier one only if lines ``first..last`` still hold the very same
+        nodes at the same lines: the chunks covering them, with their first lines."""
+        if not self._chunks:
+            return ()
+        begin = max(bisect_right(self._starts, first) - 1, 0)
+        end = max(bisect_right(self._starts, last) - 1, begin)
+        return (first, last, *self._chunks[begin : end + 1], *self._starts[begin : end + 1])
 
     def node_at(self, line: int) -> tuple[int, Node]:
         """The node covering ``line`` (clamped to the document) and its first line."""

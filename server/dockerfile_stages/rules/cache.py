@@ -1,0 +1,179 @@
+"""Rule results kept between runs over the same document, by what each result depends on (``Scope``).
+
+- INSTRUCTION rules run chunk by chunk (see ``syntax.document.Chunk``); a chunk's findings are kept
+  while the chunk is the same object, and moved when lines are inserted or removed above it.
+- STAGE rules keep what they work out per stage through ``Context.stage_memo``, while the lines of
+  the stages asked about hold the same nodes.
+- GRAPH rules are run again only when the stage model is a different object (``build_model`` hands
+  back the previous one when no FROM, ARG or stage reference changed).
+- FILE rules run every time.
+
+A ``RuleCache`` belongs to one document (the language server keeps one per open document); a run
+with a fresh one computes everything, and its findings are the same as with a warm one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TypeVar, cast
+
+from dockerfile_stages.model.stages import Stage
+from dockerfile_stages.rules.base import Context, Finding, NodeContext, Rule, Scope
+from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.syntax.document import Chunk, Document
+from dockerfile_stages.syntax.nodes import Instruction
+
+T = TypeVar("T")
+_MISSING = object()
+Found = tuple[Rule, Finding]
+
+
+def shift_finding(finding: Finding, lines: int) -> Finding:
+    """The finding moved down by ``lines`` (its range, its fixes' edits and its related ranges)."""
+    return replace(
+        finding,
+        span=finding.span.shifted(lines),
+        fixes=tuple(
+            replace(fix, edits=tuple(replace(edit, span=edit.span.shifted(lines)) for edit in fix.edits))
+            for fix in finding.fixes
+        ),
+        related=tuple((span.shifted(lines), text) for span, text in finding.related),
+    )
+
+
+@dataclass(slots=True)
+class _ChunkFindings:
+    start: int  # the chunk's first line when ``found`` was last placed
+    found: tuple[Found, ...]
+
+
+class _Dispatch:
+    """The INSTRUCTION rules to run on each instruction keyword."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.every = tuple(rule for rule in rules if not rule.cmds)
+        by_cmd: dict[str, list[Rule]] = {}
+        for rule in rules:
+            for cmd in rule.cmds:
+                by_cmd.setdefault(cmd, [])
+        for cmd, picked in by_cmd.items():
+            picked += [rule for rule in rules if not rule.cmds or cmd in rule.cmds]
+        self.by_cmd = {cmd: tuple(picked) for cmd, picked in by_cmd.items()}
+
+    def chunk(self, context: NodeContext, start: int, chunk: Chunk) -> tuple[Found, ...]:
+        found: list[Found] = []
+        line = start
+        every, by_cmd = self.every, self.by_cmd
+        for node in chunk.nodes:
+            if isinstance(node, Instruction):
+                for rule in by_cmd.get(node.cmd, every):
+                    assert rule.check_node is not None
+                    for finding in rule.check_node(context, line, node):
+                        found.append((rule, finding))
+            line += node.line_count
+        return tuple(found)
+
+
+Comments = tuple[tuple[int, tuple[str, ...]], ...]
+
+
+class SuppressionCache:
+    """The suppression comments of each chunk, kept while the chunk is the same object."""
+
+    def __init__(self) -> None:
+        self._chunks: dict[Chunk, tuple[int, Comments]] = {}
+
+    def comments(
+        self, document: Document, read: Callable[[int, Chunk, Document], Comments]
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        kept: dict[Chunk, tuple[int, Comments]] = {}
+        found: list[tuple[int, tuple[str, ...]]] = []
+        for start, chunk in document.chunks():
+            cached = self._chunks.get(chunk)
+            if cached is None:
+                cached = (start, read(start, chunk, document))
+            elif cached[0] != start:
+                cached = (start, tuple((line + start - cached[0], names) for line, names in cached[1]))
+            kept[chunk] = cached
+            found += cached[1]
+        self._chunks = kept
+        return found
+
+
+class RuleCache:
+    """What the rules found last time, kept while what it depends on is unchanged."""
+
+    def __init__(self) -> None:
+        self._node_key: object = None
+        self._dispatch = _Dispatch([])
+        self._chunks: dict[Chunk, _ChunkFindings] = {}
+        self._graph_key: tuple[object, ...] | None = None
+        self._graph: dict[str, list[Finding]] = {}
+        self._memo: dict[tuple[str, tuple[object, ...], object], object] = {}
+        self._memo_used: dict[tuple[str, tuple[object, ...], object], object] = {}
+        self._tokens: dict[int, tuple[object, ...]] = {}  # this run's region token of each stage, by index
+        self._document: Document | None = None
+        self.suppressions = SuppressionCache()
+
+    def run(self, context: Context, rules: list[Rule]) -> list[Found]:
+        """Every finding of ``rules`` (unfiltered), grouped by rule scope."""
+        self._memo_used, self._tokens = {}, {}
+        self._document = context.document
+        context = replace(context, stage_memo=self._stage_memo)
+        found = self._instruction_findings(context, [rule for rule in rules if rule.scope is Scope.INSTRUCTION])
+        found += self._graph_findings(context, [rule for rule in rules if rule.scope is Scope.GRAPH])
+        for rule in rules:
+            if rule.scope is not Scope.GRAPH:
+                found += [(rule, finding) for finding in rule.check(context)]
+        self._memo = self._memo_used  # keep what this run used, so the memo never outgrows the file
+        return found
+
+    def _instruction_findings(self, context: Context, rules: list[Rule]) -> list[Found]:
+        document = context.document
+        key = (tuple(rule.id for rule in rules), document.escape, context.ignore_patterns)
+        if key != self._node_key:
+            self._node_key, self._dispatch, self._chunks = key, _Dispatch(rules), {}
+        patterns = context.ignore_patterns
+        node_context = NodeContext(document, DockerIgnore(list(patterns)) if patterns else None)
+        kept: dict[Chunk, _ChunkFindings] = {}
+        found: list[Found] = []
+        for start, chunk in document.chunks():
+            cached = self._chunks.get(chunk)
+            if cached is None:
+                cached = _ChunkFindings(start, self._dispatch.chunk(node_context, start, chunk))
+            elif cached.start != start:
+                moved = start - cached.start
+                cached = _ChunkFindings(start, tuple((rule, shift_finding(f, moved)) for rule, f in cached.found))
+            kept[chunk] = cached
+            found += cached.found
+        self._chunks = kept
+        return found
+
+    def _graph_findings(self, context: Context, rules: list[Rule]) -> list[Found]:
+        key = (context.model, context.targets, context.images, tuple(rule.id for rule in rules))
+        if self._graph_key is None or not _same(key, self._graph_key):
+            self._graph = {rule.id: list(rule.check(context)) for rule in rules}
+            self._graph_key = key
+        return [(rule, finding) for rule in rules for finding in self._graph[rule.id]]
+
+    def _stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T], extra: object = None) -> T:
+        key = (name, tuple(self._token(stage) for stage in stages), extra)
+        value = self._memo_used.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._memo.get(key, _MISSING)
+            if value is _MISSING:
+                value = compute()
+            self._memo_used[key] = value
+        return cast(T, value)
+
+    def _token(self, stage: Stage) -> tuple[object, ...]:
+        token = self._tokens.get(stage.index)
+        if token is None:
+            assert self._document is not None  # set by ``run``, the only caller of rules that ask
+            token = self._tokens[stage.index] = self._document.region_token(stage.start_line, stage.end_line)
+        return token
+
+
+def _same(key: tuple[object, ...], other: tuple[object, ...]) -> bool:
+    return key[0] is other[0] and key[1:] == other[1:]

@@ -1,0 +1,101 @@
+"""A warm ``RuleCache`` gives the same findings as a fresh run, after any sequence of edits.
+
+The edits are those of ``tests/test_incremental.py``, on generated files and on corpus files
+joined end to end (several chunks, so that most of the file is reused). The chunk size is also
+shrunk to a few nodes, so that chunk boundaries fall everywhere.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dockerfile_stages.model import build_model
+from dockerfile_stages.model.stages import StageModel
+from dockerfile_stages.rules import RULES, Finding, RuleCache, Scope, run_rules
+from dockerfile_stages.sizes.snapshot import snapshot_images
+from dockerfile_stages.syntax import Document, document
+
+from ..conftest import corpus_names, corpus_text, needs_corpus
+from ..strategies import dockerfiles
+from ..test_incremental import EXAMPLES, _outside_crlf, _position, edit_sequences
+
+IMAGES = tuple(snapshot_images())
+# (select, .dockerignore, targets): the default rules, and every rule with what only some read
+OPTIONS: list[tuple[tuple[str, ...], tuple[str, ...] | None, tuple[str, ...]]] = [
+    ((), None, ()),
+    (("all",), ("*.md", "secret*", "!keep.md"), ("test", "dev")),
+]
+
+
+def _run(document: Document, model: StageModel | None, cache: RuleCache | None, option: int) -> list[Finding]:
+    select, patterns, targets = OPTIONS[option]
+    return list(
+        run_rules(
+            document,
+            build_model(document) if model is None else model,
+            select=select,
+            ignore_patterns=patterns,
+            targets=targets,
+            images=IMAGES,
+            cache=cache,
+        )
+    )
+
+
+def check_cached_equals_fresh(text: str, edits: list[tuple[int, int, int, int, str]], option: int) -> None:
+    edited = Document(text, encoding="utf-32")
+    cache = RuleCache()
+    model = build_model(edited)
+    _run(edited, model, cache, option)
+    expected = text
+    for start, end, _, _, new in edits:
+        start, end = _outside_crlf(expected, start), _outside_crlf(expected, end)
+        edited.apply_change(*_position(expected, start), *_position(expected, end), new)
+        expected = expected[:start] + new + expected[end:]
+        model = build_model(edited, previous=model)
+        fresh = Document(expected, encoding="utf-32")
+        assert _run(edited, model, cache, option) == _run(fresh, None, None, option)
+
+
+@pytest.fixture(params=[4, document.CHUNK], ids=["chunks of 4", "chunks as shipped"])
+def chunk_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(document, "CHUNK", request.param)
+    return int(request.param)
+
+
+@given(data=st.data(), text=dockerfiles(), option=st.sampled_from(range(len(OPTIONS))))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_cached_findings_equal_fresh_ones_on_generated_files(
+    chunk_size: int, data: st.DataObject, text: str, option: int
+) -> None:
+    check_cached_equals_fresh(text, data.draw(edit_sequences(text)), option)
+
+
+CORPUS_SAMPLE = corpus_names()[::5]
+
+
+@needs_corpus
+@given(data=st.data(), option=st.sampled_from(range(len(OPTIONS))))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_cached_findings_equal_fresh_ones_on_joined_corpus_files(
+    chunk_size: int, data: st.DataObject, option: int
+) -> None:
+    names = data.draw(st.lists(st.sampled_from(CORPUS_SAMPLE or ["none"]), min_size=1, max_size=6))
+    text = "\n".join(corpus_text(name) for name in names)
+    check_cached_equals_fresh(text, data.draw(edit_sequences(text)), option)
+
+
+def test_every_rule_declares_how_it_runs() -> None:
+    for rule in RULES:
+        assert (rule.scope is Scope.INSTRUCTION) == (rule.check_node is not None), rule.id
+        assert not rule.cmds or rule.scope is Scope.INSTRUCTION, rule.id
