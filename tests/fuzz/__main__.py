@@ -37,6 +37,8 @@ def main() -> int:
         elif kind == "sessions":
             session_figures = lsp_session.run(args.seed, max(1, int(20 * args.scale)), 300)
             print(session_figures.summary())
+            for line in session_figures.slow[:10]:
+                print("   slow:", line[:400])
             for line in session_figures.internal_errors + session_figures.unanswered + session_figures.deaths:
                 print("  ", line[:300])
             failed |= bool(session_figures.internal_errors or session_figures.unanswered or session_figures.deaths)

@@ -15,6 +15,8 @@ from .analysis import FRAGMENTS, generated
 from .raw_lsp import STARTUP_S, RawServer, ServerGone, frame
 
 ANSWER_BOUND_S = 20.0  # generous for a loaded machine; a hang is minutes
+DIAGNOSTICS_DELAY_MS = 0  # no debounce: every change is analysed and published, the hardest case
+SLOW_S = 0.5  # an answer slower than this is listed with what was sent before it
 JUNK = [
     b"Content-Length: 99999999999999999999\r\n\r\n{}",
     b"Content-Length: 100000000000\r\n\r\n",
@@ -49,12 +51,28 @@ class SessionFigures:
     unanswered: list[str] = field(default_factory=list)
     deaths: list[str] = field(default_factory=list)
     worst_answer_s: float = 0.0
+    worst_request: str = ""  # the method of the slowest answer, and the session's seed
+    worst_by_method: dict[str, float] = field(default_factory=dict)
+    slow: list[str] = field(default_factory=list)  # answers over SLOW_S: what came just before them
+
+    def answer(self, method: str, seconds: float, seed: int, before: str = "") -> None:
+        self.answered += 1
+        if seconds > SLOW_S:
+            self.slow.append(f"{seconds * 1000:6.0f} ms {method} (seed {seed}; sent after: {before})")
+            self.slow.sort(reverse=True)
+        self.worst_by_method[method] = max(self.worst_by_method.get(method, 0.0), seconds)
+        if seconds > self.worst_answer_s:
+            self.worst_answer_s = seconds
+            self.worst_request = f"{method}, seed {seed}"
 
     def summary(self) -> str:
+        slowest = sorted(self.worst_by_method.items(), key=lambda item: -item[1])[:4]
         return (
             f"lsp sessions: {self.sessions} sessions, {self.messages} messages, {self.requests} requests "
             f"({self.answered} answered), {len(self.internal_errors)} internal errors, {len(self.unanswered)} "
-            f"unanswered, {len(self.deaths)} server deaths, worst answer {self.worst_answer_s * 1000:.0f} ms"
+            f"unanswered, {len(self.deaths)} server deaths, worst answer {self.worst_answer_s * 1000:.0f} ms "
+            f"({self.worst_request}); worst per method: "
+            + ", ".join(f"{method} {seconds * 1000:.0f} ms" for method, seconds in slowest)
         )
 
 
@@ -66,18 +84,20 @@ class _Open:
 
 
 class _Driver:
-    def __init__(self, server: RawServer, rng: random.Random, figures: SessionFigures) -> None:
+    def __init__(self, server: RawServer, rng: random.Random, figures: SessionFigures, seed: int = 0) -> None:
         self.server = server
+        self.seed = seed
         self.rng = rng
         self.figures = figures
-        self.pending: dict[Any, tuple[str, float]] = {}
+        self.pending: dict[Any, tuple[str, float, str]] = {}
+        self.recent: list[str] = []  # what was sent lately, to say what a slow answer waited behind
         self.docs: list[_Open] = []
         self.next_id = 0
 
-    def request(self, method: str, params: Any) -> int:
+    def request(self, method: str, params: Any, label: str = "") -> int:
         self.next_id += 1
         self.server.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        self.pending[self.next_id] = (method, time.monotonic())
+        self.pending[self.next_id] = (f"{method} {label}".strip(), time.monotonic(), " | ".join(self.recent[-6:]))
         self.figures.requests += 1
         return self.next_id
 
@@ -102,9 +122,9 @@ class _Driver:
         entry = self.pending.pop(message.get("id"), None)
         if entry is None:
             return
-        method, sent = entry
-        self.figures.answered += 1
-        self.figures.worst_answer_s = max(self.figures.worst_answer_s, time.monotonic() - sent)
+        method, sent, before = entry
+        arrived = self.server.last_received  # not when read: the driver drains only now and then
+        self.figures.answer(method, arrived - sent, self.seed, before)
         error = message.get("error")
         if error is not None and error.get("code") == -32603:
             self.figures.internal_errors.append(f"{method}: {error.get('message')}")
@@ -113,21 +133,30 @@ class _Driver:
         roll = self.rng.random()
         if roll < 0.12 or not self.docs:
             self.open()
+            step = f"open ({len(self.docs[-1].text)} chars)"
         elif roll < 0.45:
-            self.edit()
+            step = f"edit ({self.edit()} chars)"
         elif roll < 0.75:
-            self.ask()
+            step = self.ask()
         elif roll < 0.82:
             self.cancel_storm()
+            step = "cancel storm"
         elif roll < 0.88:
-            self.server.send_bytes(self.rng.choice(JUNK))
+            junk = self.rng.choice(JUNK)
+            self.server.send_bytes(junk)
+            step = f"junk {junk[:24]!r}"
         elif roll < 0.94:
-            self.server.send(self.rng.choice(BAD_MESSAGES))
+            bad = self.rng.choice(BAD_MESSAGES)
+            self.server.send(bad)
+            step = f"bad message {str(bad)[:40]}"
         elif roll < 0.97:
             self.request("initialize", {"capabilities": {}})  # a second initialize: refused
+            step = "initialize again"
         else:
             self.close()
+            step = "close"
         self.figures.messages += 1
+        self.recent = [*self.recent[-10:], step]
 
     def open(self) -> None:
         doc = _Open(
@@ -137,7 +166,7 @@ class _Driver:
         self.docs.append(doc)
         self.server.open(doc.uri, doc.text)
 
-    def edit(self) -> None:
+    def edit(self) -> int:
         doc = self.rng.choice(self.docs)
         lines = doc.text.split("\n")
         line = self.rng.randrange(len(lines))
@@ -155,8 +184,9 @@ class _Driver:
             "textDocument/didChange",
             {"textDocument": {"uri": doc.uri, "version": doc.version}, "contentChanges": [change]},
         )
+        return len(doc.text)
 
-    def ask(self) -> None:
+    def ask(self) -> str:
         doc = self.rng.choice(self.docs)
         line = self.rng.randrange(doc.text.count("\n") + 2)
         position = {"line": line, "character": self.rng.randrange(60)}
@@ -175,6 +205,7 @@ class _Driver:
         if method in ("textDocument/completion", "textDocument/hover", "textDocument/definition"):
             params["position"] = position
         self.request(method, params)
+        return f"{method} ({len(doc.text)} chars)"
 
     def cancel_storm(self) -> None:
         ids = [self.request("textDocument/codeLens", {"textDocument": {"uri": self.rng.choice(self.docs).uri}})]
@@ -191,21 +222,22 @@ class _Driver:
 def run_session(seed: int, steps: int, figures: SessionFigures) -> None:
     rng = random.Random(seed)
     server = RawServer()
-    driver = _Driver(server, rng, figures)
+    driver = _Driver(server, rng, figures, seed)
     try:
-        driver.request("textDocument/hover", {"textDocument": {"uri": "file:///x"}, "position": {"line": 0}})
+        hover = {"textDocument": {"uri": "file:///x"}, "position": {"line": 0}}
+        driver.request("textDocument/hover", hover, "(before initialize: includes start-up)")
         driver.drain(STARTUP_S)  # answered before initialize (ServerNotInitialized)
-        server.initialize({"sizes": {"online": False}, "diagnostics": {"delayMs": 0}})
+        server.initialize({"sizes": {"online": False}, "diagnostics": {"delayMs": DIAGNOSTICS_DELAY_MS}})
         for _ in range(steps):
             driver.step()
             if rng.random() < 0.2:
                 driver.drain()
         driver.request("shutdown", None)
-        driver.request("textDocument/hover", {"textDocument": {"uri": "file:///x"}, "position": {"line": 0}})
+        driver.request("textDocument/hover", hover, "(after shutdown)")
         deadline = time.monotonic() + ANSWER_BOUND_S
         while driver.pending and time.monotonic() < deadline:
             driver.drain(0.2)
-        for request_id, (method, sent) in driver.pending.items():
+        for request_id, (method, sent, _) in driver.pending.items():
             figures.unanswered.append(f"{method} (id {request_id}), sent {time.monotonic() - sent:.1f} s ago")
         server.notify("exit")
         try:

@@ -32,8 +32,9 @@ def frame(payload: Message | bytes) -> bytes:
 class RawServer:
     env: dict[str, str] | None = None
     process: subprocess.Popen[bytes] = field(init=False)
-    messages: queue.Queue[Message | None] = field(init=False, default_factory=queue.Queue)
+    messages: queue.Queue[tuple[float, Message | None]] = field(init=False, default_factory=queue.Queue)
     next_id: int = field(init=False, default=1000)
+    last_received: float = field(init=False, default=0.0)  # when the message next_message gave last arrived
 
     def __post_init__(self) -> None:
         env = {**os.environ, **(self.env or {})}
@@ -59,9 +60,10 @@ class RawServer:
                     name, _, value = line.partition(b":")
                     if name.strip().lower() == b"content-length":
                         length = int(value)
-                self.messages.put(json.loads(stream.read(length)))
+                body = stream.read(length)
+                self.messages.put((time.monotonic(), json.loads(body)))
         finally:
-            self.messages.put(None)
+            self.messages.put((time.monotonic(), None))
 
     def _drain_stderr(self) -> None:
         assert self.process.stderr is not None
@@ -97,7 +99,7 @@ class RawServer:
 
     def next_message(self, timeout: float) -> Message:
         try:
-            message = self.messages.get(timeout=max(timeout, 0.0))
+            self.last_received, message = self.messages.get(timeout=max(timeout, 0.0))
         except queue.Empty:
             raise ServerGone(f"no message within the time allowed; stderr: {self.stderr_text()[-2000:]}") from None
         if message is None:

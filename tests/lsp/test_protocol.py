@@ -3,11 +3,14 @@ rules (fast, and the protocol's own state is visible), over stdio for the framin
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+
+from dockerfile_stages.workspace.background import BackgroundContext
 
 from ..fuzz.raw_lsp import RawServer, frame
 from ..fuzz.session import Session
@@ -124,6 +127,19 @@ async def test_notifications_leave_no_future_behind(session: Session) -> None:
         session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
     assert set(session.protocol._request_futures) <= in_flight  # pygls kept three per document, for ever
+
+
+async def test_closing_documents_frees_their_build_contexts(session: Session) -> None:
+    await session.initialize(OPTIONS)
+    for number in range(200):  # each in a folder of its own, as over a long day
+        uri = f"file:///p/{number}/Dockerfile"
+        session.open("FROM alpine\nCOPY . /x\n", uri)
+        await session.request("textDocument/codeLens", {"textDocument": {"uri": uri}})
+        session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+    gc.collect()
+    alive = [thing for thing in gc.get_objects() if isinstance(thing, BackgroundContext)]
+    assert len(alive) <= 2, len(alive)  # every folder's context was kept for ever: 200
 
 
 MALFORMED = [

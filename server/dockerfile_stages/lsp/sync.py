@@ -51,9 +51,10 @@ def register(server: StagesServer) -> None:
         if session.build_files.pop(params.text_document.uri, None) is not None:
             build_file_changed(server, params.text_document.uri)  # what is on disk counts again
             return
+        closing = session.documents.get(params.text_document.uri)
         session.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)
-        server.gc_policy.closed()
+        server.gc_policy.closed(closing.document.line_count if closing is not None else 0)
 
 
 def _apply(document: Document, changes: Sequence[types.TextDocumentContentChangeEvent]) -> None:

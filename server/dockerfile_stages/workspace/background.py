@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -80,7 +81,9 @@ class WorkspaceReader:
         self._max_age_s = max_age_s
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workspace")
         self._lock = threading.Lock()
-        self._contexts: dict[Path, BackgroundContext] = {}
+        # held by the open documents that use them: a context goes with the last of those, so a
+        # long session opening files in ever new folders does not keep every folder's measurements
+        self._contexts: weakref.WeakValueDictionary[Path, BackgroundContext] = weakref.WeakValueDictionary()
         self._dockerfiles: dict[Path, tuple[tuple[int, int], StageModel]] = {}
 
     def context(self, directory: Path) -> BackgroundContext:
@@ -117,7 +120,7 @@ class WorkspaceReader:
     def changed(self, paths: list[Path]) -> None:
         """Files changed on disk: forget what depends on them."""
         with self._lock:
-            contexts = [c for root, c in self._contexts.items() if any(_under(p, root) for p in paths)]
+            contexts = [c for root, c in list(self._contexts.items()) if any(_under(p, root) for p in paths)]
             for path in paths:
                 self._dockerfiles.pop(path, None)
         for context in contexts:
