@@ -9,9 +9,11 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -110,6 +112,40 @@ class Registry:
             repository, tag, {"schemaVersion": 2, "mediaType": media_type, "manifests": entries}, media_type
         )
         return totals
+
+
+class CountingProxy:
+    """A loopback HTTP front for the real registry that counts the requests it forwards."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.paths: list[str] = []
+        self.hosts: list[str] = []  # the Host header of each
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                proxy.paths.append(self.path)
+                proxy.hosts.append(self.headers.get("Host", ""))
+                headers = {name: value for name, value in self.headers.items() if name.lower() == "accept"}
+                answer = httpx.get(registry.url + self.path, headers=headers)
+                self.send_response(answer.status_code)
+                for name in ("Content-Type", "Docker-Content-Digest"):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # quiet
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.host = f"127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def _registry_binary() -> str:

@@ -4,13 +4,10 @@ the network (a registry on loopback counts every request it gets); once trust is
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import pytest_lsp
 from lsprotocol import types
@@ -21,39 +18,7 @@ from dockerfile_stages.sizes.figures import UNTRUSTED_NOTE
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 
 from ..lsp.conftest import SERVER, doc_id, pos
-from .registry_fixture import Registry
-
-
-class CountingProxy:
-    """A loopback HTTP front for the real registry that counts the requests it forwards."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.paths: list[str] = []
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                proxy.paths.append(self.path)
-                headers = {name: value for name, value in self.headers.items() if name.lower() == "accept"}
-                answer = httpx.get(registry.url + self.path, headers=headers)
-                self.send_response(answer.status_code)
-                for name in ("Content-Type", "Docker-Content-Digest"):
-                    if name in answer.headers:
-                        self.send_header(name, answer.headers[name])
-                self.send_header("Content-Length", str(len(answer.content)))
-                self.end_headers()
-                self.wfile.write(answer.content)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # quiet
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.host = f"127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from .registry_fixture import CountingProxy, Registry
 
 
 @pytest.fixture

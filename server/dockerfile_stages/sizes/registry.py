@@ -29,6 +29,7 @@ import httpx
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
+from dockerfile_stages.sizes.resolve import DeadlineBackend, Resolver, bound_resolution, system_resolver
 from dockerfile_stages.sizes.validation import (
     MAX_LAYER_BYTES,
     InvalidValue,
@@ -65,6 +66,7 @@ class RegistryConfig:
     timeout_s: float = 5.0  # the whole lookup: every request, redirect-free, token included
     insecure: tuple[str, ...] = ()  # hosts reached over plain HTTP (besides loopback ones, as in Docker)
     docker_config: Path | None = None  # config.json, for credentials of listed hosts
+    resolver: Resolver = system_resolver  # host names to addresses (waited for within the deadline)
 
 
 def is_loopback(host: str) -> bool:
@@ -119,6 +121,11 @@ class Deadline:
 
     def remaining(self) -> float:
         return max(0.0, self.at - time.monotonic())
+
+    @property
+    def ended(self) -> bool:
+        """Expired or cancelled: nothing more is sent or waited for."""
+        return self._expired or self._cancelled
 
     def timeout(self) -> httpx.Timeout:
         return httpx.Timeout(max(self.remaining(), 0.001))
@@ -188,7 +195,7 @@ class RegistryClient:
             raise RegistryError(f"not looked up: {err}") from None
         with self._deadline(host) as deadline:
             scheme = scheme_for(host, self.config.insecure)
-            with httpx.Client(follow_redirects=False) as client:
+            with self._client(deadline) as client:
                 session = _Session(client, host, self._credentials(image.registry, host), deadline, scheme == "http")
                 _, body = session._get(
                     f"{scheme}://{host}/v2/{image.repository}/tags/list", {"Accept": "application/json"}
@@ -226,7 +233,7 @@ class RegistryClient:
     def _size(self, image: ImageRef, platform: str, host: str, deadline: Deadline) -> ImageSize:
         scheme = scheme_for(host, self.config.insecure)
         base = f"{scheme}://{host}/v2/{image.repository}"
-        with httpx.Client(follow_redirects=False, verify=_tls_context()) as client:
+        with self._client(deadline) as client:
             session = _Session(client, host, self._credentials(image.registry, host), deadline, scheme == "http")
             reference = image.digest or image.tag or "latest"
             manifest, digest = session.manifest(f"{base}/manifests/{reference}", expect_digest=image.digest)
@@ -237,6 +244,12 @@ class RegistryClient:
                 manifest, digest = session.manifest(f"{base}/manifests/{chosen}", expect_digest=chosen)
             total = _layers_total(manifest.get("layers"), image.display)
         return ImageSize(image.display, platform, total, None, SizeSource.REGISTRY, date.today().isoformat(), digest)
+
+    def _client(self, deadline: Deadline) -> httpx.Client:
+        """An HTTP client for one lookup: no redirects, the shared TLS context, names resolved
+        within the deadline."""
+        client = httpx.Client(follow_redirects=False, verify=_tls_context())
+        return bound_resolution(client, DeadlineBackend(deadline, self.config.resolver))
 
     def _credentials(self, registry: str, host: str) -> str | None:
         """Basic credentials from the Docker config, for exactly this registry."""
