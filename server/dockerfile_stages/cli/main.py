@@ -266,7 +266,7 @@ def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> 
 
 
 def _serve_command(args: argparse.Namespace) -> int:
-    from dockerfile_stages.lsp.server import run
+    from dockerfile_stages.lsp.bootstrap import run
 
     # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles)
     return run(tcp=args.tcp, log_level=os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning"))

@@ -13,39 +13,29 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from dockerfile_stages.ide import completion, formatting, hover, navigation, outline, sizes
-from dockerfile_stages.ide.actions import Action, code_actions
-from dockerfile_stages.ide.image_tags import TagSlot, tag_candidates, tag_slot
-from dockerfile_stages.ide.inlay_hints import Hint, inlay_hints
-from dockerfile_stages.ide.links import Link, document_links
-from dockerfile_stages.ide.selection import selection_chain
-from dockerfile_stages.ide.semantic_tokens import TokenCache, semantic_tokens
-from dockerfile_stages.ide.signature_help import SignatureHelp, signature_help
-from dockerfile_stages.ide.syntax_completion import complete_syntax
-from dockerfile_stages.ide.syntax_hover import hover_syntax
-from dockerfile_stages.ide.variable_navigation import (
-    prepare_variable_rename,
-    rename_variable,
-    variable_definition,
-    variable_occurrences,
-)
+from dockerfile_stages.ide.format_options import FormatOptions
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.model.stages import Stage, StageModel
-from dockerfile_stages.model.variables import Variables
 from dockerfile_stages.rules import Edit, Finding, RuleCache, run_rules
-from dockerfile_stages.sizes.estimate import (
-    ContextSizer,
-    PartKind,
-    StageEstimate,
-    base_size_by,
-    compare,
-    estimate_stages,
-)
+from dockerfile_stages.sizes.estimate import ContextSizer
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
+
+# Each feature's module is imported by the method that needs it: the diagnostics (the first answer
+# an editor shows, published by lsp/bootstrap.py before the server is loaded) need only the rules.
+if TYPE_CHECKING:
+    from dockerfile_stages.ide import completion, hover, navigation, outline
+    from dockerfile_stages.ide.actions import Action
+    from dockerfile_stages.ide.image_tags import TagSlot
+    from dockerfile_stages.ide.inlay_hints import Hint
+    from dockerfile_stages.ide.links import Link
+    from dockerfile_stages.ide.semantic_tokens import TokenCache
+    from dockerfile_stages.ide.signature_help import SignatureHelp
+    from dockerfile_stages.model.variables import Variables
+    from dockerfile_stages.sizes.estimate import StageEstimate
 
 
 class SizeLookup(Protocol):
@@ -92,7 +82,7 @@ class Options:
     ignore: tuple[str, ...] = ()  # rule ids or names never reported
     complete_images: bool = True
     split_runners: tuple[tuple[str, str], ...] = ()
-    format: formatting.FormatOptions = field(default_factory=formatting.FormatOptions)
+    format: FormatOptions = field(default_factory=FormatOptions)
 
 
 @dataclass(frozen=True)
@@ -151,6 +141,10 @@ class Analysis:
     ) -> list[completion.Candidate]:
         """Tags after ``FROM image:``, else syntax (keywords, flags, variables), else stages and
         images (the same list as last time from ``memo`` while the stages and the slot are)."""
+        from dockerfile_stages.ide import completion
+        from dockerfile_stages.ide.image_tags import tag_candidates
+        from dockerfile_stages.ide.syntax_completion import complete_syntax
+
         slot = self._tag_slot(line, col)
         if slot is not None:  # the registry's tags first, then what only the snapshot knows
             online = self.services.sizes.known_tags(slot.image) or ()
@@ -172,10 +166,15 @@ class Analysis:
         return [pending] if pending is not None else []
 
     def _tag_slot(self, line: int, col: int) -> TagSlot | None:
+        from dockerfile_stages.ide.image_tags import tag_slot
+
         return tag_slot(self.document, self.model, line, col) if self.options.complete_images else None
 
     def hover(self, line: int, col: int) -> hover.HoverText | None:
         """Syntax docs, an image's figures, or the stage named here with its estimate."""
+        from dockerfile_stages.ide import hover, navigation, sizes
+        from dockerfile_stages.ide.syntax_hover import hover_syntax
+
         syntax = hover_syntax(self.document, line, col, self._variables)
         at = sizes.image_at(self.model, line, col)
         if at is not None:
@@ -196,6 +195,8 @@ class Analysis:
 
     def hover_waits(self, line: int, col: int) -> list[Future[Any]]:
         """Lookups in progress that would improve the hover here (worth a short wait)."""
+        from dockerfile_stages.ide import navigation, sizes
+
         at = sizes.image_at(self.model, line, col)
         if at is not None:
             self.services.sizes.known(at.image, at.platform)  # asking starts a lookup where none is known
@@ -209,6 +210,8 @@ class Analysis:
     @cached_property
     def variables(self) -> Variables:
         """ARG/ENV scoping of this snapshot (built on first use)."""
+        from dockerfile_stages.model.variables import Variables
+
         return Variables(self.document, self.model)
 
     def _variables(self) -> Variables:
@@ -218,15 +221,23 @@ class Analysis:
 
     def stage_at(self, line: int, col: int) -> Stage | None:
         """The stage named at the position (its declaration or a reference to it)."""
+        from dockerfile_stages.ide import navigation
+
         found = navigation.stage_at(self.model, line, col)
         return found[0] if found else None
 
     def definition(self, line: int, col: int) -> Span | None:
         """A stage's ``AS`` name, or where a variable got its value."""
+        from dockerfile_stages.ide import navigation
+        from dockerfile_stages.ide.variable_navigation import variable_definition
+
         return navigation.definition(self.model, line, col) or variable_definition(self.variables, line, col)
 
     def references(self, line: int, col: int, include_declaration: bool) -> list[navigation.Occurrence]:
         """The stage's or the variable's occurrences."""
+        from dockerfile_stages.ide import navigation
+        from dockerfile_stages.ide.variable_navigation import variable_occurrences
+
         return navigation.references(self.model, line, col, include_declaration) or variable_occurrences(
             self.variables, line, col, include_declaration
         )
@@ -237,12 +248,18 @@ class Analysis:
     def prepare_rename(self, line: int, col: int) -> tuple[Span, str] | None:
         """The name's range and text: a stage's (``navigation.RenameError`` where it cannot be renamed),
         else a variable's; None where nothing can be renamed."""
+        from dockerfile_stages.ide import navigation
+        from dockerfile_stages.ide.variable_navigation import prepare_variable_rename
+
         if self.stage_at(line, col) is None:
             return prepare_variable_rename(self.variables, line, col)
         return navigation.prepare_rename(self.model, line, col)
 
     def rename(self, line: int, col: int, new_name: str) -> list[Edit]:
         """This file's edits; ``navigation.RenameError`` (with the reason) where the rename is refused."""
+        from dockerfile_stages.ide import navigation
+        from dockerfile_stages.ide.variable_navigation import rename_variable
+
         if self.stage_at(line, col) is None:
             edits = rename_variable(self.variables, line, col, new_name)
         else:
@@ -250,40 +267,60 @@ class Analysis:
         return [Edit(span, text) for span, text in edits]
 
     def symbols(self) -> list[outline.Symbol]:
+        from dockerfile_stages.ide import outline
+
         return outline.symbols(self.document, self.model)
 
     def folding_ranges(self) -> list[outline.Fold]:
+        from dockerfile_stages.ide import outline
+
         return outline.folding_ranges(self.document, self.model)
 
     def semantic_tokens(self, first: int = 0, last: int | None = None, cache: TokenCache | None = None) -> list[int]:
         """Token data for lines ``first..last`` (``cache`` keeps per-chunk tokens between requests)."""
+        from dockerfile_stages.ide.semantic_tokens import semantic_tokens
+
         return semantic_tokens(self.document, self.model, first, last, cache)
 
     def signature_help(self, line: int, col: int) -> SignatureHelp | None:
+        from dockerfile_stages.ide.signature_help import signature_help
+
         return signature_help(self.document, line, col)
 
     def inlay_hints(self, first: int, last: int) -> list[Hint]:
+        from dockerfile_stages.ide.inlay_hints import inlay_hints
+
         return inlay_hints(self.model, first, last)
 
     def selection(self, line: int, col: int) -> list[Span]:
         """The ranges around the position, innermost first."""
+        from dockerfile_stages.ide.selection import selection_chain
+
         return selection_chain(self.document, self.model, line, col)
 
     def document_links(self) -> list[Link]:
+        from dockerfile_stages.ide.links import document_links
+
         return document_links(self.document, self.model)
 
     # -- editing -----------------------------------------------------------------------------------
 
     def format(self, first: int | None = None, last: int | None = None) -> list[Edit]:
+        from dockerfile_stages.ide import formatting
+
         if first is None or last is None:
             return formatting.format_edits(self.document, self.options.format)
         return formatting.format_edits(self.document, self.options.format, first, last)
 
     def format_on_type(self, line: int) -> list[Edit]:
+        from dockerfile_stages.ide import formatting
+
         return formatting.format_on_type(self.document, line, self.options.format)
 
     def code_actions(self, start: Pos, end: Pos, refactors: bool = True) -> list[Action]:
         """Quick fixes of the findings in the range, and (with ``refactors``) the split refactoring."""
+        from dockerfile_stages.ide.actions import code_actions
+
         return code_actions(
             self.document,
             self.model,
@@ -302,11 +339,15 @@ class Analysis:
 
     def estimates(self) -> list[StageEstimate]:
         """Each stage's estimate from what is known now (not cached: figures arrive over time)."""
+        from dockerfile_stages.sizes.estimate import base_size_by, estimate_stages
+
         base_size = base_size_by(self.services.sizes.known, self.model.platform)
         return estimate_stages(self.document, self.model, base_size, self.services.context)
 
     def code_lens_waits(self) -> list[Future[Any]]:
         """Build-context measurements the lenses lack (asking starts them), worth a short wait."""
+        from dockerfile_stages.sizes.estimate import PartKind
+
         context = self.services.context
         if context is None:
             return []
@@ -319,6 +360,9 @@ class Analysis:
         return context.pending() if unknown else []
 
     def code_lenses(self) -> list[Lens]:
+        from dockerfile_stages.ide import sizes
+        from dockerfile_stages.sizes.estimate import compare
+
         estimates = self.estimates()
         lenses = []
         comparison = compare(estimates)

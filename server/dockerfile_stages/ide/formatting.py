@@ -16,9 +16,8 @@ shell arguments, blank lines inside a continuation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-
+from dockerfile_stages.ide.format_options import FormatOptions as FormatOptions
+from dockerfile_stages.ide.format_options import KeywordCase as KeywordCase
 from dockerfile_stages.ide.syntax_completion import Casing, keyword_casing
 from dockerfile_stages.rules.base import Edit
 from dockerfile_stages.syntax.document import Document
@@ -32,20 +31,6 @@ _WORD_SPLIT = frozenset(
     {"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "EXPOSE", "FROM", "HEALTHCHECK", "RUN", "SHELL", "VOLUME"}
 )
 _KEY_VALUE = frozenset({"ENV", "LABEL"})
-
-
-class KeywordCase(Enum):
-    MAJORITY = "majority"
-    UPPER = "upper"
-    LOWER = "lower"
-    KEEP = "keep"
-
-
-@dataclass(frozen=True, slots=True)
-class FormatOptions:
-    indent: str = "    "  # for continuation lines
-    keyword_case: KeywordCase = KeywordCase.MAJORITY
-    trim_trailing_whitespace: bool = True
 
 
 def format_edits(

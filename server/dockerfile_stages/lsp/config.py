@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from dockerfile_stages.ide.analysis import Options
+from dockerfile_stages.ide.format_options import FormatOptions, KeywordCase
 from dockerfile_stages.lsp.settings_schema import SECTION, SETTINGS, SETTINGS_BY_KEY, SPLIT_PROFILES, SettingType
-from dockerfile_stages.sizes.service import SizeSettings, offline_forced
+
+if TYPE_CHECKING:
+    from dockerfile_stages.sizes.service import SizeSettings
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,24 @@ class Settings:
         spec.key: spec.attribute for spec in SETTINGS if spec.type is not SettingType.STRING_MAP
     }
 
+    def analysis_options(self, workspace_targets: tuple[str, ...] = ()) -> Options:
+        """What of the settings changes answers, for the analysis (with the targets the workspace builds)."""
+        indent = " " * self.format_indent if self.format_indent else "\t"
+        return Options(
+            targets=self.targets + workspace_targets,
+            ignore=self.ignore,
+            complete_images=self.complete_images,
+            split_runners=self.split_runners,
+            format=FormatOptions(indent=indent, keyword_case=KeywordCase(self.format_keyword_case)),
+        )
+
+    def pushes_diagnostics(self, pulled: bool) -> bool:
+        """Push unless told to pull, or (in "auto") once the client has pulled for the document."""
+        return self.diagnostics_mode == "push" or (self.diagnostics_mode == "auto" and not pulled)
+
     def size_settings(self) -> SizeSettings:
+        from dockerfile_stages.sizes.service import SizeSettings, offline_forced  # not needed for the first diagnostics
+
         defaults = SizeSettings()
         return SizeSettings(
             online=self.sizes_online and not offline_forced(),

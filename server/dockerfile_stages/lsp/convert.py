@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+from cattrs import Converter
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 
-from dockerfile_stages.rules import RULES_BY_ID
-from dockerfile_stages.rules.base import Edit, Finding, Severity
+from dockerfile_stages.lsp import diagnostic_json
+from dockerfile_stages.rules.base import Edit, Finding
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
 
@@ -33,39 +36,16 @@ class JsonResult(dict[str, Any]):
         return f'{{"jsonrpc":"2.0","id":{json.dumps(request_id)},"result":{result}}}'.encode()
 
 
-SOURCE = "dockerfile-stages"
-SEVERITIES = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFO: types.DiagnosticSeverity.Information,
-    Severity.HINT: types.DiagnosticSeverity.Hint,
-}
-
-
 def position(document: Document, pos: Pos) -> types.Position:
-    line, character = _clamped(document, pos)
+    line, character = diagnostic_json.client_position(document, pos)
     return types.Position(line=line, character=character)
-
-
-def _clamped(document: Document, pos: Pos) -> tuple[int, int]:
-    """(line, character in the client's units), inside the document."""
-    line = max(0, min(pos.line, document.line_count - 1))
-    col = min(pos.col, len(document.line(line)))
-    return line, document.to_character(line, col)
 
 
 def lsp_range(document: Document, span: Span) -> types.Range:
     return types.Range(start=position(document, span.start), end=position(document, span.end))
 
 
-def json_range(document: Document, span: Span) -> dict[str, Any]:
-    """``lsp_range`` as JSON, for answers that skip cattrs."""
-    return {"start": _json_position(document, span.start), "end": _json_position(document, span.end)}
-
-
-def _json_position(document: Document, pos: Pos) -> dict[str, int]:
-    line, character = _clamped(document, pos)
-    return {"line": line, "character": character}
+json_range = diagnostic_json.json_range  # ``lsp_range`` as JSON, for answers that skip cattrs
 
 
 def cursor(document: Document, pos: types.Position) -> tuple[int, int]:
@@ -78,19 +58,13 @@ def text_edit(document: Document, edit: Edit) -> types.TextEdit:
 
 
 def to_diagnostic(uri: str, document: Document, finding: Finding) -> types.Diagnostic:
-    related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=uri, range=lsp_range(document, span)), message=message
-        )
-        for span, message in finding.related
-    ]
-    return types.Diagnostic(
-        range=lsp_range(document, finding.span),
-        message=finding.message,
-        severity=SEVERITIES[finding.severity],
-        code=finding.rule,
-        source=SOURCE,
-        tags=[types.DiagnosticTag.Unnecessary] if finding.unnecessary else None,
-        related_information=related or None,
-        data={"rule": RULES_BY_ID[finding.rule].name},
+    """The diagnostic ``lsp/diagnostic_json.py`` publishes, as lsprotocol's type (for code actions)."""
+    diagnostic: types.Diagnostic = _converter().structure(
+        diagnostic_json.diagnostic(uri, document, finding), types.Diagnostic
     )
+    return diagnostic
+
+
+@cache
+def _converter() -> Converter:
+    return get_converter()

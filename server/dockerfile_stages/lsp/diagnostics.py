@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.analysis import Analysis
-from dockerfile_stages.lsp.convert import SOURCE, to_diagnostic
+from dockerfile_stages.lsp import diagnostic_json
+from dockerfile_stages.lsp.convert import JsonResult
+from dockerfile_stages.lsp.diagnostic_json import PUBLISH_DIAGNOSTICS, SOURCE, Json, publish_params
 from dockerfile_stages.lsp.workspace_files import dockerfile_published
 
 if TYPE_CHECKING:
@@ -36,21 +38,18 @@ class DiagnosticsScheduler:
         publish(uri)
 
 
-def to_diagnostics(server: StagesServer, uri: str, analysis: Analysis) -> list[types.Diagnostic]:
-    """The findings as LSP diagnostics (none when the user turned diagnostics off)."""
-    if not server.session.settings.diagnostics_enabled:
-        return []
-    return [to_diagnostic(uri, analysis.document, finding) for finding in analysis.findings]
+def to_diagnostics(server: StagesServer, uri: str, analysis: Analysis) -> list[Json]:
+    """The findings as LSP diagnostics, in JSON (none when the user turned diagnostics off)."""
+    return diagnostic_json.diagnostics(uri, analysis, server.session.settings.diagnostics_enabled)
 
 
 def _publish(server: StagesServer, uri: str) -> None:
     opened = server.session.documents.get(uri)
     if opened is None:
         return
-    items = to_diagnostics(server, uri, server.session.analysis_of(opened))
-    server.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=opened.client_version)
-    )
+    params = publish_params(uri, opened.client_version, to_diagnostics(server, uri, server.session.analysis_of(opened)))
+    if server.early_diagnostics.pop(uri, None) != params:  # the bootstrap sent these already: not twice
+        server.notify_json(PUBLISH_DIAGNOSTICS, params)
     dockerfile_published(server, uri)
 
 
@@ -69,7 +68,7 @@ def schedule(server: StagesServer, uri: str, immediately: bool = False) -> None:
 def clear(server: StagesServer, uri: str) -> None:
     server.diagnostic_timers.cancel(uri)
     if server.session.pushes_diagnostics(uri):
-        server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        server.notify_json(PUBLISH_DIAGNOSTICS, publish_params(uri, None, []))
     server.session.pulled_uris.discard(uri)
 
 
@@ -86,14 +85,14 @@ def register(server: StagesServer) -> None:
         types.TEXT_DOCUMENT_DIAGNOSTIC,
         types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False),
     )
-    def pull(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    def pull(params: types.DocumentDiagnosticParams) -> JsonResult:
         uri = params.text_document.uri
         session = server.session
         if session.settings.diagnostics_mode == "auto" and uri not in session.pulled_uris:
             # The client pulls: stop pushing, and clear what was pushed so nothing shows twice.
             session.pulled_uris.add(uri)
             server.diagnostic_timers.cancel(uri)
-            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            server.notify_json(PUBLISH_DIAGNOSTICS, publish_params(uri, None, []))
         analysis = session.analysis(uri)
         items = to_diagnostics(server, uri, analysis) if analysis else []
-        return types.RelatedFullDocumentDiagnosticReport(items=items)
+        return JsonResult(kind="full", items=items)  # a RelatedFullDocumentDiagnosticReport

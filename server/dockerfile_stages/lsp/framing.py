@@ -7,12 +7,12 @@ stays alive but never answers again. This parser accepts header names in any cas
 that are not plain decimal numbers or exceed ``MAX_BODY_BYTES``, bounds a header block, and after
 anything it refuses, scans ahead for the next ``Content-Length:`` so the next good message is read.
 It does no I/O: ``feed`` bytes, get bodies and problems back; ``serve_stdio`` and ``serve_tcp``
-pump real streams through it into the protocol.
+pump real streams through it into the protocol. Importing this module imports no asyncio and no
+pygls: ``lsp/bootstrap.py`` reads the first messages with it before those are loaded.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -153,23 +153,43 @@ def _content_length(lines: list[bytes], max_body: int) -> tuple[int, str | None,
 # -- pumping real streams through the parser --------------------------------------------------------------
 
 
-async def pump(read: Callable[[], Awaitable[bytes]], handle: Callable[[bytes], None], stop: threading.Event) -> None:
-    """Read until end of input (or ``stop``), handing each complete body to ``handle``."""
-    parser = FrameParser()
+def deliver(event: Event, handle: Callable[[bytes], None]) -> None:
+    """A body to ``handle``; a problem to the log."""
+    if isinstance(event, FramingProblem):
+        log.warning("skipped %d bytes of input: %s", event.skipped, event.reason)
+    elif event:
+        handle(event)
+
+
+async def pump(
+    read: Callable[[], Awaitable[bytes]],
+    handle: Callable[[bytes], None],
+    stop: threading.Event,
+    parser: FrameParser | None = None,
+) -> None:
+    """Read until end of input (or ``stop``), handing each complete body to ``handle``; ``parser``
+    may hold the start of a message already (read by the bootstrap)."""
+    parser = parser or FrameParser()
     while not stop.is_set():
         chunk = await read()
         if not chunk:
             return
         for event in parser.feed(chunk):
-            if isinstance(event, FramingProblem):
-                log.warning("skipped %d bytes of input: %s", event.skipped, event.reason)
-            elif event:
-                handle(event)
+            deliver(event, handle)
 
 
-def serve_stdio(server: JsonRPCServer, handle: Callable[[bytes], None], stdin: BinaryIO | None = None) -> None:
+def serve_stdio(
+    server: JsonRPCServer,
+    handle: Callable[[bytes], None],
+    stdin: BinaryIO | None = None,
+    parser: FrameParser | None = None,
+    replay: Callable[[], None] | None = None,
+) -> None:
     """pygls's ``start_io`` with this framing. Standard input is read on a daemon thread, so a
-    client that keeps it open after ``exit`` cannot hold the process."""
+    client that keeps it open after ``exit`` cannot hold the process. ``replay`` runs first, on the
+    event loop (the messages the bootstrap read), then reading goes on with its ``parser``."""
+    import asyncio
+
     from pygls.io_ import StdoutWriter
 
     stream = stdin or sys.stdin.buffer
@@ -194,8 +214,10 @@ def serve_stdio(server: JsonRPCServer, handle: Callable[[bytes], None], stdin: B
                 except RuntimeError:
                     return  # the loop is closed: nobody is waiting
 
+        if replay is not None:
+            replay()
         threading.Thread(target=reader, name="stdin", daemon=True).start()
-        await pump(chunks.get, handle, stop)
+        await pump(chunks.get, handle, stop, parser)
 
     try:
         asyncio.run(main())
@@ -219,6 +241,8 @@ def _raw_reader(stream: BinaryIO) -> Callable[[int], bytes]:
 
 def serve_tcp(server: JsonRPCServer, handle: Callable[[bytes], None], host: str, port: int) -> None:
     """pygls's ``start_tcp`` with this framing (one client at a time, as pygls serves)."""
+    import asyncio
+
     server._stop_event = stop = threading.Event()
 
     async def connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

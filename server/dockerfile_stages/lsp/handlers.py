@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from dockerfile_stages.ide.analysis import Analysis
-from dockerfile_stages.lsp.workspace_files import is_build_uri
+from dockerfile_stages.lsp.uris import is_build_uri
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -13,13 +14,14 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import lsp_method
 
 from dockerfile_stages import __version__
+from dockerfile_stages.lsp.bootstrap import configure_logging
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.convert import JsonResult
 from dockerfile_stages.lsp.diagnostics import DiagnosticsScheduler
-from dockerfile_stages.lsp.framing import serve_stdio, serve_tcp
+from dockerfile_stages.lsp.framing import deliver, serve_stdio, serve_tcp
 from dockerfile_stages.lsp.memory import GcPolicy
 from dockerfile_stages.lsp.progress import LookupProgress
-from dockerfile_stages.lsp.protocol import RobustProtocol
+from dockerfile_stages.lsp.protocol import Phase, RobustProtocol
 from dockerfile_stages.lsp.session import Session
 from dockerfile_stages.lsp.store import DocumentStore
 from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
@@ -28,8 +30,10 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import ENCODINGS, Encoding
 from dockerfile_stages.workspace.background import WorkspaceReader
 
+if TYPE_CHECKING:
+    from dockerfile_stages.lsp.bootstrap import Handover
+
 log = logging.getLogger(__name__)
-_LOG_LEVELS = ("ERROR", "WARNING", "INFO", "DEBUG")
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
 
 
@@ -46,18 +50,40 @@ class StagesProtocol(RobustProtocol):
                 self._send_response(data["id"], error=error.to_response_error())
             return _UNUSABLE
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answered_early: int | str | None = None  # the bootstrap answered this request: do not again
+        self.early_answer: Any = None  # what this server would have answered it (JSON)
+
     def handle_message(self, message: Any) -> None:
         if message is _UNUSABLE:
             return
         super().handle_message(message)
 
+    def notify_json(self, method: str, params: Any) -> None:
+        """A notification whose parameters are JSON already (sent as they are, skipping cattrs)."""
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
     def _send_data(self, data: Any) -> None:
+        if self.answered_early is not None and _response_id(data) == self.answered_early:
+            self.answered_early = None
+            self.early_answer = json.loads(json.dumps(data, default=self._serialize_message))
+            return
         # A result built as plain JSON skips cattrs, which costs more than the work for big answers.
         result = getattr(data, "result", None)
         if isinstance(result, JsonResult) and getattr(data, "id", None) is not None:
             self.send_body(result.response(data.id))
             return
         super()._send_data(data)
+
+    @lsp_method(types.INITIALIZED)
+    def lsp_initialized(self, *args: Any) -> Generator[Any, Any, None]:
+        """pygls's, and the network clients loaded on a thread: off the path of the first hover."""
+        server = self._server
+        if isinstance(server, StagesServer):
+            server.sizes.load_clients_in_background()
+        if (handler := self.fm.features.get(types.INITIALIZED)) is not None:
+            yield handler, args, None
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
@@ -75,6 +101,13 @@ class StagesProtocol(RobustProtocol):
             yield handler, (params,), None
 
 
+def _response_id(data: Any) -> Any:
+    """The id of a response (None for requests and notifications)."""
+    if isinstance(data, dict):
+        return None if "method" in data else data.get("id")
+    return None if hasattr(data, "method") else getattr(data, "id", None)
+
+
 class StagesServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
@@ -88,6 +121,8 @@ class StagesServer(LanguageServer):
         self.gc_policy = GcPolicy()
         self.lookup_progress = LookupProgress(self)
         self.main_loop: asyncio.AbstractEventLoop | None = None
+        # publishDiagnostics params the bootstrap sent (by URI): the first identical publish is not sent again
+        self.early_diagnostics: dict[str, Any] = {}
 
     # Read-only views of the session, for feature modules.
     @property
@@ -139,6 +174,45 @@ class StagesServer(LanguageServer):
         """The position encoding agreed with the client at initialize."""
         value = str(getattr(self.workspace.position_encoding, "value", self.workspace.position_encoding))
         return next((encoding for encoding in ENCODINGS if encoding == value), "utf-16")
+
+    def notify_json(self, method: str, params: Any) -> None:
+        protocol = self.protocol
+        assert isinstance(protocol, StagesProtocol)
+        protocol.notify_json(method, params)
+
+    def take_over(self, handover: Handover) -> None:
+        """Carry on from the bootstrap (``lsp/bootstrap.py``): handle every message it read, in order,
+        as if they came now, except that what it sent already is not sent again."""
+        protocol = self.protocol
+        assert isinstance(protocol, StagesProtocol)
+        self.early_diagnostics.update(handover.published)
+        events = list(handover.events)
+        if handover.initialize_id is not None and events:
+            protocol.answered_early = handover.initialize_id
+            deliver(events.pop(0), protocol.handle_body)
+            self._check_early_answer(protocol, handover)
+        for event in events:
+            deliver(event, protocol.handle_body)
+
+    def _check_early_answer(self, protocol: StagesProtocol, handover: Handover) -> None:
+        answer, protocol.early_answer = protocol.early_answer, None
+        if answer is None:
+            return  # not answered yet (it will not be sent when it is)
+        if "error" in answer:
+            # The bootstrap answered what lsprotocol refuses: start from what it understood instead.
+            log.warning("initialize: %s; carrying on with the capabilities answered", answer["error"].get("message"))
+            encoding = (handover.initialize_result or {}).get("capabilities", {}).get("positionEncoding")
+            minimal = {"capabilities": {"general": {"positionEncodings": [encoding]}}}
+            protocol.phase = Phase.WAITING
+            protocol.answered_early = handover.initialize_id
+            protocol.handle_body(
+                json.dumps(
+                    {"jsonrpc": "2.0", "id": handover.initialize_id, "method": "initialize", "params": minimal}
+                ).encode()
+            )
+            protocol.early_answer = None
+        elif answer.get("result") != handover.initialize_result:
+            log.warning("the bootstrap's initialize answer differs from the server's: %s", json.dumps(answer)[:2000])
 
     def warn(self, message: str) -> None:
         log.warning(message)
@@ -196,12 +270,10 @@ def build_server() -> StagesServer:
     return server
 
 
-def run(tcp: str | None = None, log_level: str = "warning") -> int:
-    """Serve until the client says exit; the exit status is 0 only after a shutdown request (LSP spec)."""
-    level = log_level.upper()
-    logging.basicConfig(
-        level=level if level in _LOG_LEVELS else logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s"
-    )
+def run(tcp: str | None = None, log_level: str = "warning", handover: Handover | None = None) -> int:
+    """Serve until the client says exit; the exit status is 0 only after a shutdown request (LSP spec).
+    With a ``handover``, carry on from where the bootstrap stopped."""
+    configure_logging(log_level)
     server = build_server()
     protocol = server.protocol
     assert isinstance(protocol, RobustProtocol)
@@ -209,6 +281,8 @@ def run(tcp: str | None = None, log_level: str = "warning") -> int:
         if tcp:
             host, _, port = tcp.rpartition(":")
             serve_tcp(server, protocol.handle_body, host or "127.0.0.1", int(port))
+        elif handover is not None:
+            serve_stdio(server, protocol.handle_body, parser=handover.parser, replay=lambda: server.take_over(handover))
         else:
             serve_stdio(server, protocol.handle_body)
     finally:

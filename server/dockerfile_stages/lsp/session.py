@@ -10,10 +10,10 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from dockerfile_stages.ide.analysis import Analysis, Options, Services
-from dockerfile_stages.ide.formatting import FormatOptions, KeywordCase
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.store import DocumentStore, OpenDocument
-from dockerfile_stages.lsp.workspace_files import WorkspaceFiles, path_of
+from dockerfile_stages.lsp.uris import path_of
+from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 from dockerfile_stages.sizes.snapshot import snapshot_images, snapshot_tags
 from dockerfile_stages.syntax.document import Document
@@ -75,15 +75,7 @@ class Session:
         return opened.analysis(self.options(opened), self.services(opened))
 
     def options(self, opened: OpenDocument) -> Options:
-        settings = self.settings
-        indent = " " * settings.format_indent if settings.format_indent else "\t"
-        return Options(
-            targets=settings.targets + self.workspace_targets(opened.uri),
-            ignore=settings.ignore,
-            complete_images=settings.complete_images,
-            split_runners=settings.split_runners,
-            format=FormatOptions(indent=indent, keyword_case=KeywordCase(settings.format_keyword_case)),
-        )
+        return self.settings.analysis_options(self.workspace_targets(opened.uri))
 
     def workspace_targets(self, uri: str) -> tuple[str, ...]:
         """The targets the workspace's build files build from this Dockerfile (they count as used)."""
@@ -101,6 +93,4 @@ class Session:
         return opened
 
     def pushes_diagnostics(self, uri: str) -> bool:
-        """Push unless told to pull, or (in "auto") once the client has pulled for this document."""
-        mode = self.settings.diagnostics_mode
-        return mode == "push" or (mode == "auto" and uri not in self.pulled_uris)
+        return self.settings.pushes_diagnostics(pulled=uri in self.pulled_uris)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dockerfile_stages.ide.analysis import Analysis, Options, Services
 from dockerfile_stages.model.stages import StageModel, build_model
 from dockerfile_stages.rules import RuleCache
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
-from dockerfile_stages.workspace.background import BackgroundContext
+
+if TYPE_CHECKING:  # set by the session; not imported for the bootstrap's first diagnostics
+    from dockerfile_stages.workspace.background import BackgroundContext
 
 
 @dataclass

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.lsp.diagnostics import clear, schedule
-from dockerfile_stages.lsp.workspace_files import build_file_changed, is_build_uri
+from dockerfile_stages.lsp.uris import is_build_uri
+from dockerfile_stages.lsp.workspace_files import build_file_changed
 from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.uris import from_fs_path, to_fs_path
 
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.ide.navigation import RenameError, occurrences
 from dockerfile_stages.lsp.convert import lsp_range, text_edit, to_diagnostic
 from dockerfile_stages.lsp.document_links import dockerfile_links
+from dockerfile_stages.lsp.uris import is_build_uri as is_build_uri  # also read as workspace_files.is_build_uri
+from dockerfile_stages.lsp.uris import path_of as path_of  # also read as workspace_files.path_of
+from dockerfile_stages.lsp.uris import uri_of
 from dockerfile_stages.model.buildfiles import BuildFileEntry, kind_of
 from dockerfile_stages.model.buildfiles.slots import target_slot
 from dockerfile_stages.model.stages import Stage, StageModel, build_model
@@ -73,22 +75,6 @@ class _Read:
     models: dict[Path, StageModel] = field(default_factory=dict)
     dropped_models: list[Path] = field(default_factory=list)
     whole_workspace: bool = False  # a scan: every build file is checked again
-
-
-def path_of(uri: str) -> Path | None:
-    if not uri.startswith("file:"):
-        return None
-    path = to_fs_path(uri)
-    return Path(os.path.normpath(path)) if path else None
-
-
-def is_build_uri(uri: str) -> bool:
-    path = path_of(uri)
-    return path is not None and kind_of(path.as_posix()) is not None
-
-
-def uri_of(path: Path) -> str:
-    return from_fs_path(str(path)) or path.as_uri()
 
 
 # -- reading (worker thread) --------------------------------------------------------------------

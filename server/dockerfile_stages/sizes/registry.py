@@ -92,6 +92,13 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def warm_up() -> None:
+    """Load what the first lookup would (httpx and its transport, the TLS context) without looking
+    anything up: ``SizeService.load_clients_in_background`` runs it on a thread at start-up."""
+    httpx.Client().close()  # imports the transport modules httpx loads on first use
+    _tls_context()
+
+
 def scheme_for(host: str, insecure: tuple[str, ...]) -> str:
     """Plain HTTP for listed hosts and loopback ones (as Docker does), HTTPS for every other."""
     return "http" if host in insecure or is_loopback(host) else "https"

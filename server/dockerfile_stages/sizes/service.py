@@ -7,6 +7,7 @@ cache and the snapshot, and starts one background lookup per image (the language
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -44,8 +45,16 @@ class SizeSettings:
         return self.online and self.trusted
 
 
+log = logging.getLogger(__name__)
 Key = tuple[str, str]
 OFFLINE_VARIABLE = "DOCKERFILE_STAGES_OFFLINE"  # set (not "0"): no network, whatever the settings say
+
+
+def _load_clients() -> None:
+    from dockerfile_stages.sizes import engine, registry  # noqa: F401  (engine: imported is all it needs)
+
+    registry.warm_up()
+    log.debug("network clients loaded")
 
 
 def offline_forced() -> bool:
@@ -78,6 +87,15 @@ class SizeService:
         self._pending_tags: dict[str, Future[tuple[str, ...]]] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
+
+    def load_clients_in_background(self) -> threading.Thread | None:
+        """Import the registry and engine clients (httpx, ssl: tens of milliseconds) on a daemon
+        thread, where lookups may go out at all: the first hover then waits for the lookup only."""
+        if not self.settings.networked:
+            return None
+        thread = threading.Thread(target=_load_clients, name="load-network-clients", daemon=True)
+        thread.start()
+        return thread
 
     # The network clients import httpx, which costs start-up time: create them on first use.
     @property

@@ -1,0 +1,193 @@
+"""The language server's first milliseconds over stdio: answer ``initialize`` and publish the first
+document's diagnostics before pygls and lsprotocol are imported. Importing those is most of the
+full server's start-up (``lsprotocol.types`` alone is about 60%: attrs generates and compiles the
+methods of some 570 classes), and the client waits for the initialize answer before it sends
+anything else.
+
+1. Read frames from standard input with the framing's ``FrameParser`` until the first message.
+   Only a well-formed ``initialize`` request as the very first message is answered here (from
+   ``lsp/capabilities.py``); anything else goes to the full server untouched, whose protocol
+   applies the lifecycle rules of ``lsp/protocol.py`` to it as always.
+2. Import the analysis, then take what the client sent meanwhile, without waiting for more. When
+   that is ``initialized`` and a ``didOpen`` of a Dockerfile, publish its diagnostics the way the
+   server does: settings from ``initializationOptions`` (``lsp/config.py``), the document and its
+   analysis from ``lsp/store.py``, the conversion of ``lsp/diagnostic_json.py``.
+3. Hand over (``Handover``): the full server handles every message read so far, in order, the
+   initialize included. Its answer to that one is not sent but compared with the one that was (a
+   warning if they differ); its first publish of the document is not sent when it equals the
+   early one. Then it reads on from the same parser.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import select
+import sys
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from dockerfile_stages.lsp.capabilities import initialize_result
+from dockerfile_stages.lsp.framing import Event, FrameParser
+
+log = logging.getLogger(__name__)
+
+LOG_LEVELS = ("ERROR", "WARNING", "INFO", "DEBUG")
+EARLY_MAX_CHARS = 64 * 1024  # a larger first document gets its diagnostics from the full server (not analysed twice)
+_READ_SIZE = 64 * 1024
+Json = dict[str, Any]
+
+
+@dataclass
+class Handover:
+    """What the bootstrap read and sent, for the full server to carry on from."""
+
+    parser: FrameParser = field(default_factory=FrameParser)  # may hold the start of the next message
+    events: list[Event] = field(default_factory=list)  # every body (and framing problem) read, in order
+    initialize_id: int | str | None = None  # the initialize request answered here (None: nothing answered)
+    initialize_result: Json | None = None  # the result sent for it
+    published: dict[str, Json] = field(default_factory=dict)  # uri -> publishDiagnostics params sent here
+
+
+def run(tcp: str | None = None, log_level: str = "warning") -> int:
+    """``serve``: over stdio, the bootstrap first; over TCP (or with DOCKERFILE_STAGES_BOOTSTRAP=0),
+    the full server from the start."""
+    configure_logging(log_level)
+    handover = None
+    if not tcp and os.environ.get("DOCKERFILE_STAGES_BOOTSTRAP", "1") != "0":
+        handover = begin(sys.stdin.fileno(), sys.stdout.buffer)
+    from dockerfile_stages.lsp.server import run as run_server
+
+    return run_server(tcp=tcp, log_level=log_level, handover=handover)
+
+
+def configure_logging(log_level: str) -> None:
+    level = log_level.upper()
+    logging.basicConfig(
+        level=level if level in LOG_LEVELS else logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s"
+    )
+
+
+def begin(stdin: int, stdout: BinaryIO) -> Handover:
+    """Steps 1 and 2 above; what was read and sent, for step 3."""
+    handover = Handover()
+    request = _initialize_request(_first_message(stdin, handover))
+    if request is None:
+        return handover
+    request_id, params = request
+    result = initialize_result(params.get("capabilities"))
+    _send(stdout, {"jsonrpc": "2.0", "id": request_id, "result": result})
+    handover.initialize_id, handover.initialize_result = request_id, result
+    try:
+        _publish_first_document(stdin, stdout, handover, params, result["capabilities"]["positionEncoding"])
+    except Exception:  # the full server publishes instead; a bug here must not cost the session
+        log.exception("the early diagnostics failed")
+    return handover
+
+
+def _first_message(stdin: int, handover: Handover) -> Event | None:
+    """Block until the first message (or framing problem) is read; None at end of input."""
+    while not handover.events:
+        chunk = os.read(stdin, _READ_SIZE)
+        if not chunk:
+            return None
+        handover.events += handover.parser.feed(chunk)
+    return handover.events[0]
+
+
+def _initialize_request(event: Event | None) -> tuple[int | str, Json] | None:
+    """The id and params of an initialize request, if that is what ``event`` is."""
+    if not isinstance(event, bytes):
+        return None
+    message = _json(event)
+    if message is None or message.get("jsonrpc") != "2.0" or message.get("method") != "initialize":
+        return None
+    request_id, params = message.get("id"), message.get("params")
+    if isinstance(request_id, bool) or not isinstance(request_id, (int, str)):
+        return None
+    if not isinstance(params, dict) or not isinstance(params.get("capabilities"), dict):
+        return None  # the full server says what is wrong with it
+    return request_id, params
+
+
+def _json(body: bytes) -> Json | None:
+    try:
+        message = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _send(stdout: BinaryIO, message: Json) -> None:
+    body = json.dumps(message, separators=(",", ":")).encode()
+    stdout.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    stdout.flush()
+
+
+def _read_ready(stdin: int, handover: Handover) -> None:
+    """Whatever the client has sent by now, without waiting for more."""
+    while True:
+        try:
+            ready, _, _ = select.select([stdin], [], [], 0)
+        except (OSError, ValueError):  # not a pollable descriptor (Windows pipes): read nothing more here
+            return
+        if not ready:
+            return
+        chunk = os.read(stdin, _READ_SIZE)
+        if not chunk:
+            return
+        handover.events += handover.parser.feed(chunk)
+
+
+def _publish_first_document(stdin: int, stdout: BinaryIO, handover: Handover, params: Json, encoding: str) -> None:
+    """Step 2: the analysis imported, then the diagnostics of a didOpen that follows initialized."""
+    from dockerfile_stages.ide.analysis import Services
+    from dockerfile_stages.lsp.config import Settings
+    from dockerfile_stages.lsp.diagnostic_json import PUBLISH_DIAGNOSTICS, diagnostics, publish_params
+    from dockerfile_stages.lsp.store import DocumentStore
+    from dockerfile_stages.lsp.uris import is_build_uri
+    from dockerfile_stages.sizes.snapshot import snapshot_images
+    from dockerfile_stages.syntax.positions import ENCODINGS
+
+    settings, _ = Settings().updated(params.get("initializationOptions"))  # the full server warns about problems
+    if not settings.pushes_diagnostics(pulled=False):
+        return
+    _read_ready(stdin, handover)
+    item = _first_opened(handover.events[1:])
+    if item is None or is_build_uri(item["uri"]):
+        return
+    uri, version = item["uri"], item["version"]
+    negotiated = next(known for known in ENCODINGS if known == encoding)
+    opened = DocumentStore().open(uri, item["text"], version, negotiated, settings.platform)
+    analysis = opened.analysis(settings.analysis_options(), Services(images=snapshot_images()))
+    sent = publish_params(uri, version, diagnostics(uri, analysis, settings.diagnostics_enabled))
+    _send(stdout, {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": sent})
+    handover.published[uri] = sent
+    log.debug("%s: diagnostics published before the server loaded", uri)
+
+
+def _first_opened(events: list[Event]) -> Json | None:
+    """The text document of a didOpen that comes right after initialized (nothing else between),
+    if it is well-formed and small enough to analyse twice."""
+    for event in events[:2]:
+        if not isinstance(event, bytes) or len(event) > EARLY_MAX_CHARS * 2:
+            return None
+        message = _json(event)
+        if message is None or "id" in message or message.get("jsonrpc") != "2.0":
+            return None
+        if message.get("method") == "initialized":
+            continue
+        if message.get("method") != "textDocument/didOpen":
+            return None
+        item = message.get("params", {}).get("textDocument") if isinstance(message.get("params"), dict) else None
+        well_formed = (
+            isinstance(item, dict)
+            and isinstance(item.get("uri"), str)
+            and isinstance(item.get("text"), str)
+            and isinstance(item.get("version"), int)
+            and not isinstance(item.get("version"), bool)
+            and len(item["text"]) <= EARLY_MAX_CHARS
+        )
+        return item if well_formed else None
+    return None
