@@ -23,7 +23,7 @@ _IO = re.compile(
 # Calls into workspace/ modules are how the other rooms read (on a worker thread where it matters).
 _WORKSPACE_CALL = re.compile(r"\b(build_files|sources|files|context|background)\.\w+\(")
 # The language server's own transport: LSP over stdin/stdout or a socket is not the analysis reading files.
-TRANSPORT = ("lsp/framing.py",)
+TRANSPORT = ("lsp/framing.py", "lsp/bootstrap.py")  # stdin and stdout, before and for the server
 
 
 def _code(path: Path) -> list[tuple[int, str]]:

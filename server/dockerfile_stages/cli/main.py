@@ -268,8 +268,13 @@ def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> 
 def _serve_command(args: argparse.Namespace) -> int:
     from dockerfile_stages.lsp.bootstrap import run
 
-    # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles)
-    return run(tcp=args.tcp, log_level=os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning"))
+    # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles);
+    # DOCKERFILE_STAGES_BOOTSTRAP=0 starts the full server at once (lsp/bootstrap.py answers first otherwise)
+    return run(
+        tcp=args.tcp,
+        log_level=os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning"),
+        bootstrap=os.environ.get("DOCKERFILE_STAGES_BOOTSTRAP", "1") != "0",
+    )
 
 
 def _platform(text: str) -> str:

@@ -50,12 +50,12 @@ class Handover:
     published: dict[str, Json] = field(default_factory=dict)  # uri -> publishDiagnostics params sent here
 
 
-def run(tcp: str | None = None, log_level: str = "warning") -> int:
-    """``serve``: over stdio, the bootstrap first; over TCP (or with DOCKERFILE_STAGES_BOOTSTRAP=0),
-    the full server from the start."""
+def run(tcp: str | None = None, log_level: str = "warning", bootstrap: bool = True) -> int:
+    """``serve``: over stdio, the bootstrap first; over TCP (or without ``bootstrap``), the full
+    server from the start."""
     configure_logging(log_level)
     handover = None
-    if not tcp and os.environ.get("DOCKERFILE_STAGES_BOOTSTRAP", "1") != "0":
+    if not tcp and bootstrap:
         handover = begin(sys.stdin.fileno(), sys.stdout.buffer)
     from dockerfile_stages.lsp.server import run as run_server
 
