@@ -18,7 +18,8 @@ scope); its time runs from the didChange being written to the completion answer 
 keystroke is preceded by one no-op request, so the floor is measured under the same conditions (the
 first five of each are not counted).
 The peer takes seconds a keystroke on big files: its edit loop stops after ``--peer-budget-s``
-once it has five counted keystrokes (the number of samples is printed). Install it with ``npm install dockerfile-language-server-nodejs@0.15.0``.
+once it has five counted keystrokes (the number of samples is printed). Install it with
+``npm install dockerfile-language-server-nodejs@0.15.0``.
 """
 
 from __future__ import annotations
