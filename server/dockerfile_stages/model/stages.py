@@ -18,6 +18,7 @@ RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
 _MODEL_KEY = "model:instructions"
 _FROM_KEY = "model:from"
+_EXTENT_KEY = "model:instruction-lines"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,11 @@ def _from(node: Node) -> Instruction | None:
     return node if isinstance(node, Instruction) and node.cmd == "FROM" else None
 
 
+def _instruction_lines(node: Node) -> int | None:
+    """How many lines an instruction takes (where stages end); None for comments and blank lines."""
+    return node.line_count if isinstance(node, Instruction) else None
+
+
 def _model_instruction(node: Node) -> Instruction | None:
     """The instructions the model reads: FROM, ARG and anything that can name a stage."""
     if not isinstance(node, Instruction):
@@ -362,13 +368,16 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
     and the stage boundaries are unchanged, ``previous`` is returned as it is.
     """
     chunks = document.select_chunks(_MODEL_KEY, _model_instruction)
-    from_lines = [start + offset for start, node in document.select_chunks(_FROM_KEY, _from) for offset, _ in node]
-    ends = _stage_ends(document, from_lines)
+    # Where every instruction starts and how long it is: with the model's instructions, that fixes
+    # the stage ends, so they are computed only when the key changes.
+    extents = document.select_chunks(_EXTENT_KEY, _instruction_lines)
     # Unchanged chunks give the same list objects, which compare in one step; an edited chunk
     # compares item by item (a few dozen), so an edit that touches no relevant node keeps the model.
-    key = (chunks, ends, platform)
+    key = (chunks, extents, platform)
     if previous is not None and previous.key == key:
         return previous
+    from_lines = [start + offset for start, node in document.select_chunks(_FROM_KEY, _from) for offset, _ in node]
+    ends = _stage_ends(document, from_lines)
     found = [(start + offset, node) for start, items in chunks for offset, node in items]
     builder = _Builder(platform)
     ref_nodes = []
