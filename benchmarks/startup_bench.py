@@ -21,6 +21,8 @@ For benchmarks/lsp_bench.py (the issue's whole table), these are importable:
         first textDocument/publishDiagnostics of the didOpen sent right after that response)
     measure_lsp_startup(cmd, runs, text=SMALL_DOCKERFILE, env=None) -> dict[str, float]
         {"initialize_ms": median, "diagnostics_ms": median, "runs": runs}
+    hover_latencies(cmd, images=6, env=None, settle_s=2.0) -> list[float]
+        ms of a hover on each of ``images`` different images, in order (first vs the others: item 6)
     cli_once(cmd, env=None, cwd=None) -> CliRun            one run: .wall_ms, .cpu_ms (user + system)
     measure_cli(cmd, runs, env=None, cwd=None) -> dict[str, float]
         {"median_ms": wall median, "min_ms": wall minimum, "cpu_median_ms": ..., "runs": runs}
@@ -37,6 +39,7 @@ import json
 import os
 import queue
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -198,6 +201,82 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def hover_latencies(
+    cmd: Sequence[str], images: int = 6, env: dict[str, str] | None = None, settle_s: float = 2.0
+) -> list[float]:
+    """ms of each hover over ``images`` different images, in order, ``settle_s`` after the full
+    server answered its first request (a user reads before pointing at an image). Each hover
+    starts a registry lookup that fails at once (a closed loopback port), so what the first one may
+    wait for beyond the others is the network clients' import (httpx), which the server does on a
+    thread after initialized."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        host = f"127.0.0.1:{probe.getsockname()[1]}"  # closed once this block ends: connections are refused
+    text = "".join(f"FROM {host}/image{n}:1 AS s{n}\n" for n in range(images))
+    with tempfile.TemporaryDirectory() as cache:
+        options = {
+            "sizes": {"online": True, "useEngine": False, "insecureRegistries": [host], "cacheDir": cache},
+            "diagnostics": {"delayMs": 0},
+        }
+        client = _Client(cmd, env)
+        try:
+            client.request(
+                "initialize", {"processId": None, "capabilities": CLIENT_CAPABILITIES, "initializationOptions": options}
+            )
+            client.notify("initialized", {})
+            item = {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}
+            client.notify("textDocument/didOpen", {"textDocument": item})
+            client.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})  # the full server is up
+            time.sleep(settle_s)
+            latencies = []
+            for line in range(images):
+                started = time.perf_counter()
+                client.request(
+                    "textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": line, "character": 8}}
+                )
+                latencies.append((time.perf_counter() - started) * 1000)
+            return latencies
+        finally:
+            _stop(client.process)
+
+
+class _Client:
+    """A server over stdio for request/answer timing (requests the server makes are answered with null)."""
+
+    def __init__(self, cmd: Sequence[str], env: dict[str, str] | None) -> None:
+        self.process = subprocess.Popen(
+            list(cmd), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+        )
+        self.messages: queue.Queue[tuple[float, dict[str, Any]] | None] = queue.Queue()
+        threading.Thread(target=_read_messages, args=(self.process.stdout, self.messages), daemon=True).start()
+        self.next_id = 100
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(_frame(message))
+        self.process.stdin.flush()
+
+    def notify(self, method: str, params: Any) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params: Any, timeout_s: float = 60.0) -> dict[str, Any]:
+        self.next_id += 1
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            item = self.messages.get(timeout=timeout_s)
+            if item is None:
+                raise RuntimeError(f"{cmd_name(self.process)} closed its output")
+            message = item[1]
+            if "method" in message and "id" in message:
+                self._send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            elif message.get("id") == self.next_id and "method" not in message:
+                return message
+
+
+def cmd_name(process: subprocess.Popen[bytes]) -> str:
+    return str(process.args[0] if isinstance(process.args, list) else process.args)
+
+
 def measure_lsp_startup(
     cmd: Sequence[str], runs: int, text: str = SMALL_DOCKERFILE, env: dict[str, str] | None = None
 ) -> dict[str, float]:
@@ -280,6 +359,7 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs\n")
     if not args.skip_lsp:
         _lsp_rows(args, env)
+        _hover_rows(args, env)
     if not args.skip_cli:
         _cli_rows(args, env)
     print(HOW)
@@ -304,6 +384,15 @@ def _lsp_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
         peer = summary.get("peer", {}).get(key)
         peer_text = f"{peer:9.1f}" if peer is not None else f"{'-':>9}"
         print(f"{label:<34} {ours:9.1f} {peer_text} {_ratio(ours, peer) if peer else '-':>10}")
+    print()
+
+
+def _hover_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
+    rounds = [hover_latencies(our_command("serve"), env=env) for _ in range(max(1, args.runs // 3))]
+    first = statistics.median(r[0] for r in rounds)
+    later = statistics.median(value for r in rounds for value in r[1:])
+    print(f"{'image hover (ours)':<34} {'first':>9} {'later':>9} {'first/later':>11}")
+    print(f"{'ms, medians of ' + str(len(rounds)) + ' sessions':<34} {first:9.1f} {later:9.1f} {first / later:10.2f}x")
     print()
 
 

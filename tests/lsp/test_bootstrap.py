@@ -4,6 +4,7 @@ capabilities (the bootstrap's JSON against pygls's builder), over stdio for the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ import pytest
 
 from dockerfile_stages.lsp.capabilities import initialize_result
 
-from ..fuzz.raw_lsp import RawServer, frame
+from ..fuzz.raw_lsp import RawServer, ServerGone, frame
 from ..fuzz.session import Session
 
 URI = "file:///bootstrap/project/Dockerfile"
@@ -81,8 +82,9 @@ def pipelined_session(env: dict[str, str] | None = None) -> tuple[list[dict[str,
         answer_to(server, 3, seen)
         server.notify("exit")
         status = server.process.wait(timeout=30)
-        while (message := server.messages.get(timeout=10)) is not None:
-            seen.append(message)
+        with contextlib.suppress(ServerGone):  # the output ended: every message is in
+            while True:
+                seen.append(server.next_message(10))
         return seen, status, server.stderr_text()
     finally:
         server.kill()
