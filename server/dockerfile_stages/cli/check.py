@@ -18,7 +18,7 @@ from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity,
 from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
-from dockerfile_stages.workspace.context import dockerignore_lines
+from dockerfile_stages.workspace.context import IgnoreFile, dockerignore_lines, ignore_file_for
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
 
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
@@ -64,6 +64,21 @@ def check_file(
         images=snapshot_images(),
     )
     return FileResult(path, findings, warning=source.warning, text=source.text)
+
+
+def ignore_file_warnings(dockerfiles: Sequence[str], context: Path | None = None) -> list[str]:
+    """One line per refused pattern of the ignore files these Dockerfiles' builds use (each file
+    once), as ``path:line: warning: ...``: ``docker build`` fails on them, and here they match nothing."""
+    seen: dict[Path, IgnoreFile] = {}
+    for dockerfile in dockerfiles:
+        found = ignore_file_for(Path(dockerfile), context) if dockerfile != "-" else None
+        if found is not None:
+            seen.setdefault(found.path, found)
+    return [
+        f"{found.path}:{problem.line}: warning: {problem.message}"
+        for found in seen.values()
+        for problem in found.problems
+    ]
 
 
 # Below this many files per process, forking the pool costs more than it saves.

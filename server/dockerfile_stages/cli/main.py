@@ -73,6 +73,7 @@ def _check_command(args: argparse.Namespace) -> int:
         format_json,
         format_sarif,
         format_text,
+        ignore_file_warnings,
         list_rules,
         summary,
         workspace_index,
@@ -111,6 +112,8 @@ def _check_command(args: argparse.Namespace) -> int:
     for result in results:
         if result.warning:
             print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
+    for line in ignore_file_warnings(files):
+        print(line, file=sys.stderr)
     if args.fix:
         fixed = _fix(results, select, ignore, write=args.write)
         if not args.write:
@@ -176,6 +179,7 @@ def _size_command(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from pathlib import Path
 
+    from dockerfile_stages.cli.check import ignore_file_warnings
     from dockerfile_stages.cli.size import format_text, size_report, size_summary
     from dockerfile_stages.sizes.service import SizeService, SizeSettings, offline_forced
     from dockerfile_stages.workspace.sources import read_dockerfile
@@ -188,6 +192,8 @@ def _size_command(args: argparse.Namespace) -> int:
         settings = replace(settings, cache_dir=Path(args.cache_dir))
     service = SizeService(settings)
     context = Path(args.context) if args.context else (Path(args.file).parent if args.file != "-" else None)
+    for line in ignore_file_warnings([args.file], context):
+        print(line, file=sys.stderr)
     report = size_report(text, context, service, args.platform)
     service.close()
     if args.format == "json":

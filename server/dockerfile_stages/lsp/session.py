@@ -62,6 +62,7 @@ class Session:
     settings: Settings = field(default_factory=Settings)
     capabilities: ClientCapabilities = field(default_factory=ClientCapabilities)
     pulled_uris: set[str] = field(default_factory=set)  # documents whose diagnostics the client pulls
+    flagged_ignore_files: set[str] = field(default_factory=set)  # .dockerignore URIs with problems published
     sizes: SizeService = field(default_factory=lambda: SizeService(SizeSettings(online=False)))
     workspace: WorkspaceReader = field(default_factory=WorkspaceReader)  # build contexts, unopened Dockerfiles
     workspace_files: WorkspaceFiles = field(default_factory=WorkspaceFiles)  # the build files and their index

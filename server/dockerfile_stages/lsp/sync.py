@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from dockerfile_stages.lsp import ignore_files
 from dockerfile_stages.lsp.diagnostics import clear, schedule
 from dockerfile_stages.lsp.uris import is_build_uri
 from dockerfile_stages.lsp.workspace_files import build_file_changed
@@ -30,6 +31,7 @@ def register(server: StagesServer) -> None:
         opened.model  # noqa: B018  (built now, so it is frozen with the tree)
         server.gc_policy.opened(opened.document.line_count)
         schedule(server, item.uri, immediately=True)
+        ignore_files.check_for(server, item.uri)  # patterns Docker refuses, shown on the .dockerignore
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:

@@ -536,6 +536,9 @@ def register(server: StagesServer) -> None:
             if (path := path_of(change.uri)) is not None
         ]
         server.session.workspace.changed([path for path, _ in changes])  # build contexts measure again
+        from dockerfile_stages.lsp import ignore_files  # it uses this module's paths
+
+        ignore_files.changed(server, [path for path, _ in changes])
         open_paths = set(_open_texts(server))
         # an open build file's buffer wins over the disk; a Dockerfile's disk copy is kept for after it closes
         changes = [

@@ -60,6 +60,10 @@ class Problem:
     pattern: str
     reason: str
 
+    @property
+    def message(self) -> str:
+        return f"{self.pattern!r} is refused by docker build ({self.reason}); it matches nothing here"
+
 
 def check_syntax(pattern: str) -> None:
     """Raise PatternError where Go's ``filepath.Match`` reports ``ErrBadPattern``."""

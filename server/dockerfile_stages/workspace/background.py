@@ -20,7 +20,7 @@ from pathlib import Path
 
 from dockerfile_stages.model.stages import StageModel, build_model
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.workspace.context import BuildContext
+from dockerfile_stages.workspace.context import BuildContext, IgnoreFile, ignore_file_for
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile
 
 CONTEXT_MAX_AGE_S = 10.0  # how stale a build-context size may be in the editor
@@ -98,6 +98,10 @@ class WorkspaceReader:
     def stages(self, dockerfile: Path, platform: str) -> Future[StageModel | None]:
         """The stage model of a Dockerfile on disk (None if unreadable); read again when it changes."""
         return self._pool.submit(self._read_model, dockerfile, platform)
+
+    def ignore_file(self, dockerfile: Path) -> Future[IgnoreFile | None]:
+        """The ignore file a build of this Dockerfile (its directory as the context) uses, read now."""
+        return self._pool.submit(ignore_file_for, dockerfile)
 
     def _read_model(self, dockerfile: Path, platform: str) -> StageModel | None:
         try:

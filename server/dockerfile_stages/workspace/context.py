@@ -9,9 +9,10 @@ from __future__ import annotations
 import glob
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from dockerfile_stages.sizes.dockerignore import DockerIgnore
+from dockerfile_stages.sizes.dockerignore import DockerIgnore, Problem
 from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
 
 
@@ -24,16 +25,38 @@ def read_dockerignore(context: Path) -> DockerIgnore:
     return DockerIgnore(data.decode("utf-8", errors="replace").splitlines())
 
 
-def dockerignore_lines(dockerfile: Path) -> tuple[str, ...] | None:
-    """The ignore file BuildKit uses for this Dockerfile with its directory as the context:
-    ``<name>.dockerignore`` beside it first, then the context's ``.dockerignore``; None when neither."""
-    for candidate in (dockerfile.with_name(dockerfile.name + ".dockerignore"), dockerfile.parent / ".dockerignore"):
+@dataclass(frozen=True)
+class IgnoreFile:
+    """The ``.dockerignore`` a build uses, as read."""
+
+    path: Path
+    lines: tuple[str, ...]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Lines Docker refuses (``docker build`` fails on them; here they match nothing)."""
+        return DockerIgnore(list(self.lines)).problems
+
+
+def ignore_file_for(dockerfile: Path, context: Path | None = None) -> IgnoreFile | None:
+    """The ignore file BuildKit uses for this Dockerfile: ``<name>.dockerignore`` beside it first,
+    then the context's ``.dockerignore`` (the Dockerfile's directory unless given); None when neither
+    is a small regular file."""
+    root = dockerfile.parent if context is None else context
+    for candidate in (dockerfile.with_name(dockerfile.name + ".dockerignore"), root / ".dockerignore"):
         try:
             data = read_bounded(candidate, MAX_SMALL_FILE_BYTES)
         except OSError:
             continue
-        return tuple(data.decode("utf-8", errors="replace").splitlines())
+        return IgnoreFile(candidate, tuple(data.decode("utf-8", errors="replace").splitlines()))
     return None
+
+
+def dockerignore_lines(dockerfile: Path) -> tuple[str, ...] | None:
+    """The lines of the ignore file BuildKit uses for this Dockerfile with its directory as the
+    context; None when there is none."""
+    found = ignore_file_for(dockerfile)
+    return found.lines if found is not None else None
 
 
 class BuildContext:
