@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dockerfile_stages.lsp.convert import SOURCE
-from dockerfile_stages.lsp.workspace_files import path_of, uri_of
+from dockerfile_stages.lsp.diagnostic_json import SOURCE
+from dockerfile_stages.lsp.uris import path_of, uri_of
 from dockerfile_stages.syntax.positions import Encoding, from_code_points
 from dockerfile_stages.workspace.context import IgnoreFile
 

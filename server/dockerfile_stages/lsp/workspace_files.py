@@ -20,6 +20,7 @@ from lsprotocol import types
 
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.ide.navigation import RenameError, occurrences
+from dockerfile_stages.lsp import ignore_files
 from dockerfile_stages.lsp.convert import lsp_range, text_edit, to_diagnostic
 from dockerfile_stages.lsp.document_links import dockerfile_links
 from dockerfile_stages.lsp.uris import is_build_uri as is_build_uri  # also read as workspace_files.is_build_uri
@@ -536,8 +537,6 @@ def register(server: StagesServer) -> None:
             if (path := path_of(change.uri)) is not None
         ]
         server.session.workspace.changed([path for path, _ in changes])  # build contexts measure again
-        from dockerfile_stages.lsp import ignore_files  # it uses this module's paths
-
         ignore_files.changed(server, [path for path, _ in changes])
         open_paths = set(_open_texts(server))
         # an open build file's buffer wins over the disk; a Dockerfile's disk copy is kept for after it closes
