@@ -332,7 +332,7 @@ How ours starts (see ARCHITECTURE.md, "Start-up"):
 - `serve` runs lsp/bootstrap.py first: it reads the first frames itself (lsp/framing.py's FrameParser),
   answers initialize from lsp/capabilities.py (plain JSON, no lsprotocol), imports the analysis, and
   publishes the first didOpen's diagnostics through the same converter the server uses
-  (lsp/diagnostics_json.py). Only then it imports pygls and lsprotocol (lsprotocol.types alone is
+  (lsp/diagnostic_json.py). Only then it imports pygls and lsprotocol (lsprotocol.types alone is
   about 60% of the full server's import: attrs generates and compiles ~570 classes' methods) and hands
   the messages read so far to the full server, which replays them; the initialize answer it would give
   is compared with the one sent (a warning if they ever differ) and not sent twice.

@@ -372,4 +372,33 @@ class Analysis:
         return lenses
 
 
+FEATURE_MODULES = (
+    "actions",
+    "completion",
+    "formatting",
+    "hover",
+    "image_tags",
+    "inlay_hints",
+    "links",
+    "navigation",
+    "outline",
+    "selection",
+    "semantic_tokens",
+    "signature_help",
+    "sizes",
+    "syntax_completion",
+    "syntax_hover",
+    "variable_navigation",
+)
+
+
+def load_features() -> None:
+    """Import every feature's module now (the language server, once it runs), so that the first
+    request of each kind does not wait for its import."""
+    import importlib
+
+    for name in FEATURE_MODULES:
+        importlib.import_module(f"dockerfile_stages.ide.{name}")
+
+
 AnalysisOf = Callable[[str], "Analysis | None"]  # the analysis of a document by URI, if it is open

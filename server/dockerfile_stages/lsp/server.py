@@ -220,6 +220,7 @@ class StagesServer(LanguageServer):
 
 
 def build_server() -> StagesServer:
+    from dockerfile_stages.ide.analysis import load_features
     from dockerfile_stages.lsp import (
         code_actions,
         code_lens,
@@ -243,6 +244,7 @@ def build_server() -> StagesServer:
         workspace_symbols,
     )
 
+    load_features()  # the analysis imports them where they are used: here, before the first request
     server = StagesServer()
     for feature in (
         configuration,

@@ -16,12 +16,13 @@ from __future__ import annotations
 import enum
 import posixpath
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import re2
+if TYPE_CHECKING:
+    import re2
 
 _ESCAPED = frozenset(".+()|{}$")  # regex characters that mean nothing in a path pattern
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # a bad pattern is reported in ``problems``, not on standard error
 _BOM = "\ufeff"
 
 
@@ -114,12 +115,23 @@ def compile_pattern(text: str, exclusion: bool = False) -> Pattern:
     regex, kind = _translate(text)
     if kind is not MatchKind.REGEX:
         return Pattern(text, exclusion, kind)
+    import re2  # loaded by the first pattern that needs a regex, not by every start-up
+
     try:
-        compiled = re2.compile(regex, options=_OPTIONS)
+        compiled = re2.compile(regex, options=_options())
     except re2.error as err:
         reason = err.args[0].decode(errors="replace") if err.args and isinstance(err.args[0], bytes) else str(err)
         raise PatternError(reason) from None
     return Pattern(text, exclusion, kind, compiled)
+
+
+@cache
+def _options() -> re2.Options:
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # a bad pattern is reported in ``problems``, not on standard error
+    return options
 
 
 def _translate(pattern: str) -> tuple[str, MatchKind]:
