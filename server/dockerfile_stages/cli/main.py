@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+SERVE_STDIO = (["serve"], ["serve", "--stdio"])
 PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")
 
 
@@ -272,12 +273,16 @@ def _verify(args: argparse.Namespace, split: str, runner: str, profile: str) -> 
 
 
 def _serve_command(args: argparse.Namespace) -> int:
+    return _serve(args.tcp)
+
+
+def _serve(tcp: str | None) -> int:
     from dockerfile_stages.lsp.bootstrap import run
 
     # an editor extension picks the level (DOCKERFILE_STAGES_LOG_LEVEL=debug logs every message pygls handles);
     # DOCKERFILE_STAGES_BOOTSTRAP=0 starts the full server at once (lsp/bootstrap.py answers first otherwise)
     return run(
-        tcp=args.tcp,
+        tcp=tcp,
         log_level=os.environ.get("DOCKERFILE_STAGES_LOG_LEVEL", "warning"),
         bootstrap=os.environ.get("DOCKERFILE_STAGES_BOOTSTRAP", "1") != "0",
     )
@@ -437,12 +442,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments in SERVE_STDIO and "_ARGCOMPLETE" not in os.environ:
+        return _serve(None)  # what editors start, at every start: no parser to build
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # asked by the shell's completion script: answers, then exits
         import argcomplete
 
         argcomplete.autocomplete(parser)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         return int(args.run(args))
     except InputError as err:

@@ -21,17 +21,13 @@ anything else.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import select
 import sys
-from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from dockerfile_stages.lsp.capabilities import initialize_result
 from dockerfile_stages.lsp.framing import Event, FrameParser
-
-log = logging.getLogger(__name__)
 
 LOG_LEVELS = ("ERROR", "WARNING", "INFO", "DEBUG")
 EARLY_MAX_CHARS = 64 * 1024  # a larger first document gets its diagnostics from the full server (not analysed twice)
@@ -39,61 +35,68 @@ _READ_SIZE = 64 * 1024
 Json = dict[str, Any]
 
 
-@dataclass
-class Handover:
-    """What the bootstrap read and sent, for the full server to carry on from."""
+class Handover(NamedTuple):
+    """What the bootstrap read and sent, for the full server to carry on from. (Like the framing,
+    this module imports neither logging nor dataclasses before initialize is answered.)"""
 
-    parser: FrameParser = field(default_factory=FrameParser)  # may hold the start of the next message
-    events: list[Event] = field(default_factory=list)  # every body (and framing problem) read, in order
+    parser: FrameParser  # may hold the start of the next message
+    events: list[Event]  # every body (and framing problem) read, in order
     initialize_id: int | str | None = None  # the initialize request answered here (None: nothing answered)
     initialize_result: Json | None = None  # the result sent for it
-    published: dict[str, Json] = field(default_factory=dict)  # uri -> publishDiagnostics params sent here
+    published: dict[str, Json] | None = None  # uri -> publishDiagnostics params sent here
 
 
 def run(tcp: str | None = None, log_level: str = "warning", bootstrap: bool = True) -> int:
     """``serve``: over stdio, the bootstrap first; over TCP (or without ``bootstrap``), the full
     server from the start."""
-    configure_logging(log_level)
     handover = None
     if not tcp and bootstrap:
-        handover = begin(sys.stdin.fileno(), sys.stdout.buffer)
+        handover = begin(sys.stdin.fileno(), sys.stdout.buffer, log_level)
+    configure_logging(log_level)  # (again: without effect where begin did)
     from dockerfile_stages.lsp.server import run as run_server
 
     return run_server(tcp=tcp, log_level=log_level, handover=handover)
 
 
 def configure_logging(log_level: str) -> None:
+    import logging
+
     level = log_level.upper()
     logging.basicConfig(
         level=level if level in LOG_LEVELS else logging.WARNING, format="dockerfile-stages: %(levelname)s %(message)s"
     )
 
 
-def begin(stdin: int, stdout: BinaryIO) -> Handover:
+def begin(stdin: int, stdout: BinaryIO, log_level: str = "warning") -> Handover:
     """Steps 1 and 2 above; what was read and sent, for step 3."""
-    handover = Handover()
-    request = _initialize_request(_first_message(stdin, handover))
+    parser = FrameParser()
+    events: list[Event] = []
+    request = _initialize_request(_first_message(stdin, parser, events))
     if request is None:
-        return handover
+        return Handover(parser, events)
     request_id, params = request
     result = initialize_result(params.get("capabilities"))
     _send(stdout, {"jsonrpc": "2.0", "id": request_id, "result": result})
-    handover.initialize_id, handover.initialize_result = request_id, result
+    configure_logging(log_level)  # once answered: logging is no part of the way to the answer
+    published: dict[str, Json] = {}
     try:
-        _publish_first_document(stdin, stdout, handover, params, result["capabilities"]["positionEncoding"])
+        encoding = result["capabilities"]["positionEncoding"]
+        published = _publish_first_document(stdin, stdout, parser, events, params, encoding)
     except Exception:  # the full server publishes instead; a bug here must not cost the session
-        log.exception("the early diagnostics failed")
-    return handover
+        import logging
+
+        logging.getLogger(__name__).exception("the early diagnostics failed")
+    return Handover(parser, events, request_id, result, published)
 
 
-def _first_message(stdin: int, handover: Handover) -> Event | None:
+def _first_message(stdin: int, parser: FrameParser, events: list[Event]) -> Event | None:
     """Block until the first message (or framing problem) is read; None at end of input."""
-    while not handover.events:
+    while not events:
         chunk = os.read(stdin, _READ_SIZE)
         if not chunk:
             return None
-        handover.events += handover.parser.feed(chunk)
-    return handover.events[0]
+        events += parser.feed(chunk)
+    return events[0]
 
 
 def _initialize_request(event: Event | None) -> tuple[int | str, Json] | None:
@@ -125,7 +128,7 @@ def _send(stdout: BinaryIO, message: Json) -> None:
     stdout.flush()
 
 
-def _read_ready(stdin: int, handover: Handover) -> None:
+def _read_ready(stdin: int, parser: FrameParser, events: list[Event]) -> None:
     """Whatever the client has sent by now, without waiting for more."""
     while True:
         try:
@@ -137,11 +140,16 @@ def _read_ready(stdin: int, handover: Handover) -> None:
         chunk = os.read(stdin, _READ_SIZE)
         if not chunk:
             return
-        handover.events += handover.parser.feed(chunk)
+        events += parser.feed(chunk)
 
 
-def _publish_first_document(stdin: int, stdout: BinaryIO, handover: Handover, params: Json, encoding: str) -> None:
-    """Step 2: the analysis imported, then the diagnostics of a didOpen that follows initialized."""
+def _publish_first_document(
+    stdin: int, stdout: BinaryIO, parser: FrameParser, events: list[Event], params: Json, encoding: str
+) -> dict[str, Json]:
+    """Step 2: the analysis imported, then the diagnostics of a didOpen that follows initialized
+    (by URI: the publishDiagnostics params sent)."""
+    import logging
+
     from dockerfile_stages.ide.analysis import Services
     from dockerfile_stages.lsp.config import Settings
     from dockerfile_stages.lsp.diagnostic_json import PUBLISH_DIAGNOSTICS, diagnostics, publish_params
@@ -152,19 +160,19 @@ def _publish_first_document(stdin: int, stdout: BinaryIO, handover: Handover, pa
 
     settings, _ = Settings().updated(params.get("initializationOptions"))  # the full server warns about problems
     if not settings.pushes_diagnostics(pulled=False):
-        return
-    _read_ready(stdin, handover)
-    item = _first_opened(handover.events[1:])
+        return {}
+    _read_ready(stdin, parser, events)
+    item = _first_opened(events[1:])
     if item is None or is_build_uri(item["uri"]):
-        return
+        return {}
     uri, version = item["uri"], item["version"]
     negotiated = next(known for known in ENCODINGS if known == encoding)
     opened = DocumentStore().open(uri, item["text"], version, negotiated, settings.platform)
     analysis = opened.analysis(settings.analysis_options(), Services(images=snapshot_images()))
     sent = publish_params(uri, version, diagnostics(uri, analysis, settings.diagnostics_enabled))
     _send(stdout, {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": sent})
-    handover.published[uri] = sent
-    log.debug("%s: diagnostics published before the server loaded", uri)
+    logging.getLogger(__name__).debug("%s: diagnostics published before the server loaded", uri)
+    return {uri: sent}
 
 
 def _first_opened(events: list[Event]) -> Json | None:

@@ -7,26 +7,22 @@ stays alive but never answers again. This parser accepts header names in any cas
 that are not plain decimal numbers or exceed ``MAX_BODY_BYTES``, bounds a header block, and after
 anything it refuses, scans ahead for the next ``Content-Length:`` so the next good message is read.
 It does no I/O: ``feed`` bytes, get bodies and problems back; ``serve_stdio`` and ``serve_tcp``
-pump real streams through it into the protocol. Importing this module imports no asyncio and no
-pygls: ``lsp/bootstrap.py`` reads the first messages with it before those are loaded.
+pump real streams through it into the protocol. Importing this module imports no asyncio, pygls,
+logging or dataclasses: ``lsp/bootstrap.py`` reads the first message with it before those are loaded.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 import sys
 import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
     from pygls.server import JsonRPCServer
-
-log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a didOpen of the largest Dockerfile we read (16 MiB), escaped, fits
 MAX_HEADER_BYTES = 8 * 1024  # the whole header block; real ones are under 100 bytes
@@ -35,8 +31,7 @@ _MARKER_SEARCH = re.compile(re.escape(_MARKER), re.IGNORECASE)  # a literal: lin
 _READ_SIZE = 64 * 1024
 
 
-@dataclass(frozen=True)
-class FramingProblem:
+class FramingProblem(NamedTuple):
     """Bytes that were skipped, and why (logged; there is no request id to answer)."""
 
     reason: str
@@ -46,12 +41,14 @@ class FramingProblem:
 Event = bytes | FramingProblem
 
 
-@dataclass
 class FrameParser:
-    max_body: int = MAX_BODY_BYTES
-    max_header: int = MAX_HEADER_BYTES
-    _buffer: bytearray = field(default_factory=bytearray)
-    _length: int | None = None  # the body length once its header block is read
+    __slots__ = ("_buffer", "_length", "max_body", "max_header")
+
+    def __init__(self, max_body: int = MAX_BODY_BYTES, max_header: int = MAX_HEADER_BYTES) -> None:
+        self.max_body = max_body
+        self.max_header = max_header
+        self._buffer = bytearray()
+        self._length: int | None = None  # the body length once its header block is read
 
     def feed(self, data: bytes) -> list[Event]:
         """Add bytes; return each complete body and each problem, in stream order."""
@@ -156,7 +153,9 @@ def _content_length(lines: list[bytes], max_body: int) -> tuple[int, str | None,
 def deliver(event: Event, handle: Callable[[bytes], None]) -> None:
     """A body to ``handle``; a problem to the log."""
     if isinstance(event, FramingProblem):
-        log.warning("skipped %d bytes of input: %s", event.skipped, event.reason)
+        import logging
+
+        logging.getLogger(__name__).warning("skipped %d bytes of input: %s", event.skipped, event.reason)
     elif event:
         handle(event)
 
@@ -189,6 +188,7 @@ def serve_stdio(
     client that keeps it open after ``exit`` cannot hold the process. ``replay`` runs first, on the
     event loop (the messages the bootstrap read), then reading goes on with its ``parser``."""
     import asyncio
+    import logging
 
     from pygls.io_ import StdoutWriter
 
@@ -222,7 +222,7 @@ def serve_stdio(
     try:
         asyncio.run(main())
     except BrokenPipeError:
-        log.error("the client closed its end; stopping")
+        logging.getLogger(__name__).error("the client closed its end; stopping")
     except (KeyboardInterrupt, SystemExit):
         pass  # exit notification, or interrupted
     finally:

@@ -185,7 +185,7 @@ class StagesServer(LanguageServer):
         as if they came now, except that what it sent already is not sent again."""
         protocol = self.protocol
         assert isinstance(protocol, StagesProtocol)
-        self.early_diagnostics.update(handover.published)
+        self.early_diagnostics.update(handover.published or {})
         events = list(handover.events)
         if handover.initialize_id is not None and events:
             protocol.answered_early = handover.initialize_id
