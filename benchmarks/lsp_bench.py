@@ -10,7 +10,8 @@ the no-op floor of the same session (a completion for a document that is not ope
 request, answered with nothing) and the ratio; ``check`` over 10,000 files (benchmarks/check_bench.py,
 hadolint's figure scaled from a sample).
 
-Sessions drive each server over stdio with the shared probe's client (``../shared/tools/lspbench.py``:
+Medians are printed beside the p95s: on a loaded machine a p95 says more about the scheduler than
+about the server. Sessions drive each server over stdio with the shared probe's client (``../shared/tools/lspbench.py``:
 its framing, capabilities, generated files and landmarks), one session per server and size, ours
 then the peer, ``--runs`` rounds. A keystroke types one character at the end of the comment line
 nearest the middle of the file and asks for completion at the last ``COPY --from=`` (every stage in
@@ -101,6 +102,9 @@ def session(probe: ModuleType, command: str, path: Path, edits: int, budget_s: f
         capabilities = (init.result or {}).get("capabilities", {})
         pulled = bool(capabilities.get("diagnosticProvider"))
         edit = probe.Session(client, doc, full_sync=probe.sync_kind(capabilities) == 1)
+        # One no-op first: a server that answers initialize early and loads the rest afterwards
+        # (our bootstrap) is then running, so this row is the steady state, not start-up (startup_bench).
+        client.request("textDocument/completion", _noop_params(), timeout=timeout)
         figures.open_to_diagnostics = _open(probe, client, doc, pulled, timeout)
         marks = probe.Landmarks(doc.lines)
         refs = marks.stage_refs() or marks.copy_from
@@ -115,11 +119,7 @@ def session(probe: ModuleType, command: str, path: Path, edits: int, budget_s: f
         for index in range(edits):
             if index >= WARMUP + MIN_SAMPLES and time.monotonic() - started > budget_s:
                 break
-            noop = client.request(
-                "textDocument/completion",
-                {"textDocument": {"uri": NOT_OPEN}, "position": {"line": 0, "character": 0}},
-                timeout=timeout,
-            )
+            noop = client.request("textDocument/completion", _noop_params(), timeout=timeout)
             if index >= WARMUP:
                 figures.noops.append(noop.ms)
             _, change = edit.edit_insert(typing_line, len(doc.lines[typing_line]), "abcdefghij"[index % 10])
@@ -139,6 +139,10 @@ def session(probe: ModuleType, command: str, path: Path, edits: int, budget_s: f
             monitor.finish()
         client.stop()
     return figures
+
+
+def _noop_params() -> dict[str, Any]:
+    return {"textDocument": {"uri": NOT_OPEN}, "position": {"line": 0, "character": 0}}
 
 
 def _open(probe: ModuleType, client: Any, doc: Any, pulled: bool, timeout: float) -> float | None:
@@ -278,6 +282,21 @@ def main() -> None:
             digits=2,
         )
         _row(f"  no-op round trip p95, {lines:,} lines", floor, p95([x for f in peer for x in f.noops]), "", 2)
+        key_median, floor_median = _median(keys), _median(noops)
+        _row(
+            f"  keystroke -> completion median, {lines:,} lines",
+            key_median,
+            _median(peer_keys),
+            f"= {key_median / floor_median:.1f}x the no-op median" if key_median and floor_median else "",
+            2,
+        )
+        _row(
+            f"  no-op round trip median, {lines:,} lines",
+            floor_median,
+            _median([x for f in peer for x in f.noops]),
+            "",
+            2,
+        )
         _row(
             f"  peak RSS MiB, {lines:,} lines",
             _median([f.peak_rss_mib for f in ours if f.peak_rss_mib]),
