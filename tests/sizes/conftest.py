@@ -1,1 +1,1 @@
-from .registry_fixture import registry  # noqa: F401  (the session fixture)
+from .registry_fixture import registry, tls_registry  # noqa: F401  (the session fixtures)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -34,6 +35,7 @@ def free_port() -> int:
 @dataclass
 class Registry:
     host: str  # "127.0.0.1:PORT"
+    verify = True  # what the helpers below pass to httpx (they speak to the registry directly)
 
     @property
     def url(self) -> str:
@@ -41,20 +43,23 @@ class Registry:
 
     def blob(self, repository: str, data: bytes) -> dict[str, Any]:
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
-        start = httpx.post(f"{self.url}/v2/{repository}/blobs/uploads/")
+        start = httpx.post(f"{self.url}/v2/{repository}/blobs/uploads/", verify=self.verify)
         start.raise_for_status()
         location = start.headers["Location"]
         if location.startswith("/"):
             location = self.url + location
         upload = httpx.URL(location).copy_merge_params({"digest": digest})  # keep the upload's _state
-        done = httpx.put(upload, content=data, headers={"Content-Type": "application/octet-stream"})
+        done = httpx.put(upload, content=data, headers={"Content-Type": "application/octet-stream"}, verify=self.verify)
         done.raise_for_status()
         return {"digest": digest, "size": len(data)}
 
     def put_manifest(self, repository: str, reference: str, manifest: dict[str, Any], media_type: str) -> str:
         body = json.dumps(manifest).encode()
         response = httpx.put(
-            f"{self.url}/v2/{repository}/manifests/{reference}", content=body, headers={"Content-Type": media_type}
+            f"{self.url}/v2/{repository}/manifests/{reference}",
+            content=body,
+            headers={"Content-Type": media_type},
+            verify=self.verify,
         )
         response.raise_for_status()
         return "sha256:" + hashlib.sha256(body).hexdigest()
@@ -148,6 +153,14 @@ class CountingProxy:
         self.server.server_close()
 
 
+class TlsRegistry(Registry):
+    verify = False  # its certificate is from a CA no one trusts
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}"
+
+
 def _registry_binary() -> str:
     found = shutil.which("docker-registry")
     if found is None:
@@ -155,34 +168,56 @@ def _registry_binary() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+def _serve(root: Path, tls: tuple[Path, Path] | None = None) -> Iterator[str]:
+    """Run docker-registry on a free loopback port (over TLS with ``tls``: certificate, key); its host."""
     binary = _registry_binary()
-    root = tmp_path_factory.mktemp("registry")
     port = free_port()
     config = root / "config.yml"
+    tls_config = f"  tls:\n    certificate: {tls[0]}\n    key: {tls[1]}\n" if tls else ""
     config.write_text(
         "version: 0.1\n"
         "log:\n  level: error\n"
         f"storage:\n  filesystem:\n    rootdirectory: {root / 'data'}\n  delete:\n    enabled: true\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n"
+        f"http:\n  addr: 127.0.0.1:{port}\n{tls_config}"
     )
     process = subprocess.Popen([binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    scheme = "https" if tls else "http"
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/v2/", timeout=1).status_code == 200:
+                if httpx.get(f"{scheme}://127.0.0.1:{port}/v2/", timeout=1, verify=False).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass  # not listening yet: try again until the deadline
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"docker-registry did not start: {process.stderr.read() if process.stderr else ''}")
             time.sleep(0.1)
-        yield Registry(f"127.0.0.1:{port}")
+        yield f"127.0.0.1:{port}"
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    for host in _serve(tmp_path_factory.mktemp("registry")):
+        yield Registry(host)
+
+
+@pytest.fixture(scope="session")
+def tls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """The registry over HTTPS, with a certificate from a CA no one trusts (trustme's)."""
+    import trustme
+
+    root = tmp_path_factory.mktemp("tls-registry")
+    certificate = trustme.CA().issue_cert("127.0.0.1", "localhost")
+    chain, key = root / "chain.pem", root / "key.pem"
+    certificate.private_key_pem.write_to_path(str(key))
+    for number, blob in enumerate(certificate.cert_chain_pems):
+        blob.write_to_path(str(chain), append=number > 0)
+    for host in _serve(root, (chain, key)):
+        yield TlsRegistry(host)

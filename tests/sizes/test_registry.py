@@ -19,7 +19,7 @@ import pytest
 from dockerfile_stages.model.image import parse_image_ref
 from dockerfile_stages.sizes.cache import SizeCache
 from dockerfile_stages.sizes.figures import ImageSize
-from dockerfile_stages.sizes.registry import scheme_for
+from dockerfile_stages.sizes.registry import schemes_for
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 
 from .registry_fixture import Registry
@@ -151,18 +151,20 @@ def test_loopback_registries_are_plain_http_without_being_listed(registry: Regis
 @pytest.mark.parametrize(
     ("host", "listed", "expected"),
     [
-        ("registry.example.com", (), "https"),
-        ("10.0.0.5:5000", (), "https"),
-        ("10.0.0.5:5000", ("10.0.0.5:5000",), "http"),
-        ("127.0.0.2:5000", (), "http"),
-        ("localhost", (), "http"),
-        ("[::1]:5000", (), "http"),
-        ("localhost.example.com", (), "https"),
-        ("127.0.0.1.nip.io", (), "https"),
+        ("registry.example.com", (), ("https",)),
+        ("10.0.0.5:5000", (), ("https",)),
+        ("10.0.0.5:5000", ("10.0.0.5:5000",), ("https", "http")),
+        ("127.0.0.2:5000", (), ("https", "http")),
+        ("localhost", (), ("https", "http")),
+        ("[::1]:5000", (), ("https", "http")),
+        ("localhost.example.com", (), ("https",)),
+        ("127.0.0.1.nip.io", (), ("https",)),
     ],
 )
-def test_plain_http_only_for_listed_or_loopback_registries(host: str, listed: tuple[str, ...], expected: str) -> None:
-    assert scheme_for(host, listed) == expected
+def test_plain_http_only_for_listed_or_loopback_registries(
+    host: str, listed: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    assert schemes_for(host, listed) == expected
 
 
 class _TokenGate(BaseHTTPRequestHandler):

@@ -385,7 +385,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=5.0, help="seconds for each image's whole registry lookup (default 5)"
     )
     size.add_argument("--cache-dir", help="where registry answers are cached (default: the user cache directory)")
-    size.add_argument("--insecure-registry", action="append", metavar="HOST", help="a registry reached over HTTP")
+    size.add_argument(
+        "--insecure-registry",
+        action="append",
+        metavar="HOST",
+        help="a registry whose certificate is not checked (then plain HTTP), as Docker does",
+    )
     size.set_defaults(run=_size_command)
 
     split = _command(

@@ -30,7 +30,7 @@ class Settings:
     sizes_hover_wait_ms: int = 300  # how long hover waits for a lookup before answering with what it has
     sizes_cache_dir: str = ""  # default: the user cache directory
     sizes_cache_ttl_hours: int = 24
-    sizes_insecure_registries: tuple[str, ...] = field(default=())  # hosts reached over plain HTTP
+    sizes_insecure_registries: tuple[str, ...] = field(default=())  # certificate not checked, then plain HTTP
     sizes_use_engine: bool = True  # ask a local Docker engine first
     split_runners: tuple[tuple[str, str], ...] = field(default=())  # (profile, image): runner images of your own
     format_enabled: bool = True  # document, range and on-type formatting

@@ -128,7 +128,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "sizes_insecure_registries",
         SettingType.STRING_LIST,
         (),
-        "Registry hosts reached over plain HTTP (besides loopback ones; nothing else ever is).",
+        "Registry hosts whose certificate is not checked, reached over plain HTTP where TLS fails, as Docker "
+        "does (loopback ones are too; no other host ever is).",
     ),
     SettingSpec(
         "sizes.useEngine",

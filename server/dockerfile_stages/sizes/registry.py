@@ -18,12 +18,12 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -61,10 +61,17 @@ class RegistryError(Exception):
     """Why a registry could not give a size; the message is shown to the user."""
 
 
+class Unreachable(RegistryError):
+    """No connection to the registry could be made (refused, or TLS failed): another scheme may work."""
+
+
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class RegistryConfig:
     timeout_s: float = 5.0  # the whole lookup: every request, redirect-free, token included
-    insecure: tuple[str, ...] = ()  # hosts reached over plain HTTP (besides loopback ones, as in Docker)
+    insecure: tuple[str, ...] = ()  # hosts whose certificate is not checked, then plain HTTP (and loopback ones)
     docker_config: Path | None = None  # config.json, for credentials of listed hosts
     resolver: Resolver = system_resolver  # host names to addresses (waited for within the deadline)
 
@@ -99,9 +106,21 @@ def warm_up() -> None:
     _tls_context()
 
 
-def scheme_for(host: str, insecure: tuple[str, ...]) -> str:
-    """Plain HTTP for listed hosts and loopback ones (as Docker does), HTTPS for every other."""
-    return "http" if host in insecure or is_loopback(host) else "https"
+@functools.cache
+def _unverified_tls_context() -> ssl.SSLContext:
+    """TLS that takes any certificate: only for hosts that are insecure (listed, or loopback)."""
+    return httpx.create_ssl_context(verify=False)
+
+
+def is_insecure(host: str, insecure: tuple[str, ...]) -> bool:
+    """Listed as insecure, or a loopback host (Docker treats those as insecure by default)."""
+    return host in insecure or is_loopback(host)
+
+
+def schemes_for(host: str, insecure: tuple[str, ...]) -> tuple[str, ...]:
+    """What Docker tries, in order: HTTPS with a checked certificate; for an insecure host, HTTPS
+    without checking it, then plain HTTP when no TLS connection can be made."""
+    return ("https", "http") if is_insecure(host, insecure) else ("https",)
 
 
 class Deadline:
@@ -179,6 +198,7 @@ class RegistryClient:
     _active: set[Deadline] = field(default_factory=set, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _closed: bool = field(default=False, init=False, repr=False)
+    _answered: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # host -> scheme that worked
 
     def size(self, image: ImageRef, platform: str) -> ImageSize:
         host = DOCKER_HUB_API if image.registry == "docker.io" else image.registry
@@ -201,12 +221,11 @@ class RegistryClient:
         except InvalidValue as err:
             raise RegistryError(f"not looked up: {err}") from None
         with self._deadline(host) as deadline:
-            scheme = scheme_for(host, self.config.insecure)
-            with self._client(deadline) as client:
-                session = _Session(client, host, self._credentials(image.registry, host), deadline, scheme == "http")
-                _, body = session._get(
-                    f"{scheme}://{host}/v2/{image.repository}/tags/list", {"Accept": "application/json"}
-                )
+
+            def tag_list(session: _Session, base: str) -> bytes:
+                return session._get(f"{base}/tags/list", {"Accept": "application/json"})[1]
+
+            body = self._over_each_scheme(image, host, deadline, tag_list)
         try:
             data = json.loads(body)
         except ValueError:
@@ -238,10 +257,7 @@ class RegistryClient:
                 self._active.discard(deadline)
 
     def _size(self, image: ImageRef, platform: str, host: str, deadline: Deadline) -> ImageSize:
-        scheme = scheme_for(host, self.config.insecure)
-        base = f"{scheme}://{host}/v2/{image.repository}"
-        with self._client(deadline) as client:
-            session = _Session(client, host, self._credentials(image.registry, host), deadline, scheme == "http")
+        def figure(session: _Session, base: str) -> ImageSize:
             reference = image.digest or image.tag or "latest"
             manifest, digest = session.manifest(f"{base}/manifests/{reference}", expect_digest=image.digest)
             if manifest.get("mediaType") in INDEX_TYPES or "manifests" in manifest:
@@ -250,12 +266,40 @@ class RegistryClient:
                     raise RegistryError(f"{image.display} has no image for {platform}")
                 manifest, digest = session.manifest(f"{base}/manifests/{chosen}", expect_digest=chosen)
             total = _layers_total(manifest.get("layers"), image.display)
-        return ImageSize(image.display, platform, total, None, SizeSource.REGISTRY, date.today().isoformat(), digest)
+            today = date.today().isoformat()
+            return ImageSize(image.display, platform, total, None, SizeSource.REGISTRY, today, digest)
 
-    def _client(self, deadline: Deadline) -> httpx.Client:
-        """An HTTP client for one lookup: no redirects, the shared TLS context, names resolved
+        return self._over_each_scheme(image, host, deadline, figure)
+
+    def _over_each_scheme(self, image: ImageRef, host: str, deadline: Deadline, ask: Callable[[_Session, str], T]) -> T:
+        """``ask(session, base URL)`` over the schemes Docker tries for the host, the next one only
+        when no connection could be made; the one that answered is tried first next time."""
+        insecure = is_insecure(host, self.config.insecure)
+        schemes = schemes_for(host, self.config.insecure)
+        with self._lock:
+            answered = self._answered.get(host)
+        if answered in schemes:
+            schemes = (answered, *(scheme for scheme in schemes if scheme != answered))
+        credentials = self._credentials(image.registry, host)
+        verify = _unverified_tls_context() if insecure else _tls_context()
+        for number, scheme in enumerate(schemes):
+            with self._client(deadline, verify) as client:
+                session = _Session(client, host, credentials, deadline, insecure)
+                try:
+                    result = ask(session, f"{scheme}://{host}/v2/{image.repository}")
+                except Unreachable:
+                    if number == len(schemes) - 1:
+                        raise
+                    continue
+            with self._lock:
+                self._answered[host] = scheme
+            return result
+        raise AssertionError("unreachable: every host has a scheme")
+
+    def _client(self, deadline: Deadline, verify: ssl.SSLContext) -> httpx.Client:
+        """An HTTP client for one lookup: no redirects, a shared TLS context, names resolved
         within the deadline."""
-        client = httpx.Client(follow_redirects=False, verify=_tls_context())
+        client = httpx.Client(follow_redirects=False, verify=verify)
         return bound_resolution(client, DeadlineBackend(deadline, self.config.resolver))
 
     def _credentials(self, registry: str, host: str) -> str | None:
@@ -366,6 +410,10 @@ class _Session:
                 body = _read_bounded(response, self.deadline)
         except httpx.TimeoutException:
             raise RegistryError(f"{self.host} did not answer in time") from None
+        except httpx.ConnectError as err:
+            self.deadline.check()
+            failure = Unreachable if what == self.host else RegistryError
+            raise failure(f"{what} cannot be reached ({type(err).__name__})") from None
         except httpx.HTTPError as err:
             self.deadline.check()
             raise RegistryError(f"{what} cannot be reached ({type(err).__name__})") from None
@@ -397,7 +445,7 @@ class _Session:
         self.token = token
 
     def _check_realm(self, realm: str) -> None:
-        """A token realm is an http(s) URL; plain HTTP only for a registry itself reached over HTTP."""
+        """A token realm is an http(s) URL; plain HTTP only for an insecure registry."""
         try:
             url = httpx.URL(realm)
         except httpx.InvalidURL:
