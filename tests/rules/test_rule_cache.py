@@ -1,4 +1,5 @@
-"""A warm ``RuleCache`` gives the same findings as a fresh run, after any sequence of edits.
+"""A warm ``RuleCache`` gives the same findings as a fresh run, after any sequence of edits (and the
+stage model built from the previous one is the one built afresh).
 
 The edits are those of ``tests/test_incremental.py``, on generated files and on corpus files
 joined end to end (several chunks, so that most of the file is reused). The chunk size is also
@@ -56,7 +57,9 @@ def check_cached_equals_fresh(text: str, edits: list[tuple[int, int, int, int, s
         expected = expected[:start] + new + expected[end:]
         model = build_model(edited, previous=model)
         fresh = Document(expected, encoding="utf-32")
-        assert _run(edited, model, cache, option) == _run(fresh, None, None, option)
+        fresh_model = build_model(fresh)
+        assert model.stages == fresh_model.stages
+        assert _run(edited, model, cache, option) == _run(fresh, fresh_model, None, option)
 
 
 @pytest.fixture(params=[4, document.CHUNK], ids=["chunks of 4", "chunks as shipped"])

@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
-from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.syntax.document import Chunk, Document
 from dockerfile_stages.syntax.nodes import Instruction, Span
 
 
@@ -57,7 +57,7 @@ class Scope(Enum):
     """What a rule's findings depend on, which says when they must be worked out again.
 
     ``run_rules`` with a ``RuleCache`` keeps each scope's results until what they depend on changes:
-    instruction findings per chunk of nodes, stage findings per stage (``Context.stage_memo``),
+    instruction findings per chunk of nodes, stage work per stage (``Context.stage_values``),
     graph findings while the stage model is the same object.
     """
 
@@ -70,12 +70,14 @@ class Scope(Enum):
 T = TypeVar("T")
 
 
-class StageMemo(Protocol):
-    def __call__(self, name: str, stages: Iterable[Stage], compute: Callable[[], T], extra: object = None) -> T: ...
+class Memo(Protocol):
+    """Where STAGE and FILE rules keep work for the next run (``rules.cache.RuleCache``)."""
 
+    def stage_values(self, name: str, compute: Callable[[Stage], T], with_bases: bool) -> list[T]: ...
 
-def _no_memo(name: str, stages: Iterable[Stage], compute: Callable[[], T], extra: object = None) -> T:
-    return compute()
+    def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T: ...
+
+    def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]: ...
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,30 @@ class Context:
     targets: tuple[str, ...] = ()  # --target names used in the workspace (Compose, Bake)
     ignore_patterns: tuple[str, ...] | None = None  # the build context's .dockerignore lines (None: not known)
     images: frozenset[str] = frozenset()  # image names known to exist (``golang``, ``alpine``: not typos)
-    # ``stage_memo(name, stages, compute, extra)``: ``compute()``, or what it gave last time if the lines
-    # of ``stages`` hold the very same nodes as then and ``extra`` (hashable) is equal. For STAGE rules:
-    # ``compute`` may read only those lines, and what ``extra`` stands for.
-    stage_memo: StageMemo = field(default=_no_memo, repr=False, compare=False)
+    memo: Memo | None = field(default=None, repr=False, compare=False)  # a RuleCache, during its run
+
+    def stage_values(self, name: str, compute: Callable[[Stage], T], *, with_bases: bool = False) -> list[T]:
+        """``compute(stage)`` for every stage, in order; each kept for later runs while the stage's lines
+        (``with_bases``: and those of the stages it is built on) hold the same nodes and the stage model
+        is the same object. For STAGE rules: ``compute`` reads only those lines, the lines before the
+        first FROM and the model, and what it gives is not to be changed."""
+        if self.memo is None:
+            return [compute(stage) for stage in self.model.stages]
+        return self.memo.stage_values(name, compute, with_bases)
+
+    def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
+        """``compute()``, kept for later runs while the lines of ``stages`` hold the same nodes and the
+        stage model is the same object (no stages: while the model is). ``compute`` reads only those
+        lines, the lines before the first FROM and the model; what it gives is not to be changed."""
+        return compute() if self.memo is None else self.memo.stage_memo(name, stages, compute)
+
+    def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]:
+        """``(first line, compute(first line, chunk))`` for every chunk of the document, each kept while
+        the chunk is the same object. ``compute`` reads only the chunk's nodes and gives positions
+        relative to its first line (the chunk may move). For FILE rules that add up something per node."""
+        if self.memo is None:
+            return [(start, compute(start, chunk)) for start, chunk in self.document.chunks()]
+        return self.memo.chunk_memo(name, compute)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar, cast
 
-from dockerfile_stages.model.stages import Stage
+from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.rules.base import Context, Finding, NodeContext, Rule, Scope
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
-from dockerfile_stages.syntax.document import Chunk, Document
+from dockerfile_stages.syntax.document import Chunk, Document, Snapshot, changed_lines
 from dockerfile_stages.syntax.nodes import Instruction
 
 T = TypeVar("T")
@@ -101,6 +101,68 @@ class SuppressionCache:
         return found
 
 
+class _StageWork:
+    """What STAGE rules worked out per stage, kept across runs and dropped for the stages an edit
+    touched: those whose lines overlap the chunks that changed since the last run (all of them when
+    the stage model is a new object, or when the edit is above the first FROM)."""
+
+    def __init__(self) -> None:
+        self._model: StageModel | None = None
+        self._chunks: Snapshot = ()
+        self._values: dict[str, tuple[bool, list[object]]] = {}  # name -> (with bases, value per stage)
+        self._memo: dict[tuple[str, tuple[int, ...]], object] = {}
+        self.stages: list[Stage] = []
+
+    def begin(self, document: Document, model: StageModel) -> None:
+        chunks = document.snapshot()
+        dirty = self._dirty(model, chunks)
+        self._model, self._chunks, self.stages = model, chunks, model.stages
+        if dirty is None:
+            self._values, self._memo = {}, {}
+            return
+        if not dirty:
+            return
+        with_bases = set(dirty)
+        for stage in model.stages:  # a base stage is always an earlier one
+            if stage.base_stage in with_bases:
+                with_bases.add(stage.index)
+        for uses_bases, values in self._values.values():
+            for index in with_bases if uses_bases else dirty:
+                values[index] = _MISSING
+        self._memo = {key: value for key, value in self._memo.items() if not dirty.intersection(key[1])}
+
+    def _dirty(self, model: StageModel, chunks: Snapshot) -> set[int] | None:
+        """The stages whose lines may hold other nodes than at the last run (None: all of them)."""
+        if model is not self._model:
+            return None
+        change = changed_lines(self._chunks, chunks)
+        if change is None:
+            return set()
+        first, last, _ = change
+        last = max(first, last)
+        low, high = model.stage_at(first), model.stage_at(last)
+        if low is None or high is None:
+            return None  # the global ARGs and what else comes before the first FROM may have changed
+        return set(range(low.index, high.index + 1))
+
+    def values(self, name: str, compute: Callable[[Stage], T], with_bases: bool) -> list[T]:
+        entry = self._values.get(name)
+        if entry is None or len(entry[1]) != len(self.stages):
+            entry = self._values[name] = (with_bases, [_MISSING] * len(self.stages))
+        values = entry[1]
+        for index, value in enumerate(values):
+            if value is _MISSING:
+                values[index] = compute(self.stages[index])
+        return cast(list[T], values)
+
+    def memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
+        key = (name, tuple(stage.index for stage in stages))
+        value = self._memo.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._memo[key] = compute()
+        return cast(T, value)
+
+
 class RuleCache:
     """What the rules found last time, kept while what it depends on is unchanged."""
 
@@ -110,23 +172,24 @@ class RuleCache:
         self._chunks: dict[Chunk, _ChunkFindings] = {}
         self._graph_key: tuple[object, ...] | None = None
         self._graph: dict[str, list[Finding]] = {}
-        self._memo: dict[tuple[str, tuple[object, ...], object], object] = {}
-        self._memo_used: dict[tuple[str, tuple[object, ...], object], object] = {}
-        self._tokens: dict[int, tuple[object, ...]] = {}  # this run's region token of each stage, by index
+        self._stage_work = _StageWork()
         self._document: Document | None = None
         self.suppressions = SuppressionCache()
+        self._chunk_values: dict[str, dict[Chunk, object]] = {}
+        self._chunk_values_used: dict[str, dict[Chunk, object]] = {}
 
     def run(self, context: Context, rules: list[Rule]) -> list[Found]:
         """Every finding of ``rules`` (unfiltered), grouped by rule scope."""
-        self._memo_used, self._tokens = {}, {}
+        self._chunk_values_used = {}
         self._document = context.document
-        context = replace(context, stage_memo=self._stage_memo)
+        self._stage_work.begin(context.document, context.model)
+        context = replace(context, memo=self)
         found = self._instruction_findings(context, [rule for rule in rules if rule.scope is Scope.INSTRUCTION])
         found += self._graph_findings(context, [rule for rule in rules if rule.scope is Scope.GRAPH])
         for rule in rules:
             if rule.scope is not Scope.GRAPH:
                 found += [(rule, finding) for finding in rule.check(context)]
-        self._memo = self._memo_used  # keep what this run used, so the memo never outgrows the file
+        self._chunk_values = self._chunk_values_used  # what this run used: never more than the file
         return found
 
     def _instruction_findings(self, context: Context, rules: list[Rule]) -> list[Found]:
@@ -157,22 +220,26 @@ class RuleCache:
             self._graph_key = key
         return [(rule, finding) for rule in rules for finding in self._graph[rule.id]]
 
-    def _stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T], extra: object = None) -> T:
-        key = (name, tuple(self._token(stage) for stage in stages), extra)
-        value = self._memo_used.get(key, _MISSING)
-        if value is _MISSING:
-            value = self._memo.get(key, _MISSING)
-            if value is _MISSING:
-                value = compute()
-            self._memo_used[key] = value
-        return cast(T, value)
+    def stage_values(self, name: str, compute: Callable[[Stage], T], with_bases: bool) -> list[T]:
+        return self._stage_work.values(name, compute, with_bases)
 
-    def _token(self, stage: Stage) -> tuple[object, ...]:
-        token = self._tokens.get(stage.index)
-        if token is None:
-            assert self._document is not None  # set by ``run``, the only caller of rules that ask
-            token = self._tokens[stage.index] = self._document.region_token(stage.start_line, stage.end_line)
-        return token
+    def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
+        return self._stage_work.memo(name, stages, compute)
+
+    def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]:
+        assert self._document is not None  # set by ``run``, the only caller of rules that ask
+        old = self._chunk_values.get(name, {})
+        kept = self._chunk_values_used.setdefault(name, {})
+        found = []
+        for start, chunk in self._document.chunks():
+            value = kept.get(chunk, _MISSING)
+            if value is _MISSING:
+                value = old.get(chunk, _MISSING)
+                if value is _MISSING:
+                    value = compute(start, chunk)
+                kept[chunk] = value
+            found.append((start, cast(T, value)))
+        return found
 
 
 def _same(key: tuple[object, ...], other: tuple[object, ...]) -> bool:

@@ -10,6 +10,7 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from dockerfile_stages.model.stages import RefKind, Stage, stage_instructions
 from dockerfile_stages.model.toolchains import is_static_runtime
@@ -87,15 +88,21 @@ def _read_stage(context: Context, stage: Stage, found: _GoBuild) -> None:
             _read_run(node, found)
 
 
-def _go_build(context: Context, stage: Stage) -> _GoBuild:
-    """Read the stage's chain from its first base stage down, so later settings win."""
+def _chain(context: Context, stage: Stage) -> list[Stage]:
+    """The stage and the stages it is built on."""
     chain: list[Stage] = []
     current: Stage | None = stage
     while current is not None and current not in chain:
         chain.append(current)
         current = context.model.stages[current.base_stage] if current.base_stage is not None else None
+    return chain
+
+
+def _go_build(context: Context, stage: Stage) -> _GoBuild:
+    """Read the stage's chain from its first base stage down, so later settings win. (Kept for the
+    next run while those lines are the same: not to be changed.)"""
     found = _GoBuild()
-    for link in reversed(chain):
+    for link in reversed(_chain(context, stage)):
         _read_stage(context, link, found)
     return found
 
@@ -149,7 +156,9 @@ def check(context: Context) -> Iterator[Finding]:
         if ref.stage != final.index or ref.target is None or ref.kind is not RefKind.COPY:
             continue
         source_stage = model.stages[ref.target]
-        found = _go_build(context, source_stage)
+        found = context.stage_memo(
+            ids.CGO_BINARY_IN_STATIC_IMAGE, _chain(context, source_stage), partial(_go_build, context, source_stage)
+        )
         default_on = _cgo_default_on(context, source_stage, found)
         taken = _copied_builds(_copy_sources(context, ref.instruction_span.start.line), found)
         if not any(cgo or (cgo is None and default_on) for cgo in taken):

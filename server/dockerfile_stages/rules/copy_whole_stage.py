@@ -1,28 +1,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
-from dockerfile_stages.model.stages import RefKind, stage_instructions
+from dockerfile_stages.model.stages import RefKind, Stage, StageRef, stage_instructions
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
 
+RULE_ID = ids.COPY_WHOLE_STAGE
 
-def check(context: Context) -> Iterator[Finding]:
-    model = context.model
-    for ref in model.refs:
+
+def _whole_copies(context: Context) -> list[StageRef]:
+    """The COPY --from references that copy a stage's root (read from the model's COPY nodes)."""
+    found = []
+    for ref in context.model.refs:
         if ref.kind is not RefKind.COPY or ref.target is None:
             continue
         _, node = context.document.node_at(ref.span.start.line)
         if not isinstance(node, Instruction):
             continue
         target = node.sub if node.sub is not None else node
-        if any(source in ("/", "/.") for source in target.value[:-1]) and _builds(context, ref.target):
+        if any(source in ("/", "/.") for source in target.value[:-1]):
+            found.append(ref)
+    return found
+
+
+def check(context: Context) -> Iterator[Finding]:
+    for ref in context.stage_memo(RULE_ID, (), partial(_whole_copies, context)):
+        assert ref.target is not None
+        if _builds(context, ref.target):
             yield RULE.finding(
                 f"This copies the whole filesystem of stage '{ref.text}', toolchain and all. Copy only the "
                 "files the image needs.",
                 ref.span,
             )
+
+
+def _runs_commands(context: Context, stage: Stage) -> bool:
+    return any(node.cmd == "RUN" for _, node in stage_instructions(context.document, stage))
 
 
 def _builds(context: Context, index: int) -> bool:
@@ -33,7 +49,7 @@ def _builds(context: Context, index: int) -> bool:
     runs = False
     while current is not None:
         stage = model.stages[current]
-        runs = runs or any(node.cmd == "RUN" for _, node in stage_instructions(context.document, stage))
+        runs = runs or context.stage_memo(RULE_ID, (stage,), partial(_runs_commands, context, stage))
         if stage.base_stage is None and stage.is_scratch:
             return False
         current = stage.base_stage

@@ -6,34 +6,61 @@ Scope: whole file (the majority casing is counted over every instruction).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import instructions, keyword_fix
-from dockerfile_stages.syntax.nodes import Span
+from dockerfile_stages.rules.helpers import keyword_fix
+from dockerfile_stages.syntax.document import Chunk
+from dockerfile_stages.syntax.nodes import Instruction, Span
 
 
-def _majority_lower(keywords: list[str]) -> bool:
-    """BuildKit counts only keywords that are all lower or all upper case; a tie means upper case."""
-    lower = sum(1 for keyword in keywords if keyword.islower())
-    upper = sum(1 for keyword in keywords if keyword.isupper())
-    return lower > upper
+@dataclass(frozen=True, slots=True)
+class _Casing:
+    """A chunk's instruction keywords (those made of letters): how many are all lower or all upper
+    case (BuildKit counts only those), and which would change in either case (line in the chunk)."""
+
+    lower: int
+    upper: int
+    not_lower: tuple[tuple[int, Instruction], ...]
+    not_upper: tuple[tuple[int, Instruction], ...]
+
+
+def _casing(start: int, chunk: Chunk) -> _Casing:
+    lower = upper = 0
+    not_lower, not_upper = [], []
+    offset = 0
+    for node in chunk.nodes:
+        if isinstance(node, Instruction) and node.keyword.isalpha():
+            keyword = node.keyword
+            lower += keyword.islower()
+            upper += keyword.isupper()
+            if keyword != keyword.lower():
+                not_lower.append((offset, node))
+            if keyword != keyword.upper():
+                not_upper.append((offset, node))
+        offset += node.line_count
+    return _Casing(lower, upper, tuple(not_lower), tuple(not_upper))
 
 
 def check(context: Context) -> Iterator[Finding]:
-    found = [(line, node) for line, node in instructions(context.document) if node.keyword.isalpha()]
-    lower = _majority_lower([node.keyword for _, node in found])
-    for line, node in found:
-        wanted = node.keyword.lower() if lower else node.keyword.upper()
-        if node.keyword == wanted:
-            continue
-        span: Span = node.keyword_span.shifted(line)
-        casing = "lowercase" if lower else "uppercase"
-        yield RULE.finding(
-            f"'{node.keyword}' should match the case of most instructions in this file ({casing}): '{wanted}'.",
-            span,
-            (keyword_fix(f"Change to '{wanted}'", span, wanted),),
-        )
+    chunks = context.chunk_memo(ids.CONSISTENT_INSTRUCTION_CASING, _casing)
+    # A tie means upper case.
+    lower = sum(casing.lower for _, casing in chunks) > sum(casing.upper for _, casing in chunks)
+    for start, casing in chunks:
+        for offset, node in casing.not_lower if lower else casing.not_upper:
+            yield _finding(start + offset, node, lower)
+
+
+def _finding(line: int, node: Instruction, lower: bool) -> Finding:
+    wanted = node.keyword.lower() if lower else node.keyword.upper()
+    span: Span = node.keyword_span.shifted(line)
+    casing = "lowercase" if lower else "uppercase"
+    return RULE.finding(
+        f"'{node.keyword}' should match the case of most instructions in this file ({casing}): '{wanted}'.",
+        span,
+        (keyword_fix(f"Change to '{wanted}'", span, wanted),),
+    )
 
 
 RULE = Rule(

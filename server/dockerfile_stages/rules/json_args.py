@@ -59,9 +59,9 @@ def _shell_forms(context: Context, stage: Stage) -> tuple[bool, list[tuple[Findi
 
 def check(context: Context) -> Iterator[Finding]:
     shell_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
-    for stage in context.model.stages:
+    summaries = context.stage_values(RULE_ID, partial(_shell_forms, context))
+    for stage, (sets_shell, found) in zip(context.model.stages, summaries, strict=True):
         inherited = shell_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
-        sets_shell, found = context.stage_memo(RULE_ID, (stage,), partial(_shell_forms, context, stage))
         for finding, after_shell in found:
             if not (inherited or after_shell):
                 yield finding

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from itertools import chain
 
 from dockerfile_stages.model.stages import Stage, stage_instructions
 from dockerfile_stages.rules import ids
@@ -36,8 +37,7 @@ def _overridden(context: Context, stage: Stage) -> list[Finding]:
 
 
 def check(context: Context) -> Iterator[Finding]:
-    for stage in context.model.stages:
-        yield from context.stage_memo(RULE_ID, (stage,), partial(_overridden, context, stage))
+    return chain.from_iterable(context.stage_values(RULE_ID, partial(_overridden, context)))
 
 
 RULE = Rule(

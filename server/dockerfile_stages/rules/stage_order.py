@@ -10,16 +10,16 @@ from collections.abc import Iterator
 from dockerfile_stages.model.catalog import instruction
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import instructions
+from dockerfile_stages.syntax.nodes import Instruction
 
 
 def check_before_from(context: Context) -> Iterator[Finding]:
     if not context.model.stages:
         return  # no FROM at all is one mistake, reported once (DS007)
     first_from = context.model.stages[0].start_line
-    for line, node in instructions(context.document):
-        if line >= first_from:
-            return
+    for line, node in context.document.nodes_from(0, first_from):
+        if not isinstance(node, Instruction):
+            continue
         if node.cmd != "ARG" and instruction(node.cmd) is not None:
             yield BEFORE_FROM.finding(
                 f"{node.cmd} before the first FROM: only ARG may come before it (there is no stage to run it in yet).",
@@ -30,7 +30,9 @@ def check_before_from(context: Context) -> Iterator[Finding]:
 def check_no_from(context: Context) -> Iterator[Finding]:
     if context.model.stages:
         return
-    for line, node in instructions(context.document):
+    for line, node in context.document.nodes():
+        if not isinstance(node, Instruction):
+            continue
         yield NO_FROM.finding(
             "This Dockerfile has no FROM: there is no stage to build.", node.keyword_span.shifted(line)
         )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.model.toolchains import toolchain_of
@@ -41,21 +42,27 @@ def _ships_an_application(context: Context, chain: list[Stage]) -> bool:
     return copies_context
 
 
+def _findings(context: Context, chain: list[Stage]) -> list[Finding]:
+    final = chain[0]
+    stage = chain[-1]  # FROM <stage>: the image underneath decides
+    toolchain = toolchain_of(stage.image, stage_text(context.document, context.model, final))
+    if toolchain is None or not _ships_an_application(context, chain):
+        return []
+    return [
+        RULE.finding(
+            f"The final image is built on {stage.image.display if stage.image else stage.base}, so {toolchain} "
+            "ships to production. Build in a separate stage and copy only the result into a small runtime image.",
+            final.base_span or final.keyword_span,
+        )
+    ]
+
+
 def check(context: Context) -> Iterator[Finding]:
     model = context.model
     if not model.stages:
         return
-    final = model.stages[-1]
-    chain = _chain(model, final)
-    stage = chain[-1]  # FROM <stage>: the image underneath decides
-    toolchain = toolchain_of(stage.image, stage_text(context.document, model, final))
-    if toolchain is None or not _ships_an_application(context, chain):
-        return
-    yield RULE.finding(
-        f"The final image is built on {stage.image.display if stage.image else stage.base}, so {toolchain} ships "
-        "to production. Build in a separate stage and copy only the result into a small runtime image.",
-        final.base_span or final.keyword_span,
-    )
+    chain = _chain(model, model.stages[-1])
+    yield from context.stage_memo(ids.TOOLCHAIN_IN_FINAL_STAGE, chain, partial(_findings, context, chain))
 
 
 RULE = Rule(

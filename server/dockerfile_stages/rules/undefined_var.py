@@ -6,7 +6,10 @@ Scope: one stage (the ARGs and ENVs in scope there, with the stages it is built 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from itertools import chain
 
+from dockerfile_stages.model.stages import Stage, stage_instructions
 from dockerfile_stages.model.variables import Use, UseContext, Variables
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
@@ -16,6 +19,7 @@ from dockerfile_stages.rules.helpers import close_names, keyword_fix
 _NOT_EXPANDED_HERE = ("FROM", "SHELL", "ONBUILD")
 # With a default or an alternative (${A:-x}, ${A+x}, ${A:?msg}) an unset variable is expected.
 _GUARDED = (":-", "-", ":+", "+", ":?", "?")
+RULE_ID = ids.UNDEFINED_VAR
 
 
 def _suggestion(variables: Variables, use: Use) -> str | None:
@@ -32,23 +36,51 @@ def _reported(variables: Variables, use: Use, suggestion: str | None) -> bool:
     return suggestion is not None or use.name.islower()
 
 
+def _undefined(variables: Variables, use: Use) -> Finding | None:
+    if use.binding is not None or use.context is not UseContext.BUILD or use.stage is None:
+        return None
+    if use.cmd in _NOT_EXPANDED_HERE or use.modifier in _GUARDED:
+        return None
+    suggestion = _suggestion(variables, use)
+    if not _reported(variables, use, suggestion):
+        return None
+    hint = f" Did you mean ${suggestion}?" if suggestion else ""
+    return RULE.finding(
+        f"${use.name} is not defined here (no ARG or ENV before this line in the stage): BuildKit "
+        f"replaces it with an empty string.{hint}",
+        use.span,
+        (keyword_fix(f"Change to ${suggestion}", use.span, suggestion),) if suggestion else (),
+    )
+
+
+class _Lazy:
+    """The document's ``Variables``, built the first time a stage's findings are not known."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self._variables: Variables | None = None
+
+    def get(self) -> Variables:
+        if self._variables is None:
+            self._variables = Variables(self.context.document, self.context.model)
+        return self._variables
+
+
+def _stage_findings(lazy: _Lazy, stage: Stage) -> list[Finding]:
+    variables = lazy.get()
+    found = []
+    for line, _ in stage_instructions(lazy.context.document, stage):
+        for use in variables.uses_in(line):
+            finding = _undefined(variables, use)
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
 def check(context: Context) -> Iterator[Finding]:
-    variables = Variables(context.document, context.model)
-    for use in variables.uses:
-        if use.binding is not None or use.context is not UseContext.BUILD or use.stage is None:
-            continue
-        if use.cmd in _NOT_EXPANDED_HERE or use.modifier in _GUARDED:
-            continue
-        suggestion = _suggestion(variables, use)
-        if not _reported(variables, use, suggestion):
-            continue
-        hint = f" Did you mean ${suggestion}?" if suggestion else ""
-        yield RULE.finding(
-            f"${use.name} is not defined here (no ARG or ENV before this line in the stage): BuildKit "
-            f"replaces it with an empty string.{hint}",
-            use.span,
-            (keyword_fix(f"Change to ${suggestion}", use.span, suggestion),) if suggestion else (),
-        )
+    # A stage's findings depend on its lines, those of the stages it is built on and the global ARGs.
+    found = context.stage_values(RULE_ID, partial(_stage_findings, _Lazy(context)), with_bases=True)
+    return chain.from_iterable(found)
 
 
 RULE = Rule(

@@ -44,9 +44,9 @@ def _relative_workdirs(context: Context, stage: Stage) -> tuple[bool, list[tuple
 
 def check(context: Context) -> Iterator[Finding]:
     absolute_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
-    for stage in context.model.stages:
+    summaries = context.stage_values(RULE_ID, partial(_relative_workdirs, context))
+    for stage, (sets_absolute, found) in zip(context.model.stages, summaries, strict=True):
         inherited = absolute_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
-        sets_absolute, found = context.stage_memo(RULE_ID, (stage,), partial(_relative_workdirs, context, stage))
         for finding, after_absolute in found:
             if not (inherited or after_absolute):
                 yield finding

@@ -51,6 +51,41 @@ def _chunked(nodes: list[Node]) -> list[Chunk]:
     return chunks
 
 
+Snapshot = tuple[tuple[int, Chunk], ...]  # (first line, chunk) of every chunk, in order
+
+
+def changed_lines(before: Snapshot, after: Snapshot) -> tuple[int, int, int] | None:
+    """What differs between two snapshots of a document: ``(first, last, delta)``, where lines
+    ``first..last`` of ``after`` may hold other nodes than ``before`` had, every other line holds the
+    very same node, and ``delta`` is how many lines were added (negative: removed). None: no change.
+    """
+    same = min(len(before), len(after))
+    head = 0
+    while head < same and before[head] == after[head]:
+        head += 1
+    if head == len(before) == len(after):
+        return None
+    tail = 0
+    while tail < same - head and before[-1 - tail][1] is after[-1 - tail][1]:
+        tail += 1
+    old_lines = _end_line(before)
+    new_lines = _end_line(after)
+    first = after[head][0] if head < len(after) else new_lines
+    if len(after) - tail > head:
+        start, chunk = after[-1 - tail]
+        last = start + chunk.line_count - 1
+    else:
+        last = first - 1  # only removed: nothing in ``after`` is new
+    return first, last, new_lines - old_lines
+
+
+def _end_line(snapshot: Snapshot) -> int:
+    if not snapshot:
+        return 0
+    start, chunk = snapshot[-1]
+    return start + chunk.line_count
+
+
 class Document:
     """Text plus tree. Positions given to it are in ``encoding`` units (LSP's default is UTF-16)."""
 
@@ -123,14 +158,9 @@ class Document:
         """Every chunk with its first line, in order (for caches kept per chunk: see ``Chunk``)."""
         return zip(self._starts, self._chunks, strict=True)
 
-    def region_token(self, first: int, last: int) -> tuple[object, ...]:
-        """A value equal to an earlier one only if lines ``first..last`` still hold the very same
-        nodes at the same lines: the chunks covering them, with their first lines."""
-        if not self._chunks:
-            return ()
-        begin = max(bisect_right(self._starts, first) - 1, 0)
-        end = max(bisect_right(self._starts, last) - 1, begin)
-        return (first, last, *self._chunks[begin : end + 1], *self._starts[begin : end + 1])
+    def snapshot(self) -> Snapshot:
+        """The chunks as they are now, for ``changed_lines`` after later edits."""
+        return tuple(zip(self._starts, self._chunks, strict=True))
 
     def node_at(self, line: int) -> tuple[int, Node]:
         """The node covering ``line`` (clamped to the document) and its first line."""
