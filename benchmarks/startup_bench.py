@@ -3,6 +3,7 @@
 bare ``python -c pass``. Medians over ``--runs``, every command A/B interleaved in the same run.
 
     PYTHONPATH=server python benchmarks/startup_bench.py [--runs 15] [--peer PATH] [--bytecode off]
+        [--before CHECKOUT]   # also an older checkout's server, in the same interleaved run
 
 The peer is ``../node_modules/.bin/docker-langserver --stdio`` (``npm install
 dockerfile-language-server-nodejs@0.15.0`` in /work); hadolint is timed too when it is on PATH
@@ -351,6 +352,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--peer", default=str(PEER))
     parser.add_argument("--bytecode", choices=["on", "off"], default="on")
+    parser.add_argument("--before", metavar="CHECKOUT", help="also time the server of an older checkout (its server/)")
     parser.add_argument("--skip-lsp", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     args = parser.parse_args()
@@ -365,25 +367,44 @@ def main() -> None:
     print(HOW)
 
 
-def _lsp_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
-    commands: dict[str, list[str]] = {"ours": our_command("serve")}
+def _variants(args: argparse.Namespace, env: dict[str, str]) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The servers to start, with their environments: ours, ours without the bootstrap (and without
+    bytecode, and from an older checkout with ``--before``), the peer."""
+    serve = our_command("serve")
+    variants = {
+        "ours": (serve, env),
+        "ours, DOCKERFILE_STAGES_BOOTSTRAP=0": (serve, {**env, "DOCKERFILE_STAGES_BOOTSTRAP": "0"}),
+    }
+    if args.bytecode == "on":
+        variants["ours, no bytecode"] = (serve, bytecode_env(False) | {"PYTHONDONTWRITEBYTECODE": "1"})
+    if args.before:
+        variants[f"ours at {args.before}"] = (serve, {**env, "PYTHONPATH": str(Path(args.before, "server"))})
     if Path(args.peer).exists():
-        commands["peer"] = [args.peer, "--stdio"]
-    for command in commands.values():
-        lsp_startup_once(command, env=env)  # warm: bytecode written, files in the page cache
-    samples = interleave(
-        {name: (lambda c=command: lsp_startup_once(c, env=env)) for name, command in commands.items()}, args.runs
+        variants["peer"] = ([args.peer, "--stdio"], env)
+    return variants
+
+
+def _sampler(command: list[str], env: dict[str, str]) -> Callable[[], LspStartup]:
+    return lambda: lsp_startup_once(command, env=env)
+
+
+def _lsp_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
+    variants = _variants(args, env)
+    for command, variant_env in variants.values():
+        lsp_startup_once(command, env=variant_env)  # warm: bytecode written, files in the page cache
+    samplers = {name: _sampler(command, variant_env) for name, (command, variant_env) in variants.items()}
+    summary = {name: _lsp_summary(values) for name, values in interleave(samplers, args.runs).items()}
+    peer = summary.get("peer")
+    print(
+        f"{'spawn -> ... (15-line file), ms':<40} {'initialize':>10} {'peer/this':>9}"
+        f" {'diagnostics':>11} {'peer/this':>9}"
     )
-    summary = {name: _lsp_summary(values) for name, values in samples.items()}
-    print(f"{'language server (15-line file)':<34} {'ours':>9} {'peer':>9} {'peer/ours':>10}")
-    for label, key in (
-        ("spawn -> initialize answered ms", "initialize_ms"),
-        ("spawn -> first diagnostics ms", "diagnostics_ms"),
-    ):
-        ours = summary["ours"][key]
-        peer = summary.get("peer", {}).get(key)
-        peer_text = f"{peer:9.1f}" if peer is not None else f"{'-':>9}"
-        print(f"{label:<34} {ours:9.1f} {peer_text} {_ratio(ours, peer) if peer else '-':>10}")
+    for name, figures in summary.items():
+        ratios = [_ratio(figures[key], peer[key]) if peer else "-" for key in ("initialize_ms", "diagnostics_ms")]
+        print(
+            f"{name:<40} {figures['initialize_ms']:10.1f} {ratios[0]:>9}"
+            f" {figures['diagnostics_ms']:11.1f} {ratios[1]:>9}"
+        )
     print()
 
 
@@ -396,33 +417,42 @@ def _hover_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
     print()
 
 
+def _cli_sampler(command: list[str], env: dict[str, str], cwd: Path) -> Callable[[], CliRun]:
+    return lambda: cli_once(command, env, cwd)
+
+
 def _cli_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as top:
         # Outside any checkout, check looks for build files in the file's folder and three above it.
         directory = Path(top, "a", "b", "c")
         directory.mkdir(parents=True)
         Path(directory, "small.Dockerfile").write_text(SMALL_DOCKERFILE)
-        commands: dict[str, list[str]] = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "--version": our_command("--version"),
-            "check small.Dockerfile": our_command("check", "small.Dockerfile"),
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], env),
+            "--version": (our_command("--version"), env),
+            "check small.Dockerfile": (our_command("check", "small.Dockerfile"), env),
         }
+        if args.before:
+            before = {**env, "PYTHONPATH": str(Path(args.before, "server"))}
+            commands["--version, before"] = (our_command("--version"), before)
+            commands["check small.Dockerfile, before"] = (our_command("check", "small.Dockerfile"), before)
         hadolint = shutil.which("hadolint")
         if hadolint:
-            commands["hadolint small.Dockerfile"] = [hadolint, "small.Dockerfile"]
-        for command in commands.values():
-            cli_once(command, env, directory)
+            commands["hadolint small.Dockerfile"] = ([hadolint, "small.Dockerfile"], env)
+        for command, command_env in commands.values():
+            cli_once(command, command_env, directory)
         samples = interleave(
-            {name: (lambda c=command: cli_once(c, env, directory)) for name, command in commands.items()}, args.runs
+            {name: _cli_sampler(command, command_env, directory) for name, (command, command_env) in commands.items()},
+            args.runs,
         )
     summary = {name: _cli_summary(values) for name, values in samples.items()}
     floor = summary["python -c pass"]
-    print(f"{'command line':<30} {'wall med':>9} {'wall min':>9} {'CPU med':>9}   over python -c pass (wall / CPU)")
+    print(f"{'command line':<34} {'wall med':>9} {'wall min':>9} {'CPU med':>9}   over python -c pass (wall / CPU)")
     for name, figures in summary.items():
         over = figures["median_ms"] - floor["median_ms"]
         over_cpu = figures["cpu_median_ms"] - floor["cpu_median_ms"]
         print(
-            f"{name:<30} {figures['median_ms']:9.1f} {figures['min_ms']:9.1f} {figures['cpu_median_ms']:9.1f}"
+            f"{name:<34} {figures['median_ms']:9.1f} {figures['min_ms']:9.1f} {figures['cpu_median_ms']:9.1f}"
             f"   {over:+.1f} / {over_cpu:+.1f} ms"
         )
     print()
