@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pygls.uris import from_fs_path, to_fs_path  # a small module: it does not import lsprotocol
 
-from dockerfile_stages.model.buildfiles import kind_of
+from dockerfile_stages.model.build_files import kind_of
 
 
 def path_of(uri: str) -> Path | None:

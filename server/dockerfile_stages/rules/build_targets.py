@@ -7,12 +7,15 @@ Dockerfile pass has nothing to say (``RULE.check`` yields nothing).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import close_names, did_you_mean
+
+if TYPE_CHECKING:  # build files are read elsewhere and handed in: the rule needs their types only
+    from dockerfile_stages.model.buildfiles import BuildFileEntry, ResolvedBuild
 
 
 def _in_dockerfile(context: Context) -> Iterator[Finding]:

@@ -11,17 +11,12 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from dockerfile_stages.model.buildfiles import (
-    ANCHORS,
-    Anchor,
-    Build,
-    BuildFileEntry,
-    BuildFileKind,
-    ResolvedBuild,
-    extract,
-    kind_of,
-)
+from dockerfile_stages.model.build_files import BuildFileKind, kind_of
+
+if TYPE_CHECKING:  # the readers load with the first build file found (load): a lone Dockerfile needs none
+    from dockerfile_stages.model.buildfiles import Anchor, Build, BuildFileEntry, ResolvedBuild
 from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "vendor"})
@@ -77,6 +72,8 @@ def read_text(path: Path, limit: int = MAX_SMALL_FILE_BYTES) -> str | None:
 def load(path: Path, text: str | None = None, root: Path | None = None) -> BuildFileEntry | None:
     """The entry for a build file (its text from the editor when given, else from disk)."""
     path = Path(os.path.abspath(path))
+    from dockerfile_stages.model.buildfiles import BuildFileEntry, extract
+
     kind = kind_of(path.as_posix())
     if kind is None:
         return None
@@ -89,6 +86,8 @@ def load(path: Path, text: str | None = None, root: Path | None = None) -> Build
 
 
 def resolve(path: Path, kind: BuildFileKind, build: Build, root: Path | None = None) -> ResolvedBuild:
+    from dockerfile_stages.model.buildfiles import ANCHORS, Anchor, ResolvedBuild
+
     if build.bake_target is not None:  # the Dockerfile comes from the Bake file; the index looks it up
         for base in _bases(path, ANCHORS[kind], root):
             directory = _join(base, build.context.path)
@@ -105,6 +104,8 @@ def resolve(path: Path, kind: BuildFileKind, build: Build, root: Path | None = N
 
 
 def _bases(path: Path, anchor: Anchor, root: Path | None) -> Iterator[Path]:
+    from dockerfile_stages.model.buildfiles import Anchor
+
     if anchor is Anchor.REPOSITORY:
         yield path.parents[2] if len(path.parents) > 2 else path.parent
         return

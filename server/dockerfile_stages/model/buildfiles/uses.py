@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
 
+from dockerfile_stages.model.build_files import BuildFileKind as BuildFileKind
+from dockerfile_stages.model.build_files import kind_of as kind_of
 from dockerfile_stages.syntax.nodes import Span
-
-
-class BuildFileKind(Enum):
-    COMPOSE = "compose"
-    BAKE = "bake"
-    GITHUB_WORKFLOW = "github-workflow"
-    GITLAB_CI = "gitlab-ci"
-    MAKEFILE = "makefile"
-    JUSTFILE = "justfile"
-    SHELL = "shell"
 
 
 class Anchor(Enum):
@@ -37,22 +28,6 @@ ANCHORS = {
     BuildFileKind.JUSTFILE: Anchor.FILE_DIR,
     BuildFileKind.SHELL: Anchor.UNKNOWN_CWD,
 }
-
-_NAMES: tuple[tuple[re.Pattern[str], BuildFileKind], ...] = (
-    (re.compile(r"(^|/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$"), BuildFileKind.COMPOSE),
-    (re.compile(r"(^|/)docker-bake(\.[\w.-]+)?\.(hcl|json)$"), BuildFileKind.BAKE),
-    (re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$"), BuildFileKind.GITHUB_WORKFLOW),
-    (re.compile(r"(^|/)\.gitlab-ci\.ya?ml$"), BuildFileKind.GITLAB_CI),
-    (re.compile(r"(^|/)(GNUmakefile|[Mm]akefile|[^/]+\.mk)$"), BuildFileKind.MAKEFILE),
-    (re.compile(r"(^|/)\.?[Jj]ustfile$|\.just$"), BuildFileKind.JUSTFILE),
-    (re.compile(r"\.(sh|bash)$"), BuildFileKind.SHELL),
-)
-
-
-def kind_of(path: str) -> BuildFileKind | None:
-    """The kind of build file a path names (by its name, as Docker's tools and CI services find them)."""
-    path = path.replace("\\", "/")
-    return next((kind for pattern, kind in _NAMES if pattern.search(path)), None)
 
 
 @dataclass(frozen=True, slots=True)
