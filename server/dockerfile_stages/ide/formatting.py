@@ -92,9 +92,11 @@ def _instruction_edits(
         edits += _keyword_case(node, start, casing)
     continuation_end = start + max(segment[1] for segment in node.segments)
     # an unbalanced quote leaves BuildKit (or the shell) reading to the end: touch nothing inside
-    if _whitespace_free(node) and not _inside_quotes(document, start, node, continuation_end + 1):
-        for line in range(start + 1, continuation_end + 1):
-            edits += _indent(document, start, node, line, options.indent)
+    if _whitespace_free(node):
+        states = _line_states(document, start, node, continuation_end + 1)
+        if not states[-1].in_quotes:
+            for line in range(start + 1, continuation_end + 1):
+                edits += _indent(document, line, states[line - start], options.indent)
     if options.trim_trailing_whitespace:
         for line in range(start, continuation_end + 1):
             edits += _trim(document, line)
@@ -125,7 +127,15 @@ def _whitespace_free(node: Instruction) -> bool:
     return node.cmd in _KEY_VALUE and not legacy
 
 
-def _indent(document: Document, start: int, node: Instruction, line: int, indent: str) -> list[Edit]:
+@dataclass(frozen=True, slots=True)
+class _LineState:
+    """How a physical line of an instruction starts."""
+
+    in_quotes: bool  # inside a quoted string
+    after_blank: bool  # the last code piece before it ends with whitespace (or there is none)
+
+
+def _indent(document: Document, line: int, state: _LineState, indent: str) -> list[Edit]:
     text = document.line(line)
     body = text.lstrip(_TRAILING)
     if not body:
@@ -134,52 +144,60 @@ def _indent(document: Document, start: int, node: Instruction, line: int, indent
     if text[:lead] == indent:
         return []
     if not body.startswith("#"):
-        if lead == 0 and not _previous_piece_ends_blank(document, start, line):
+        if lead == 0 and not state.after_blank:
             return []  # the line continues a word: indenting it would split the word
-        if _inside_quotes(document, start, node, line):
+        if state.in_quotes:
             return []
     return [Edit(Span(Pos(line, 0), Pos(line, lead)), indent)]
 
 
-def _previous_piece_ends_blank(document: Document, start: int, line: int) -> bool:
-    """The last code line before ``line`` has whitespace before its continuation escape."""
+def _line_states(document: Document, start: int, node: Instruction, end: int) -> list[_LineState]:
+    """The state at the start of each physical line ``start..end`` (``end`` included: the state
+    after the last line before it), in one pass: asking each line from the top again was quadratic
+    (20,000 continuation lines took minutes)."""
+    quote = ""
+    after_blank = True
     escape = document.escape
-    for index in range(line - 1, start - 1, -1):
-        text = document.line(index).rstrip(_TRAILING)
-        body = text.lstrip(_TRAILING)
-        if not body or (index > start and body.startswith("#")):
-            continue
-        piece = document.line(index)
-        piece = piece.rstrip(_TRAILING)[:-1] if text.endswith(escape) else piece
-        if piece == "":
-            continue  # an empty piece joins nothing: look further up
-        return piece[-1] in _TRAILING
-    return True
+    quote_escape = "\\" if node.cmd in ("RUN", "CMD", "ENTRYPOINT", "SHELL", "HEALTHCHECK") else escape
+    states = []
+    for index in range(start, end + 1):
+        states.append(_LineState(quote != "", after_blank))
+        if index == end:
+            break
+        text = document.line(index)
+        stripped = text.rstrip(_TRAILING)
+        body = stripped.lstrip(_TRAILING)
+        if index > start and body.startswith("#"):
+            continue  # a comment inside a continuation is dropped by BuildKit
+        quote = _quote_after(text, quote, quote_escape)
+        piece = stripped[:-1] if stripped.endswith(escape) else text
+        if body and piece:  # an empty piece joins nothing: the one before it decides
+            after_blank = piece[-1] in _TRAILING
+    return states
 
 
 def _inside_quotes(document: Document, start: int, node: Instruction, line: int) -> bool:
     """Whether physical ``line`` of the instruction starts inside a quoted string."""
-    quote = ""
-    escape = "\\" if node.cmd in ("RUN", "CMD", "ENTRYPOINT", "SHELL", "HEALTHCHECK") else document.escape
-    for index in range(start, line):
-        text = document.line(index)
-        if text.lstrip(_TRAILING).startswith("#") and index > start:
-            continue  # a comment inside a continuation is dropped by BuildKit
-        pos = 0
-        while pos < len(text):
-            ch = text[pos]
-            if quote == "'":
-                if ch == "'":
-                    quote = ""
-            elif ch == escape and pos + 1 < len(text):
-                pos += 1
-            elif quote == '"':
-                if ch == '"':
-                    quote = ""
-            elif ch in "'\"":
-                quote = ch
+    return _line_states(document, start, node, line)[-1].in_quotes
+
+
+def _quote_after(text: str, quote: str, escape: str) -> str:
+    """The open quote (or "") at the end of ``text``, given the one open at its start."""
+    pos = 0
+    while pos < len(text):
+        ch = text[pos]
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+        elif ch == escape and pos + 1 < len(text):
             pos += 1
-    return quote != ""
+        elif quote == '"':
+            if ch == '"':
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        pos += 1
+    return quote
 
 
 def _trim(document: Document, line: int) -> list[Edit]:
