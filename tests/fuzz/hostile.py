@@ -53,6 +53,26 @@ SHAPES = [
     Shape("n stages and n COPY --from= typos", _typos, 250, "10.8 s (issue)"),
     Shape("FROM with n words", lambda n: "FROM " + " ".join(["w"] * n) + "\n", 100_000, "7 s at 1M words (issue)"),
     Shape(
+        "RUN + n continuation lines",
+        lambda n: "FROM x\nRUN " + "\\\n" * n + "\nFROM x\n",
+        20_000,
+        "408 s for a format (found here)",
+    ),
+    Shape("RUN with n words", lambda n: "FROM x\nRUN " + "x " * n + "\n", 50_000, "0.46 s per code-action request"),
+    Shape("RUN + n heredocs", lambda n: "FROM x\nRUN " + "<<EOF " * n + "\nFROM x\n", 6_000, "1-3 s per fuzz input"),
+    Shape(
+        '"# syntax=a" + n stages',
+        lambda n: "# syntax=a" + "FROM a AS b\n" * n + "\nFROM x\n",
+        5_000,
+        "2.2 s per fuzz input",
+    ),
+    Shape(
+        "n COPY --from= typos of one stage",
+        lambda n: "FROM x\n" + "COPY --from=stage_name_typo /a /b\n" * n + "\nFROM x\n",
+        5_000,
+        "1.2 s per fuzz input",
+    ),
+    Shape(
         "n-character RUN line, one é",
         lambda n: "FROM x\nRUN " + "a" * n + "é b\n",
         63_000,

@@ -12,10 +12,9 @@ from enum import Enum
 
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
 from dockerfile_stages.model.stages import StageModel
-from dockerfile_stages.refactor.split import SplitPlan, plan_split
+from dockerfile_stages.refactor.split import NoSplit, SplitPlan
 from dockerfile_stages.rules import Edit, Finding, ids
 from dockerfile_stages.sizes.figures import human
-from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 SPLIT_TITLE = "Split into builder and runner stages"
@@ -36,16 +35,17 @@ class Action:
 
 
 def code_actions(
-    document: Document,
     model: StageModel,
     findings: list[Finding],
     start: Pos,
     end: Pos,
     *,
     refactors: bool,
-    runners: tuple[tuple[str, str], ...],
+    split: Callable[[], SplitPlan | NoSplit],
     image_bytes: Callable[[ImageRef], int | None],
 ) -> list[Action]:
+    """Quick fixes of the findings in the range and, with ``refactors``, the split (``split``
+    plans it: the caller keeps the plan for the next request, as it depends on the text only)."""
     actions = [
         Action(fix.title, ActionKind.QUICK_FIX, fix.edits, (finding,), fix.preferred)
         for finding in findings
@@ -54,19 +54,14 @@ def code_actions(
     ]
     final = model.stages[-1] if model.stages else None
     if refactors and final is not None and covers(final.range, start.line, end.line):
-        actions += split_actions(document, model, findings, runners, image_bytes)
+        actions += split_actions(split(), findings, image_bytes)
     return actions
 
 
 def split_actions(
-    document: Document,
-    model: StageModel,
-    findings: list[Finding],
-    runners: tuple[tuple[str, str], ...],
-    image_bytes: Callable[[ImageRef], int | None],
+    plan: SplitPlan | NoSplit, findings: list[Finding], image_bytes: Callable[[ImageRef], int | None]
 ) -> list[Action]:
     """The split as a refactoring, and as the quick fix of the toolchain-in-final-stage findings."""
-    plan = plan_split(document, model, runners=dict(runners))
     if not isinstance(plan, SplitPlan):
         return []
     edits = (Edit(plan.span, plan.text),)

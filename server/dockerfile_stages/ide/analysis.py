@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from dockerfile_stages.ide.semantic_tokens import TokenCache
     from dockerfile_stages.ide.signature_help import SignatureHelp
     from dockerfile_stages.model.variables import Variables
+    from dockerfile_stages.refactor.split import NoSplit, SplitPlan
     from dockerfile_stages.sizes.estimate import StageEstimate
 
 
@@ -322,15 +323,21 @@ class Analysis:
         from dockerfile_stages.ide.actions import code_actions
 
         return code_actions(
-            self.document,
             self.model,
             self.findings,
             start,
             end,
             refactors=refactors,
-            runners=self.options.split_runners,
+            split=lambda: self.split_plan,
             image_bytes=self._image_bytes,
         )
+
+    @cached_property
+    def split_plan(self) -> SplitPlan | NoSplit:
+        """The split of the final stage (planned once: code actions are asked at every cursor move)."""
+        from dockerfile_stages.refactor.split import plan_split
+
+        return plan_split(self.document, self.model, runners=dict(self.options.split_runners))
 
     def _image_bytes(self, image: ImageRef) -> int | None:
         return self.services.sizes.known(image, self.model.platform).best_bytes

@@ -16,6 +16,8 @@ shell arguments, blank lines inside a continuation.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dockerfile_stages.ide.format_options import FormatOptions as FormatOptions
 from dockerfile_stages.ide.format_options import KeywordCase as KeywordCase
 from dockerfile_stages.ide.syntax_completion import Casing, keyword_casing
