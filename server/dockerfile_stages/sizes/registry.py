@@ -102,6 +102,8 @@ def _tls_context() -> ssl.SSLContext:
 def warm_up() -> None:
     """Load what the first lookup would (httpx and its transport, the TLS context) without looking
     anything up: ``SizeService.load_clients_in_background`` runs it on a thread at start-up."""
+    import encodings.idna  # noqa: F401  (the first request encodes its host name with it)
+
     httpx.Client().close()  # imports the transport modules httpx loads on first use
     _tls_context()
 
