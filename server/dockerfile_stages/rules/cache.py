@@ -135,7 +135,7 @@ class _StageWork:
         """The stages whose lines may hold other nodes than at the last run (None: all of them)."""
         if model is not self._model:
             return None
-        change = changed_lines(self._chunks, chunks)
+        change = changed_lines(self._chunks, chunks, by_value=True)  # stage rules read nodes, not lines
         if change is None:
             return set()
         first, last, _ = change

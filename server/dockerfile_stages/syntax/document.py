@@ -54,10 +54,13 @@ def _chunked(nodes: list[Node]) -> list[Chunk]:
 Snapshot = tuple[tuple[int, Chunk], ...]  # (first line, chunk) of every chunk, in order
 
 
-def changed_lines(before: Snapshot, after: Snapshot) -> tuple[int, int, int] | None:
+def changed_lines(before: Snapshot, after: Snapshot, *, by_value: bool = False) -> tuple[int, int, int] | None:
     """What differs between two snapshots of a document: ``(first, last, delta)``, where lines
     ``first..last`` of ``after`` may hold other nodes than ``before`` had, every other line holds the
     very same node, and ``delta`` is how many lines were added (negative: removed). None: no change.
+
+    ``by_value``: nodes that compare equal count as the same (a comment whose text changed is then
+    no change: for what reads nodes only, never the text of the lines).
     """
     same = min(len(before), len(after))
     head = 0
@@ -70,6 +73,8 @@ def changed_lines(before: Snapshot, after: Snapshot) -> tuple[int, int, int] | N
         tail += 1
     old_lines = _end_line(before)
     new_lines = _end_line(after)
+    if by_value:
+        return _changed_nodes(before[head : len(before) - tail], after[head : len(after) - tail], new_lines - old_lines)
     first = after[head][0] if head < len(after) else new_lines
     if len(after) - tail > head:
         start, chunk = after[-1 - tail]
@@ -77,6 +82,47 @@ def changed_lines(before: Snapshot, after: Snapshot) -> tuple[int, int, int] | N
     else:
         last = first - 1  # only removed: nothing in ``after`` is new
     return first, last, new_lines - old_lines
+
+
+def _changed_nodes(before: Snapshot, after: Snapshot, delta: int) -> tuple[int, int, int] | None:
+    """``changed_lines`` of the chunks that differ, node by node and by value."""
+    old = [
+        (start + offset, node)
+        for start, chunk in before
+        for offset, node in zip(chunk.offsets, chunk.nodes, strict=True)
+    ]
+    new = [
+        (start + offset, node)
+        for start, chunk in after
+        for offset, node in zip(chunk.offsets, chunk.nodes, strict=True)
+    ]
+    same = min(len(old), len(new))
+    head = 0
+    while head < same and old[head][0] == new[head][0] and _equal(old[head][1], new[head][1]):
+        head += 1
+    if head == len(old) == len(new):
+        return None
+    tail = 0
+    while (
+        tail < same - head
+        and old[-1 - tail][0] + delta == new[-1 - tail][0]
+        and _equal(old[-1 - tail][1], new[-1 - tail][1])
+    ):
+        tail += 1
+    if head < len(new):
+        first = new[head][0]
+    else:
+        first = new[-1][0] + new[-1][1].line_count if new else (after[0][0] if after else 0)
+    if len(new) - tail > head:
+        line, node = new[-1 - tail]
+        last = line + node.line_count - 1
+    else:
+        last = first - 1
+    return first, last, delta
+
+
+def _equal(node: Node, other: Node) -> bool:
+    return node is other or node == other
 
 
 def _end_line(snapshot: Snapshot) -> int:
