@@ -22,7 +22,7 @@ from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.rules.base import Context, Finding, NodeContext, Rule, Scope
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.syntax.document import Chunk, Document, Snapshot, changed_lines
-from dockerfile_stages.syntax.nodes import Instruction
+from dockerfile_stages.syntax.nodes import Instruction, Node
 
 T = TypeVar("T")
 _MISSING = object()
@@ -42,10 +42,35 @@ def shift_finding(finding: Finding, lines: int) -> Finding:
     )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _ChunkFindings:
     start: int  # the chunk's first line when ``found`` was last placed
     found: tuple[Found, ...]
+    owners: tuple[int, ...]  # for each of ``found``, the index of its node in the chunk
+    above: Node | None  # the node before the chunk (the same object while the chunk is)
+
+    def moved_to(self, start: int) -> _ChunkFindings:
+        lines = start - self.start
+        found = tuple((rule, shift_finding(finding, lines)) for rule, finding in self.found)
+        return _ChunkFindings(start, found, self.owners, self.above)
+
+
+# A node's findings from a chunk an edit replaced: (node, the node above it, its first line, findings)
+_Reusable = dict[int, tuple[Node, Node | None, int, list[Found]]]
+
+
+def _reusable(dropped: list[tuple[Chunk, _ChunkFindings]]) -> _Reusable:
+    """The findings of each instruction of the replaced chunks, by node, for the nodes the edit kept."""
+    reusable: _Reusable = {}
+    for chunk, cached in dropped:
+        by_index: dict[int, list[Found]] = {}
+        for owner, item in zip(cached.owners, cached.found, strict=True):
+            by_index.setdefault(owner, []).append(item)
+        above, line = cached.above, cached.start
+        for index, node in enumerate(chunk.nodes):
+            reusable[id(node)] = (node, above, line, by_index.get(index, []))
+            above, line = node, line + node.line_count
+    return reusable
 
 
 class _Dispatch:
@@ -61,18 +86,37 @@ class _Dispatch:
             picked += [rule for rule in rules if not rule.cmds or cmd in rule.cmds]
         self.by_cmd = {cmd: tuple(picked) for cmd, picked in by_cmd.items()}
 
-    def chunk(self, context: NodeContext, start: int, chunk: Chunk) -> tuple[Found, ...]:
+    def chunk(
+        self, context: NodeContext, start: int, chunk: Chunk, above: Node | None, reusable: _Reusable
+    ) -> _ChunkFindings:
+        """The chunk's findings; an instruction kept by the edit, under the same node as before, keeps its own."""
         found: list[Found] = []
+        owners: list[int] = []
         line = start
         every, by_cmd = self.every, self.by_cmd
-        for node in chunk.nodes:
+        previous = above
+        for index, node in enumerate(chunk.nodes):
             if isinstance(node, Instruction):
-                for rule in by_cmd.get(node.cmd, every):
-                    assert rule.check_node is not None
-                    for finding in rule.check_node(context, line, node):
-                        found.append((rule, finding))
+                old = reusable.get(id(node))
+                if old is not None and old[0] is node and old[1] is previous:
+                    moved = line - old[2]
+                    items = old[3] if not moved else [(rule, shift_finding(f, moved)) for rule, f in old[3]]
+                else:
+                    items = [
+                        (rule, f)
+                        for rule in by_cmd.get(node.cmd, every)
+                        for f in _node_findings(rule, context, line, node)
+                    ]
+                found += items
+                owners += [index] * len(items)
+            previous = node
             line += node.line_count
-        return tuple(found)
+        return _ChunkFindings(start, tuple(found), tuple(owners), above)
+
+
+def _node_findings(rule: Rule, context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    assert rule.check_node is not None  # INSTRUCTION rules have one (tests/rules/test_rule_cache.py)
+    return rule.check_node(context, line, node)
 
 
 Comments = tuple[tuple[int, tuple[str, ...]], ...]
@@ -199,17 +243,24 @@ class RuleCache:
             self._node_key, self._dispatch, self._chunks = key, _Dispatch(rules), {}
         patterns = context.ignore_patterns
         node_context = NodeContext(document, DockerIgnore(list(patterns)) if patterns else None)
+        chunks = list(document.chunks())
+        old = self._chunks
+        reusable: _Reusable = {}
+        if any(chunk not in old for _, chunk in chunks):
+            alive = {chunk for _, chunk in chunks}
+            reusable = _reusable([(chunk, cached) for chunk, cached in old.items() if chunk not in alive])
         kept: dict[Chunk, _ChunkFindings] = {}
         found: list[Found] = []
-        for start, chunk in document.chunks():
-            cached = self._chunks.get(chunk)
+        above: Node | None = None
+        for start, chunk in chunks:
+            cached = old.get(chunk)
             if cached is None:
-                cached = _ChunkFindings(start, self._dispatch.chunk(node_context, start, chunk))
+                cached = self._dispatch.chunk(node_context, start, chunk, above, reusable)
             elif cached.start != start:
-                moved = start - cached.start
-                cached = _ChunkFindings(start, tuple((rule, shift_finding(f, moved)) for rule, f in cached.found))
+                cached = cached.moved_to(start)
             kept[chunk] = cached
             found += cached.found
+            above = chunk.nodes[-1] if chunk.nodes else above
         self._chunks = kept
         return found
 
