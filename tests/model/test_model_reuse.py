@@ -18,6 +18,8 @@ RUN true
 
 FROM scratch
 COPY --from=build /out /out
+RUN true
+# the end
 """
 
 
@@ -44,6 +46,7 @@ def test_typing_in_a_comment_keeps_the_model() -> None:
         (0, len("FROM golang:1.22 AS build"), "er"),  # a renamed stage
         (5, len("RUN true"), " \\\n  && false"),  # a continuation: the stage ends a line later
         (6, 0, "FROM busybox AS extra\n"),  # a new stage
+        (9, len("RUN true"), " \\"),  # the last RUN takes in the comment after it: nothing else moves
     ],
 )
 def test_an_edit_the_model_reads_gives_what_a_fresh_build_gives(line: int, col: int, text: str) -> None:

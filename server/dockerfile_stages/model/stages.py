@@ -17,8 +17,6 @@ from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span, W
 RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
 _MODEL_KEY = "model:instructions"
-_FROM_KEY = "model:from"
-_EXTENT_KEY = "model:instruction-lines"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,13 +198,10 @@ class StageModel:
         return [ref for ref in self.refs if ref.target == index]
 
 
-def _from(node: Node) -> Instruction | None:
-    return node if isinstance(node, Instruction) and node.cmd == "FROM" else None
-
-
-def _instruction_lines(node: Node) -> int | None:
-    """How many lines an instruction takes (where stages end); None for comments and blank lines."""
-    return node.line_count if isinstance(node, Instruction) else None
+def _instruction(node: Node) -> tuple[int, Instruction | None] | None:
+    """Per instruction: how many lines it takes (where stages end) and the node if the model reads
+    it; None for comments and blank lines."""
+    return (node.line_count, _model_instruction(node)) if isinstance(node, Instruction) else None
 
 
 def _model_instruction(node: Node) -> Instruction | None:
@@ -367,18 +362,16 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
     Cheap after an edit: the document caches the relevant instructions per chunk, and when they
     and the stage boundaries are unchanged, ``previous`` is returned as it is.
     """
-    chunks = document.select_chunks(_MODEL_KEY, _model_instruction)
-    # Where every instruction starts and how long it is: with the model's instructions, that fixes
-    # the stage ends, so they are computed only when the key changes.
-    extents = document.select_chunks(_EXTENT_KEY, _instruction_lines)
-    # Unchanged chunks give the same list objects, which compare in one step; an edited chunk
-    # compares item by item (a few dozen), so an edit that touches no relevant node keeps the model.
-    key = (chunks, extents, platform)
+    # Every instruction's extent, and the node where the model reads it: that fixes the stages and
+    # their ends. Unchanged chunks give the same list objects, which compare in one step; an edited
+    # chunk compares item by item (a few dozen), so an edit that changes no instruction the model
+    # reads and moves no instruction keeps the model, and only then are the stage ends computed.
+    chunks = document.select_chunks(_MODEL_KEY, _instruction)
+    key = (chunks, platform)
     if previous is not None and previous.key == key:
         return previous
-    from_lines = [start + offset for start, node in document.select_chunks(_FROM_KEY, _from) for offset, _ in node]
-    ends = _stage_ends(document, from_lines)
-    found = [(start + offset, node) for start, items in chunks for offset, node in items]
+    found = [(start + offset, node) for start, items in chunks for offset, (_, node) in items if node is not None]
+    ends = _stage_ends(document, [line for line, node in found if node.cmd == "FROM"])
     builder = _Builder(platform)
     ref_nodes = []
     for line, node in found:
