@@ -113,7 +113,9 @@ local function main()
   local comp3 = request(bufnr, 'textDocument/completion', { textDocument = doc, position = { line = 5, character = 0 } })
   local snippets = {}
   for _, item in ipairs((comp3 and (comp3.items or comp3)) or {}) do
-    if item.insertTextFormat == 2 then snippets[item.label] = item.textEdit and item.textEdit.newText end
+    -- the text an item inserts, as Neovim reads it (its own range, or the list's itemDefaults.editRange)
+    local text = (item.textEdit and item.textEdit.newText) or item.textEditText or item.insertText or item.label
+    if item.insertTextFormat == 2 then snippets[item.label] = text end
   end
   results.instruction_snippets = snippets
   check('instruction_completion', snippets['FROM'] == 'FROM ${1:image} AS ${2:name}' and snippets['RUN'] ~= nil, snippets)
