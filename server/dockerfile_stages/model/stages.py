@@ -261,6 +261,8 @@ def mount_fields(flag: Flag) -> list[MountField]:
 
 def _mount_from(flag: Flag) -> tuple[str, Span] | None:
     """The ``from=`` field of a ``--mount`` flag and its range, if it has one."""
+    if flag.value is None or "from" not in flag.value.lower():
+        return None  # most mounts (caches, binds of the context): no need to split the fields
     for field in mount_fields(flag):
         if field.assigned and field.key == "from":
             return field.value, field.span
@@ -336,7 +338,7 @@ def _unquote(text: str) -> str:
 def _node_refs(
     line: int, node: Instruction, kind: RefKind, stage: int, outer: Instruction, model: StageModel
 ) -> list[StageRef]:
-    instruction_span = _shift(outer.span, line)
+    instruction_span: Span | None = None
     refs = []
     for flag in node.flags:
         name = flag.name.lower()
@@ -350,6 +352,7 @@ def _node_refs(
         if found is None:
             continue
         text, span = found
+        instruction_span = instruction_span or _shift(outer.span, line)
         refs.append(
             StageRef(ref_kind, text, _shift(span, line), stage, model.resolve(text, ref_kind), instruction_span)
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Protocol, TypeVar
 
-from dockerfile_stages.model.stages import Stage, StageModel
+from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.syntax.document import Chunk, Document
 from dockerfile_stages.syntax.nodes import Instruction, Span
@@ -77,6 +77,8 @@ class Memo(Protocol):
 
     def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T: ...
 
+    def instructions_of(self, stage: Stage) -> list[tuple[int, Instruction]]: ...
+
     def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]: ...
 
 
@@ -97,6 +99,10 @@ class Context:
         if self.memo is None:
             return [compute(stage) for stage in self.model.stages]
         return self.memo.stage_values(name, compute, with_bases)
+
+    def instructions_of(self, stage: Stage) -> list[tuple[int, Instruction]]:
+        """``stage_instructions`` of the stage, read once a run for every rule that asks."""
+        return stage_instructions(self.document, stage) if self.memo is None else self.memo.instructions_of(stage)
 
     def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
         """``compute()``, kept for later runs while the lines of ``stages`` hold the same nodes and the

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TypeVar, cast
 
-from dockerfile_stages.model.stages import Stage, StageModel
-from dockerfile_stages.rules.base import Context, Finding, NodeContext, Rule, Scope
+from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
+from dockerfile_stages.rules.base import Context, Finding, NodeCheck, NodeContext, Rule, Scope
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.syntax.document import Chunk, Document, Snapshot, changed_lines
 from dockerfile_stages.syntax.nodes import Instruction, Node
@@ -77,13 +77,14 @@ class _Dispatch:
     """The INSTRUCTION rules to run on each instruction keyword."""
 
     def __init__(self, rules: list[Rule]) -> None:
-        self.every = tuple(rule for rule in rules if not rule.cmds)
-        by_cmd: dict[str, list[Rule]] = {}
+        checks = [(rule, rule.check_node) for rule in rules if rule.check_node is not None]
+        self.every = tuple((rule, check) for rule, check in checks if not rule.cmds)
+        by_cmd: dict[str, list[tuple[Rule, NodeCheck]]] = {}
         for rule in rules:
             for cmd in rule.cmds:
                 by_cmd.setdefault(cmd, [])
         for cmd, picked in by_cmd.items():
-            picked += [rule for rule in rules if not rule.cmds or cmd in rule.cmds]
+            picked += [(rule, check) for rule, check in checks if not rule.cmds or cmd in rule.cmds]
         self.by_cmd = {cmd: tuple(picked) for cmd, picked in by_cmd.items()}
 
     def chunk(
@@ -103,20 +104,13 @@ class _Dispatch:
                     items = old[3] if not moved else [(rule, shift_finding(f, moved)) for rule, f in old[3]]
                 else:
                     items = [
-                        (rule, f)
-                        for rule in by_cmd.get(node.cmd, every)
-                        for f in _node_findings(rule, context, line, node)
+                        (rule, f) for rule, check in by_cmd.get(node.cmd, every) for f in check(context, line, node)
                     ]
                 found += items
                 owners += [index] * len(items)
             previous = node
             line += node.line_count
         return _ChunkFindings(start, tuple(found), tuple(owners), above)
-
-
-def _node_findings(rule: Rule, context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
-    assert rule.check_node is not None  # INSTRUCTION rules have one (tests/rules/test_rule_cache.py)
-    return rule.check_node(context, line, node)
 
 
 Comments = tuple[tuple[int, tuple[str, ...]], ...]
@@ -221,10 +215,11 @@ class RuleCache:
         self.suppressions = SuppressionCache()
         self._chunk_values: dict[str, dict[Chunk, object]] = {}
         self._chunk_values_used: dict[str, dict[Chunk, object]] = {}
+        self._instructions: dict[int, list[tuple[int, Instruction]]] = {}  # this run's, by stage index
 
     def run(self, context: Context, rules: list[Rule]) -> list[Found]:
         """Every finding of ``rules`` (unfiltered), grouped by rule scope."""
-        self._chunk_values_used = {}
+        self._chunk_values_used, self._instructions = {}, {}
         self._document = context.document
         self._stage_work.begin(context.document, context.model)
         context = replace(context, memo=self)
@@ -276,6 +271,13 @@ class RuleCache:
 
     def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
         return self._stage_work.memo(name, stages, compute)
+
+    def instructions_of(self, stage: Stage) -> list[tuple[int, Instruction]]:
+        found = self._instructions.get(stage.index)
+        if found is None:
+            assert self._document is not None  # set by ``run``, the only caller of rules that ask
+            found = self._instructions[stage.index] = stage_instructions(self._document, stage)
+        return found
 
     def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]:
         assert self._document is not None  # set by ``run``, the only caller of rules that ask

@@ -6,7 +6,7 @@ Scope: one instruction.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from dockerfile_stages.model.catalog import FlagSpec, InstructionSpec, ValueKind, instruction
 from dockerfile_stages.rules import ids
@@ -41,22 +41,25 @@ def _checked(node: Instruction) -> InstructionSpec | None:
     return spec
 
 
-def check_unknown(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+def check_unknown(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
     spec = _checked(node)
-    if spec is not None:
-        names = [flag.name for flag in spec.flags]
-        for flag in node.flags:
-            if _flag_spec(spec, flag) is not None:
-                continue
-            span = flag.name_span.shifted(line)
-            suggestions = close_names(flag.name, names)
-            hint = f" Did you mean '--{suggestions[0]}'?" if suggestions else ""
-            known = ", ".join(f"--{name}" for name in names) if names else "none"
-            yield UNKNOWN.finding(
-                f"{node.cmd} has no flag '--{flag.name}' (its flags: {known}).{hint}",
-                span,
-                tuple(keyword_fix(f"Change to '--{name}'", span, name) for name in suggestions),
-            )
+    return () if spec is None else _unknown(line, node, spec)
+
+
+def _unknown(line: int, node: Instruction, spec: InstructionSpec) -> Iterator[Finding]:
+    names = [flag.name for flag in spec.flags]
+    for flag in node.flags:
+        if _flag_spec(spec, flag) is not None:
+            continue
+        span = flag.name_span.shifted(line)
+        suggestions = close_names(flag.name, names)
+        hint = f" Did you mean '--{suggestions[0]}'?" if suggestions else ""
+        known = ", ".join(f"--{name}" for name in names) if names else "none"
+        yield UNKNOWN.finding(
+            f"{node.cmd} has no flag '--{flag.name}' (its flags: {known}).{hint}",
+            span,
+            tuple(keyword_fix(f"Change to '--{name}'", span, name) for name in suggestions),
+        )
 
 
 def _duration_problem(value: str) -> str | None:
@@ -94,24 +97,30 @@ def _value_problem(flag: Flag, spec: FlagSpec) -> str | None:
     return None
 
 
-def check_values(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
+def check_values(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
     spec = _checked(node)
-    if spec is not None:
-        seen: set[str] = set()
-        for flag in node.flags:
-            flag_spec = _flag_spec(spec, flag)
-            if flag_spec is None:
-                continue
+    return () if spec is None else _values(line, node, spec)
+
+
+def _values(line: int, node: Instruction, spec: InstructionSpec) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for flag in node.flags:
+        flag_spec = _flag_spec(spec, flag)
+        if flag_spec is None:
+            continue
+        problems = []
+        if flag.name in seen and not flag_spec.repeatable:
+            problems.append(f"--{flag.name} is given twice: BuildKit refuses a repeated flag.")
+        seen.add(flag.name)
+        problem = _value_problem(flag, flag_spec)
+        if problem is not None:
+            problems.append(f"--{flag.name}={flag.value or ''} {problem}.")
+        elif flag_spec.kind is ValueKind.MOUNT and flag.value:
+            problems += [f"--mount: {message}." for message in mount_problems(flag.value)]
+        if problems:  # the range only then: most flags are fine
             span: Span = (flag.value_span or flag.span).shifted(line)
-            if flag.name in seen and not flag_spec.repeatable:
-                yield VALUE.finding(f"--{flag.name} is given twice: BuildKit refuses a repeated flag.", span)
-            seen.add(flag.name)
-            problem = _value_problem(flag, flag_spec)
-            if problem is not None:
-                yield VALUE.finding(f"--{flag.name}={flag.value or ''} {problem}.", span)
-            elif flag_spec.kind is ValueKind.MOUNT and flag.value:
-                for message in mount_problems(flag.value):
-                    yield VALUE.finding(f"--mount: {message}.", span)
+            for message in problems:
+                yield VALUE.finding(message, span)
 
 
 UNKNOWN = Rule(

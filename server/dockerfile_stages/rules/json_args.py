@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from dockerfile_stages.model.stages import Stage, stage_instructions
+from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
@@ -43,7 +43,7 @@ def _shell_forms(context: Context, stage: Stage) -> tuple[bool, list[tuple[Findi
     SHELL of the stage comes before it)."""
     shell_set = False
     found = []
-    for line, node in stage_instructions(context.document, stage):
+    for line, node in context.instructions_of(stage):
         shell_set = shell_set or node.cmd == "SHELL"
         if node.cmd not in ("CMD", "ENTRYPOINT") or node.json or not node.args:
             continue

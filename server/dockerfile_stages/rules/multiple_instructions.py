@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import partial
 from itertools import chain
 
-from dockerfile_stages.model.stages import Stage, stage_instructions
+from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Span
@@ -20,7 +20,7 @@ RULE_ID = ids.MULTIPLE_INSTRUCTIONS_DISALLOWED
 
 def _overridden(context: Context, stage: Stage) -> list[Finding]:
     seen: dict[str, list[Span]] = {cmd: [] for cmd in _ONCE}
-    for line, node in stage_instructions(context.document, stage):
+    for line, node in context.instructions_of(stage):
         if node.cmd in seen:
             seen[node.cmd].append(node.keyword_span.shifted(line))
     return [

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from dockerfile_stages.rules import ids
@@ -31,9 +31,8 @@ def parse_problems(document: Document) -> list[ParseProblem]:
     return problems
 
 
-def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
-    for error in node.errors:
-        yield RULE.finding(error.message, error.span.shifted(line))
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    return [RULE.finding(error.message, error.span.shifted(line)) for error in node.errors]
 
 
 def check(context: Context) -> Iterator[Finding]:

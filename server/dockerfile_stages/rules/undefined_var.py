@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import partial
 from itertools import chain
 
-from dockerfile_stages.model.stages import Stage, stage_instructions
+from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.model.variables import Use, UseContext, Variables
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
@@ -53,27 +53,45 @@ def _undefined(variables: Variables, use: Use) -> Finding | None:
     )
 
 
+_FEW_STAGES = 8  # past this many stages to work out in one run, binding every use of the file is cheaper
+
+
 class _Lazy:
-    """The document's ``Variables``, built the first time a stage's findings are not known."""
+    """The document's ``Variables``, built the first time a stage's findings are not known, and the
+    uses of a stage: read instruction by instruction for the few stages an edit touched, or taken
+    from one sweep over the whole file when many stages are to be worked out (a first run)."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
         self._variables: Variables | None = None
+        self._asked = 0
+        self._by_stage: dict[int, list[Use]] | None = None
 
     def get(self) -> Variables:
         if self._variables is None:
             self._variables = Variables(self.context.document, self.context.model)
         return self._variables
 
+    def uses(self, stage: Stage) -> list[Use]:
+        self._asked += 1
+        variables = self.get()
+        if self._by_stage is None and self._asked > _FEW_STAGES:
+            self._by_stage = {}
+            for use in variables.uses:
+                if use.stage is not None:
+                    self._by_stage.setdefault(use.stage, []).append(use)
+        if self._by_stage is not None:
+            return self._by_stage.get(stage.index, [])
+        return [use for line, _ in self.context.instructions_of(stage) for use in variables.uses_in(line)]
+
 
 def _stage_findings(lazy: _Lazy, stage: Stage) -> list[Finding]:
     variables = lazy.get()
     found = []
-    for line, _ in stage_instructions(lazy.context.document, stage):
-        for use in variables.uses_in(line):
-            finding = _undefined(variables, use)
-            if finding is not None:
-                found.append(finding)
+    for use in lazy.uses(stage):
+        finding = _undefined(variables, use)
+        if finding is not None:
+            found.append(finding)
     return found
 
 

@@ -5,7 +5,7 @@ Scope: one instruction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from dockerfile_stages.model.catalog import INSTRUCTIONS, instruction
 from dockerfile_stages.rules import ids
@@ -18,9 +18,11 @@ def _as_written(keyword: str, name: str) -> str:
     return name.lower() if keyword.islower() else name
 
 
-def check_node(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
-    if instruction(node.cmd) is not None:
-        return
+def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    return () if instruction(node.cmd) is not None else _unknown(line, node)
+
+
+def _unknown(line: int, node: Instruction) -> Iterator[Finding]:
     span = node.keyword_span.shifted(line)
     names = [spec.name for spec in INSTRUCTIONS]
     suggestions = [_as_written(node.keyword, name) for name in close_names(node.keyword, names)]

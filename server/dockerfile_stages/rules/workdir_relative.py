@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from dockerfile_stages.model.stages import Stage, stage_instructions
+from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
@@ -27,7 +27,7 @@ def _relative_workdirs(context: Context, stage: Stage) -> tuple[bool, list[tuple
     absolute one of the stage comes before it)."""
     absolute = False
     found = []
-    for line, node in stage_instructions(context.document, stage):
+    for line, node in context.instructions_of(stage):
         if node.cmd != "WORKDIR" or not node.value:
             continue
         if _sets_absolute(node):
