@@ -3,6 +3,7 @@ right. Their timings are printed by ``benchmarks/hostile_inputs.py``, not assert
 
 from __future__ import annotations
 
+from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.args import expand
 from dockerfile_stages.model.variables import evaluate, find_references
@@ -91,3 +92,10 @@ def test_unclosed_defaults_inside_a_closed_one_stay_as_written() -> None:
     refs = find_references(word)
     assert [(ref.name, ref.start, ref.end) for ref in refs] == [("B", 5 + 5 * 4999, len(word))]
     assert evaluate(word, {}) == ("${A:-" + "${B:-" * 4999, ())
+
+
+def test_a_lone_surrogate_in_a_run_line_still_offers_the_split() -> None:
+    """The fuzzer's crash: the split's shell parse encoded the RUN line as strict UTF-8 (-32603)."""
+    analysis = Analysis.of_text("FROM golang:1.22\nRUN go build -o /app \ud800 .\nCMD /app\n")
+    titles = [action.title for action in analysis.code_actions(Pos(0, 0), Pos(2, 0))]
+    assert any(title.startswith("Split") for title in titles)

@@ -52,6 +52,7 @@ SHAPES = [
     ),
     Shape("n stages and n COPY --from= typos", _typos, 250, "10.8 s (issue)"),
     Shape("FROM with n words", lambda n: "FROM " + " ".join(["w"] * n) + "\n", 100_000, "7 s at 1M words (issue)"),
+    Shape('n --a="b" flags', lambda n: "FROM x\nRUN " + '--a="b" ' * n + "true\n", 20_000, "2.2 s at 40,000 (issue)"),
     Shape(
         "RUN + n continuation lines",
         lambda n: "FROM x\nRUN " + "\\\n" * n + "\nFROM x\n",

@@ -54,7 +54,8 @@ def _parser() -> Parser:
 
 
 def _tree(script: str) -> Node:
-    return _parser().parse(script.encode()).root_node
+    # a lone surrogate (text that was not UTF-8) passes through as its three bytes, as in _text
+    return _parser().parse(script.encode("utf-8", "surrogatepass")).root_node
 
 
 def resolve(path: str, cwd: str) -> str:
@@ -196,7 +197,12 @@ def _braced(text: str, env: Mapping[str, str | None]) -> str | None:
 
 
 def _text(node: Node) -> str:
-    return node.text.decode() if node.text is not None else ""
+    if node.text is None:
+        return ""
+    try:
+        return node.text.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:  # a node that cuts a character in two
+        return node.text.decode("utf-8", "replace")
 
 
 def plain_words(script: str) -> list[str] | None:

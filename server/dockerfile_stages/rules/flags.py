@@ -48,13 +48,16 @@ def check_unknown(context: NodeContext, line: int, node: Instruction) -> Iterabl
 
 def _unknown(line: int, node: Instruction, spec: InstructionSpec) -> Iterator[Finding]:
     names = [flag.name for flag in spec.flags]
+    known = ", ".join(f"--{name}" for name in names) if names else "none"
+    suggested: dict[str, list[str]] = {}  # by flag name: one search for a name written many times
     for flag in node.flags:
         if _flag_spec(spec, flag) is not None:
             continue
         span = flag.name_span.shifted(line)
-        suggestions = close_names(flag.name, names)
+        suggestions = suggested.get(flag.name)
+        if suggestions is None:
+            suggestions = suggested[flag.name] = close_names(flag.name, names)
         hint = f" Did you mean '--{suggestions[0]}'?" if suggestions else ""
-        known = ", ".join(f"--{name}" for name in names) if names else "none"
         yield UNKNOWN.finding(
             f"{node.cmd} has no flag '--{flag.name}' (its flags: {known}).{hint}",
             span,
