@@ -41,6 +41,15 @@ class TokenModifier(Enum):
 TOKEN_TYPES = [token.value for token in TokenType]
 TOKEN_MODIFIERS = [modifier.value for modifier in TokenModifier]
 _INDEX = {token: index for index, token in enumerate(TokenType)}
+# The legend indexes as plain ints: hashing an enum member (``_INDEX[TokenType.KEYWORD]``) is a
+# Python-level call, and a file of 10,000 lines has some 20,000 tokens.
+_T_KEYWORD, _T_PARAMETER, _T_PROPERTY = (
+    _INDEX[TokenType.KEYWORD],
+    _INDEX[TokenType.PARAMETER],
+    _INDEX[TokenType.PROPERTY],
+)
+_T_STRING, _T_CLASS, _T_VARIABLE = _INDEX[TokenType.STRING], _INDEX[TokenType.CLASS], _INDEX[TokenType.VARIABLE]
+_T_MACRO, _T_OPERATOR, _T_NUMBER = _INDEX[TokenType.MACRO], _INDEX[TokenType.OPERATOR], _INDEX[TokenType.NUMBER]
 _DECLARATION = 1
 _STAGE_OR_IMAGE = -1  # resolved against the stage model when encoding
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -62,11 +71,11 @@ class _NodeTokens:
 _COMMENT_LINE = _NodeTokens((), (), comment=True)
 
 
-def _add(found: list[_Raw], span: Span, token: TokenType | int, modifiers: int = 0) -> None:
-    if span.start.line != span.end.line or span.end.col <= span.start.col:
+def _add(found: list[_Raw], span: Span, kind: int, modifiers: int = 0) -> None:
+    (start_line, start_col), (end_line, end_col) = span
+    if start_line != end_line or end_col <= start_col:
         return  # a token may not span lines; empty ones mean nothing
-    kind = token if isinstance(token, int) else _INDEX[token]
-    found.append((span.start.line, span.start.col, span.end.col - span.start.col, kind, modifiers))
+    found.append((start_line, start_col, end_col - start_col, kind, modifiers))
 
 
 def _instruction_tokens(node: Instruction, escape: str) -> _NodeTokens:
@@ -75,19 +84,19 @@ def _instruction_tokens(node: Instruction, escape: str) -> _NodeTokens:
     for target in (node, node.sub):
         if target is None:
             continue
-        _add(found, target.keyword_span, TokenType.KEYWORD)
+        _add(found, target.keyword_span, _T_KEYWORD)
         for flag in target.flags:
             _flag_tokens(found, refs, target, flag)
         _argument_tokens(found, refs, target)
     definitions, uses = node_variable_spans(node, escape)
     for span in definitions:
-        _add(found, span, TokenType.VARIABLE, _DECLARATION)
+        _add(found, span, _T_VARIABLE, _DECLARATION)
     for span in uses:
-        _add(found, span, TokenType.VARIABLE)
+        _add(found, span, _T_VARIABLE)
     for heredoc in node.heredocs:
         end = heredoc.span.end
         if heredoc.terminated:
-            _add(found, Span(Pos(end.line, 0), end), TokenType.OPERATOR)
+            _add(found, Span(Pos(end.line, 0), end), _T_OPERATOR)
     flat = _flatten(found, refs)
     if len(node.segments) > 1:
         pieces = {segment[1] for segment in node.segments}
@@ -127,7 +136,7 @@ def _flatten(found: list[_Raw], refs: list[tuple[int, str]]) -> _NodeTokens:
 
 
 def _flag_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instruction, flag: Flag) -> None:
-    _add(found, Span(logical_pos(flag.segments, flag.start), flag.name_span.end), TokenType.PARAMETER)
+    _add(found, Span(logical_pos(flag.segments, flag.start), flag.name_span.end), _T_PARAMETER)
     value_span = flag.value_span
     if value_span is None or flag.value is None:
         return
@@ -144,16 +153,16 @@ def _flag_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instructi
             key_span = Span(
                 Pos(field_span.start.line, key_start), Pos(field_span.start.line, key_start + len(field.key))
             )
-            _add(found, key_span, TokenType.PROPERTY)
+            _add(found, key_span, _T_PROPERTY)
             if not field.assigned:
                 continue
             if field.key == "from":
                 refs.append((len(found), field.value))
                 _add(found, field_span, _STAGE_OR_IMAGE)
             else:
-                _add(found, field_span, TokenType.STRING)
+                _add(found, field_span, _T_STRING)
     else:
-        _add(found, value_span, TokenType.STRING)
+        _add(found, value_span, _T_STRING)
 
 
 def _argument_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instruction) -> None:
@@ -164,25 +173,25 @@ def _argument_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instr
             refs.append((len(found), words[0].text))
             _add(found, words[0].span, _STAGE_OR_IMAGE)
         if len(words) >= 3 and words[1].text.lower() == "as":
-            _add(found, words[1].span, TokenType.KEYWORD)
-            _add(found, words[2].span, TokenType.CLASS, _DECLARATION)
+            _add(found, words[1].span, _T_KEYWORD)
+            _add(found, words[2].span, _T_CLASS, _DECLARATION)
         return
     if cmd == "HEALTHCHECK":
         for word in node.words:
             if word.text.upper() in ("CMD", "NONE"):
-                _add(found, word.span, TokenType.KEYWORD)
+                _add(found, word.span, _T_KEYWORD)
                 break
     if cmd == "EXPOSE":
         for word in node.words:
             if _PORT.fullmatch(word.text):
-                _add(found, word.span, TokenType.NUMBER)
+                _add(found, word.span, _T_NUMBER)
         return
     if "<<" in node.args and node.heredocs:
         for word in node.words:
             match = _HEREDOC.match(word.text) if "<<" in word.text else None
             if match:
                 start = word.span.start
-                _add(found, Span(start, Pos(start.line, start.col + match.end())), TokenType.OPERATOR)
+                _add(found, Span(start, Pos(start.line, start.col + match.end())), _T_OPERATOR)
     if '"' in node.args and (node.json or cmd in ("ENV", "LABEL", "ARG")):
         for word in node.words:  # the strings of a JSON array, or quoted values
             start = word.span.start
@@ -192,7 +201,7 @@ def _argument_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instr
                 _add(
                     found,
                     Span(Pos(start.line, start.col + match.start()), Pos(start.line, start.col + match.end())),
-                    TokenType.STRING,
+                    _T_STRING,
                 )
 
 
@@ -201,8 +210,8 @@ def _node_tokens(node: Node, escape: str, lines: tuple[str, ...] = ()) -> _NodeT
         return _instruction_tokens(node, escape)
     if isinstance(node, Directive):
         found: list[_Raw] = []
-        _add(found, node.key_span, TokenType.MACRO)
-        _add(found, node.value_span, TokenType.STRING)
+        _add(found, node.key_span, _T_MACRO)
+        _add(found, node.value_span, _T_STRING)
         return _NodeTokens(tuple(found), ())
     if isinstance(node, Trivia) and node.kind == "comment":
         return _COMMENT_LINE

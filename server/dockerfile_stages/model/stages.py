@@ -17,6 +17,7 @@ from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span, W
 RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
 _MODEL_KEY = "model:instructions"
+_new = tuple.__new__  # a named tuple without its Python ``__new__`` (see ``syntax.nodes``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +255,7 @@ def mount_fields(flag: Flag) -> list[MountField]:
         span = value_span
         if one_line and at >= 0:
             col = start.col + at + len(key) + len(eq)
-            span = Span(Pos(start.line, col), Pos(start.line, col + len(val)))
+            span = _new(Span, (_new(Pos, (start.line, col)), _new(Pos, (start.line, col + len(val)))))
         found.append(MountField(key.strip().lower(), val, bool(eq), span))
     return found
 
