@@ -89,11 +89,16 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 10, what: s
 
 
 async def diagnostics_for(
-    client: LanguageClient, uri: str = URI, where: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True
+    client: LanguageClient,
+    uri: str = URI,
+    where: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True,
+    timeout: float = 10,
 ) -> Sequence[types.Diagnostic]:
-    """Diagnostics for ``uri`` once some have arrived that satisfy ``where``."""
+    """Diagnostics for ``uri`` once some have arrived that satisfy ``where`` (within ``timeout`` s)."""
     await wait_until(
-        lambda: uri in client.diagnostics and where(client.diagnostics[uri]), what=f"diagnostics for {uri}"
+        lambda: uri in client.diagnostics and where(client.diagnostics[uri]),
+        timeout=timeout,
+        what=f"diagnostics for {uri}",
     )
     return client.diagnostics[uri]
 

@@ -60,7 +60,8 @@ async def test_fifty_thousand_lines(client: LanguageClient) -> None:
     stage = "FROM golang:1.21 AS s{n}\nRUN go build -o /a{n}\nCOPY --from=s{p} /a{p} /a{p}\n"
     text = "".join(stage.format(n=n, p=max(n - 1, 0)) for n in range(1, 16668)) + "FROM scratch\nCOPY --from=s1 /a /a\n"
     open_doc(client, text)
-    await diagnostics_for(client, where=lambda d: True)
+    # a hang guard, not a speed target (lsp_bench measures that): a loaded 2-core CI machine needs >10 s
+    await diagnostics_for(client, where=lambda d: True, timeout=120)
     result = await client.text_document_completion_async(
         types.CompletionParams(text_document=doc_id(), position=pos(50002, len("COPY --from=s1")))
     )
