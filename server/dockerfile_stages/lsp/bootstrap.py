@@ -50,12 +50,21 @@ def run(tcp: str | None = None, log_level: str = "warning", bootstrap: bool = Tr
     """``serve``: over stdio, the bootstrap first; over TCP (or without ``bootstrap``), the full
     server from the start."""
     handover = None
-    if not tcp and bootstrap:
-        handover = begin(sys.stdin.fileno(), sys.stdout.buffer, log_level)
+    stdin = _descriptor(sys.stdin) if not tcp and bootstrap else None
+    if stdin is not None:
+        handover = begin(stdin, sys.stdout.buffer, log_level)
     configure_logging(log_level)  # (again: without effect where begin did)
     from dockerfile_stages.lsp.server import run as run_server
 
     return run_server(tcp=tcp, log_level=log_level, handover=handover)
+
+
+def _descriptor(stream: Any) -> int | None:
+    """The file descriptor under standard input (None without one: the full server reads it its way)."""
+    try:
+        return int(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def configure_logging(log_level: str) -> None:
