@@ -23,6 +23,7 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the number of inputs, steps, edits")
     parser.add_argument("--budget", type=float, default=1.0, help="seconds allowed per analysis input")
     parser.add_argument("--lines", type=int, default=10_000, help="length of the soak's file")
+    parser.add_argument("--pairs", type=int, default=500, help="open/close pairs after the soak's edits")
     args = parser.parse_args()
     failed = False
     for kind in args.kinds:
@@ -43,7 +44,9 @@ def main() -> int:
                 print("  ", line[:300])
             failed |= bool(session_figures.internal_errors or session_figures.unanswered or session_figures.deaths)
         elif kind == "soak":
-            soak_figures = soak.run(int(20000 * args.scale), lines=args.lines, log=lambda line: print(line, flush=True))
+            soak_figures = soak.run(
+                int(20000 * args.scale), pairs=args.pairs, lines=args.lines, log=lambda line: print(line, flush=True)
+            )
             print(soak_figures.summary())
             failed |= soak_figures.growth_mb >= 2.0
         else:
