@@ -75,7 +75,7 @@ class Memo(Protocol):
 
     def stage_values(self, name: str, compute: Callable[[Stage], T], with_bases: bool) -> list[T]: ...
 
-    def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T: ...
+    def stage_memo(self, name: str, stages: Iterable[Stage] | None, compute: Callable[[], T]) -> T: ...
 
     def instructions_of(self, stage: Stage) -> list[tuple[int, Instruction]]: ...
 
@@ -104,10 +104,11 @@ class Context:
         """``stage_instructions`` of the stage, read once a run for every rule that asks."""
         return stage_instructions(self.document, stage) if self.memo is None else self.memo.instructions_of(stage)
 
-    def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
-        """``compute()``, kept for later runs while the lines of ``stages`` hold the same nodes and the
-        stage model is the same object (no stages: while the model is). ``compute`` reads only those
-        lines, the lines before the first FROM and the model; what it gives is not to be changed."""
+    def stage_memo(self, name: str, stages: Iterable[Stage] | None, compute: Callable[[], T]) -> T:
+        """``compute()``, kept for later runs while the lines of ``stages`` (None: of every stage) hold
+        the same nodes and the stage model is the same object (no stages: while the model is).
+        ``compute`` reads only those lines, the lines before the first FROM and the model; what it
+        gives is not to be changed."""
         return compute() if self.memo is None else self.memo.stage_memo(name, stages, compute)
 
     def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]:

@@ -148,7 +148,7 @@ class _StageWork:
         self._model: StageModel | None = None
         self._chunks: Snapshot = ()
         self._values: dict[str, tuple[bool, list[object]]] = {}  # name -> (with bases, value per stage)
-        self._memo: dict[tuple[str, tuple[int, ...]], object] = {}
+        self._memo: dict[tuple[str, tuple[int, ...] | None], object] = {}  # None: every stage
         self.stages: list[Stage] = []
 
     def begin(self, document: Document, model: StageModel) -> None:
@@ -167,7 +167,9 @@ class _StageWork:
         for uses_bases, values in self._values.values():
             for index in with_bases if uses_bases else dirty:
                 values[index] = _MISSING
-        self._memo = {key: value for key, value in self._memo.items() if not dirty.intersection(key[1])}
+        self._memo = {
+            key: value for key, value in self._memo.items() if key[1] is not None and not dirty.intersection(key[1])
+        }
 
     def _dirty(self, model: StageModel, chunks: Snapshot) -> set[int] | None:
         """The stages whose lines may hold other nodes than at the last run (None: all of them)."""
@@ -193,8 +195,8 @@ class _StageWork:
                 values[index] = compute(self.stages[index])
         return cast(list[T], values)
 
-    def memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
-        key = (name, tuple(stage.index for stage in stages))
+    def memo(self, name: str, stages: Iterable[Stage] | None, compute: Callable[[], T]) -> T:
+        key = (name, None if stages is None else tuple(stage.index for stage in stages))
         value = self._memo.get(key, _MISSING)
         if value is _MISSING:
             value = self._memo[key] = compute()
@@ -269,7 +271,7 @@ class RuleCache:
     def stage_values(self, name: str, compute: Callable[[Stage], T], with_bases: bool) -> list[T]:
         return self._stage_work.values(name, compute, with_bases)
 
-    def stage_memo(self, name: str, stages: Iterable[Stage], compute: Callable[[], T]) -> T:
+    def stage_memo(self, name: str, stages: Iterable[Stage] | None, compute: Callable[[], T]) -> T:
         return self._stage_work.memo(name, stages, compute)
 
     def instructions_of(self, stage: Stage) -> list[tuple[int, Instruction]]:

@@ -146,6 +146,14 @@ def _copy_sources(context: Context, line: int) -> list[str]:
 
 
 def check(context: Context) -> Iterator[Finding]:
+    return iter(context.stage_memo(ids.CGO_BINARY_IN_STATIC_IMAGE, None, partial(_findings, context)))
+
+
+def _findings(context: Context) -> list[Finding]:
+    return list(_copies_of_cgo_builds(context))
+
+
+def _copies_of_cgo_builds(context: Context) -> Iterator[Finding]:
     model = context.model
     if not model.stages:
         return

@@ -58,14 +58,20 @@ def _shell_forms(context: Context, stage: Stage) -> tuple[bool, list[tuple[Findi
 
 
 def check(context: Context) -> Iterator[Finding]:
+    return iter(context.stage_memo(RULE_ID, None, partial(_findings, context)))
+
+
+def _findings(context: Context) -> list[Finding]:
+    found_all = []
     shell_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
     summaries = context.stage_values(RULE_ID, partial(_shell_forms, context))
     for stage, (sets_shell, found) in zip(context.model.stages, summaries, strict=True):
         inherited = shell_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
         for finding, after_shell in found:
             if not (inherited or after_shell):
-                yield finding
+                found_all.append(finding)
         shell_at_end[stage.index] = inherited or sets_shell
+    return found_all
 
 
 RULE = Rule(

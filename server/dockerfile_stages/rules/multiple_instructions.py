@@ -37,7 +37,11 @@ def _overridden(context: Context, stage: Stage) -> list[Finding]:
 
 
 def check(context: Context) -> Iterator[Finding]:
-    return chain.from_iterable(context.stage_values(RULE_ID, partial(_overridden, context)))
+    return iter(context.stage_memo(RULE_ID, None, partial(_all_overridden, context)))
+
+
+def _all_overridden(context: Context) -> list[Finding]:
+    return list(chain.from_iterable(context.stage_values(RULE_ID, partial(_overridden, context))))
 
 
 RULE = Rule(

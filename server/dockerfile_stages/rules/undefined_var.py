@@ -97,8 +97,12 @@ def _stage_findings(lazy: _Lazy, stage: Stage) -> list[Finding]:
 
 def check(context: Context) -> Iterator[Finding]:
     # A stage's findings depend on its lines, those of the stages it is built on and the global ARGs.
+    return iter(context.stage_memo(RULE_ID, None, partial(_findings, context)))
+
+
+def _findings(context: Context) -> list[Finding]:
     found = context.stage_values(RULE_ID, partial(_stage_findings, _Lazy(context)), with_bases=True)
-    return chain.from_iterable(found)
+    return list(chain.from_iterable(found))
 
 
 RULE = Rule(

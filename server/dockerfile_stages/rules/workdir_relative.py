@@ -43,14 +43,20 @@ def _relative_workdirs(context: Context, stage: Stage) -> tuple[bool, list[tuple
 
 
 def check(context: Context) -> Iterator[Finding]:
+    return iter(context.stage_memo(RULE_ID, None, partial(_findings, context)))
+
+
+def _findings(context: Context) -> list[Finding]:
+    found_all = []
     absolute_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
     summaries = context.stage_values(RULE_ID, partial(_relative_workdirs, context))
     for stage, (sets_absolute, found) in zip(context.model.stages, summaries, strict=True):
         inherited = absolute_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
         for finding, after_absolute in found:
             if not (inherited or after_absolute):
-                yield finding
+                found_all.append(finding)
         absolute_at_end[stage.index] = inherited or sets_absolute
+    return found_all
 
 
 RULE = Rule(
