@@ -50,13 +50,6 @@ Key = tuple[str, str]
 OFFLINE_VARIABLE = "DOCKERFILE_STAGES_OFFLINE"  # set (not "0"): no network, whatever the settings say
 
 
-def _load_clients() -> None:
-    from dockerfile_stages.sizes import engine, registry  # noqa: F401  (engine: imported is all it needs)
-
-    registry.warm_up()
-    log.debug("network clients loaded")
-
-
 def offline_forced() -> bool:
     return os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0")
 
@@ -93,9 +86,17 @@ class SizeService:
         thread, where lookups may go out at all: the first hover then waits for the lookup only."""
         if not self.settings.networked:
             return None
-        thread = threading.Thread(target=_load_clients, name="load-network-clients", daemon=True)
+        thread = threading.Thread(target=self._load_clients, name="load-network-clients", daemon=True)
         thread.start()
         return thread
+
+    def _load_clients(self) -> None:
+        from dockerfile_stages.sizes import registry
+
+        registry.warm_up()
+        self.registry  # noqa: B018  (made now: the first lookup does not make it)
+        self.engine  # noqa: B018
+        log.debug("network clients loaded")
 
     # The network clients import httpx, which costs start-up time: create them on first use.
     @property
