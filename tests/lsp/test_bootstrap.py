@@ -54,9 +54,12 @@ async def test_the_bootstrap_advertises_what_pygls_builds(session: Session, clie
     assert answer["result"] == initialize_result(client)
 
 
-def pipelined_session(env: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], int, str]:
-    """initialize, initialized and didOpen at once (so the bootstrap finds the didOpen waiting),
-    then completion and shutdown; every message the server sent, its exit status, its log."""
+def pipelined_session(
+    env: dict[str, str] | None = None, between: tuple[dict[str, Any], ...] = ()
+) -> tuple[list[dict[str, Any]], int, str]:
+    """initialize, initialized (then ``between``) and didOpen at once, so the bootstrap finds the
+    didOpen waiting; then completion and shutdown. Every message the server sent, its exit status,
+    its log."""
     server = RawServer(env={"DOCKERFILE_STAGES_LOG_LEVEL": "debug", **(env or {})})
     try:
         initialize = {"processId": None, "capabilities": {"general": {"positionEncodings": ["utf-32"]}}}
@@ -71,6 +74,7 @@ def pipelined_session(env: dict[str, str] | None = None) -> tuple[list[dict[str,
                 }
             )
             + frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            + b"".join(frame(message) for message in between)
             + frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": item}})
         )
         seen: list[dict[str, Any]] = []
@@ -117,9 +121,24 @@ def test_a_session_after_the_handover_is_the_full_servers_session() -> None:
     assert answer_to_id(early, 1)["result"]["capabilities"]["positionEncoding"] == "utf-32"
     assert [m.get("id") for m in early if "method" not in m].count(1) == 1  # answered once
     assert publishes(early) == publishes(full)  # the same diagnostics, once, not twice
-    assert len(publishes(early)) == 1 and publishes(early)[0]["diagnostics"]
+    assert len(publishes(early)) == 1
+    assert "maintainer-deprecated" in [item["data"]["rule"] for item in publishes(early)[0]["diagnostics"]]
     completions = [answer_to_id(messages, 2)["result"] for messages in (early, full)]
     assert completions[0] == completions[1] and completions[0]["items"]  # completion after the handover
+
+
+def test_settings_sent_before_the_first_didopen_count_in_the_early_diagnostics() -> None:
+    ignore = {"dockerfileStages": {"diagnostics": {"ignore": ["maintainer-deprecated"]}}}
+    between = (
+        {"jsonrpc": "2.0", "method": "$/setTrace", "params": {"value": "off"}},
+        {"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration", "params": {"settings": ignore}},
+    )
+    early, _, log = pipelined_session(between=between)
+    full, _, _ = pipelined_session({"DOCKERFILE_STAGES_BOOTSTRAP": "0"}, between)
+    assert "diagnostics published before the server loaded" in log
+    codes = [item["data"]["rule"] for item in publishes(early)[0]["diagnostics"]]
+    assert codes and "maintainer-deprecated" not in codes  # the setting applied to the early publish
+    assert publishes(early)[:1] == publishes(full)[:1]  # as the full server publishes it
 
 
 def test_a_request_before_initialize_is_refused_through_the_bootstrap() -> None:

@@ -167,12 +167,14 @@ def _publish_first_document(
     from dockerfile_stages.sizes.snapshot import snapshot_images
     from dockerfile_stages.syntax.positions import ENCODINGS
 
-    settings, _ = Settings().updated(params.get("initializationOptions"))  # the full server warns about problems
-    if not settings.pushes_diagnostics(pulled=False):
-        return {}
     _read_ready(stdin, parser, events)
-    item = _first_opened(events[1:])
+    item, configurations = _first_opened(events[1:])
     if item is None or is_build_uri(item["uri"]):
+        return {}
+    settings, _ = Settings().updated(params.get("initializationOptions"))  # the full server warns about problems
+    for raw in configurations:  # as workspace/didChangeConfiguration reads them
+        settings, _ = settings.updated(raw)
+    if not settings.pushes_diagnostics(pulled=False):
         return {}
     uri, version = item["uri"], item["version"]
     negotiated = next(known for known in ENCODINGS if known == encoding)
@@ -184,20 +186,32 @@ def _publish_first_document(
     return {uri: sent}
 
 
-def _first_opened(events: list[Event]) -> Json | None:
-    """The text document of a didOpen that comes right after initialized (nothing else between),
-    if it is well-formed and small enough to analyse twice."""
-    for event in events[:2]:
+# What may come between initialized and the first didOpen without changing what it is published with,
+# beside the settings a didChangeConfiguration brings (applied in order)
+_HARMLESS = frozenset({"initialized", "$/setTrace"})
+_MAX_BEFORE_OPEN = 4
+
+
+def _first_opened(events: list[Event]) -> tuple[Json | None, list[Any]]:
+    """The text document of a didOpen that follows initialized (with at most a few settings changes
+    and trace levels between), if it is well-formed and small enough to analyse twice; and the
+    ``settings`` of the didChangeConfiguration notifications before it."""
+    configurations: list[Any] = []
+    for event in events[:_MAX_BEFORE_OPEN]:
         if not isinstance(event, bytes) or len(event) > EARLY_MAX_CHARS * 2:
-            return None
+            return None, []
         message = _json(event)
         if message is None or "id" in message or message.get("jsonrpc") != "2.0":
-            return None
-        if message.get("method") == "initialized":
+            return None, []
+        method, params = message.get("method"), message.get("params")
+        if method in _HARMLESS:
             continue
-        if message.get("method") != "textDocument/didOpen":
-            return None
-        item = message.get("params", {}).get("textDocument") if isinstance(message.get("params"), dict) else None
+        if method == "workspace/didChangeConfiguration" and isinstance(params, dict):
+            configurations.append(params.get("settings"))
+            continue
+        if method != "textDocument/didOpen":
+            return None, []
+        item = params.get("textDocument") if isinstance(params, dict) else None
         well_formed = (
             isinstance(item, dict)
             and isinstance(item.get("uri"), str)
@@ -206,5 +220,5 @@ def _first_opened(events: list[Event]) -> Json | None:
             and not isinstance(item.get("version"), bool)
             and len(item["text"]) <= EARLY_MAX_CHARS
         )
-        return item if well_formed else None
-    return None
+        return (item, configurations) if well_formed else (None, [])
+    return None, []
