@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -16,6 +15,8 @@ from dockerfile_stages.workspace.errors import InputError
 # load no model, rule or parser (tests/cli/test_cold_start.py checks it).
 
 if TYPE_CHECKING:
+    import argparse
+
     from dockerfile_stages.cli.check import FileResult
 
 EXIT_OK = 0
@@ -291,6 +292,8 @@ def _serve(tcp: str | None) -> int:
 def _platform(text: str) -> str:
     """``--platform``: os/arch[/variant], as BuildKit writes platforms (linux/amd64, linux/arm/v7)."""
     if not PLATFORM.fullmatch(text):
+        import argparse
+
         raise argparse.ArgumentTypeError(f"{text!r} is not a platform: write os/arch[/variant], e.g. linux/arm64")
     return text
 
@@ -306,6 +309,8 @@ def _command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, examples: str, **kw: Any
 ) -> argparse.ArgumentParser:
     """A subcommand whose --help ends with examples of its use."""
+    import argparse
+
     return commands.add_parser(
         name,
         help=summary,
@@ -317,6 +322,8 @@ def _command(
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here: `serve`, what editors start, builds no parser
+
     parser = argparse.ArgumentParser(
         prog="dockerfile-stages",
         description="Language server and checks for multi-stage Dockerfiles.",
