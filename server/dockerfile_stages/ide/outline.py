@@ -20,7 +20,7 @@ class Symbol:
 
 
 def _line_end(document: Document, line: int) -> Pos:
-    return Pos(line, len(document.line(line)))
+    return Pos(line, document.line_length(line))
 
 
 def symbols(document: Document, model: StageModel) -> list[Symbol]:

@@ -23,7 +23,7 @@ Json = dict[str, Any]
 def client_position(document: Document, pos: Pos) -> tuple[int, int]:
     """A position clamped to the document, as (line, character in the negotiated encoding)."""
     line = max(0, min(pos.line, document.line_count - 1))
-    col = min(pos.col, len(document.line(line)))
+    col = min(pos.col, document.line_length(line))  # per position: no copy of a long line
     return line, document.to_character(line, col)
 
 

@@ -162,6 +162,10 @@ class Document:
             return self._lines[index].rstrip("\r\n")
         return ""
 
+    def line_length(self, index: int) -> int:
+        """The length of physical line ``index`` without its terminator (0 past the end), without copying it."""
+        return self._length(index) if 0 <= index < len(self._lines) else 0
+
     def is_ascii(self, index: int) -> bool:
         """Whether line ``index`` is ASCII (its columns are the same in every encoding), without copying it."""
         return self._lines[index].isascii() if 0 <= index < len(self._lines) else True
