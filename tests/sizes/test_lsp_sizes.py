@@ -13,25 +13,10 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from ..lsp.conftest import SERVER, doc_id, pos
+from .lens_client import start_session
 from .registry_fixture import Registry
 
 URI_TEMPLATE = "file://{}/Dockerfile"
-
-
-async def _start(client: LanguageClient, options: dict[str, Any]) -> None:
-    client.lens_refreshes = 0  # type: ignore[attr-defined]
-
-    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
-    def refresh(params: None) -> None:
-        client.lens_refreshes += 1  # type: ignore[attr-defined]
-
-    capabilities = types.ClientCapabilities(
-        workspace=types.WorkspaceClientCapabilities(
-            code_lens=types.CodeLensWorkspaceClientCapabilities(refresh_support=True)
-        ),
-        window=types.WindowClientCapabilities(work_done_progress=True),
-    )
-    await client.initialize_session(types.InitializeParams(capabilities=capabilities, initialization_options=options))
 
 
 def _open(client: LanguageClient, uri: str, text: str) -> None:
@@ -44,7 +29,7 @@ def _open(client: LanguageClient, uri: str, text: str) -> None:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def offline(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await _start(lsp_client, {"sizes": {"online": False}})
+    await start_session(lsp_client, {"sizes": {"online": False}})
     yield
     await lsp_client.shutdown_session()
 
@@ -97,7 +82,7 @@ def online_options(registry: Registry, tmp_path: Path) -> dict[str, Any]:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def online(lsp_client: LanguageClient, online_options: dict[str, Any]):  # type: ignore[no-untyped-def]
-    await _start(lsp_client, online_options)
+    await start_session(lsp_client, online_options)
     yield
     await lsp_client.shutdown_session()
 

@@ -18,6 +18,7 @@ from dockerfile_stages.sizes.figures import UNTRUSTED_NOTE
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 
 from ..lsp.conftest import SERVER, doc_id, pos
+from .lens_client import start_session
 from .registry_fixture import CountingProxy, Registry
 
 
@@ -49,28 +50,15 @@ def test_untrusted_service_asks_nothing_but_the_snapshot(
     assert proxy.paths
 
 
-async def _initialize(client: LanguageClient, options: dict[str, Any]) -> None:
-    client.lens_refreshes = 0  # type: ignore[attr-defined]
-
-    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
-    def refresh(params: None) -> None:
-        client.lens_refreshes += 1  # type: ignore[attr-defined]
-
-    capabilities = types.ClientCapabilities(
-        workspace=types.WorkspaceClientCapabilities(
-            code_lens=types.CodeLensWorkspaceClientCapabilities(refresh_support=True)
-        )
-    )
-    await client.initialize_session(types.InitializeParams(capabilities=capabilities, initialization_options=options))
-
-
 def _sizes(proxy: CountingProxy, tmp_path: Path) -> dict[str, Any]:
     return {"online": True, "useEngine": False, "cacheDir": str(tmp_path / "cache"), "hoverWaitMs": 5000}
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def untrusted(lsp_client: LanguageClient, proxy: CountingProxy, tmp_path: Path):  # type: ignore[no-untyped-def]
-    await _initialize(lsp_client, {"dockerfileStages": {"workspace.trusted": False, "sizes": _sizes(proxy, tmp_path)}})
+    await start_session(
+        lsp_client, {"dockerfileStages": {"workspace.trusted": False, "sizes": _sizes(proxy, tmp_path)}}
+    )
     yield
     await lsp_client.shutdown_session()
 
