@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
-from dockerfile_stages.rules.base import Edit, Fix
+from dockerfile_stages.rules.base import Context, Edit, Finding, Fix
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction, Node, Span
 
@@ -59,3 +59,20 @@ def double_quoted(value: str, escape: str) -> str:
     """``value`` as a Dockerfile double-quoted word that BuildKit reads back unchanged."""
     escaped = "".join(escape + ch if ch in ('"', "$", escape) else ch for ch in value)
     return f'"{escaped}"'
+
+
+StageSummary = tuple[bool, list[tuple[Finding, bool]]]  # (the stage sets X, its findings with "after X")
+
+
+def unexcused_findings(context: Context, rule_id: str, summarise: Callable[[Stage], StageSummary]) -> list[Finding]:
+    """The findings of every stage that nothing excuses: an excusing instruction earlier in the same
+    stage (the summary's flag per finding), or one anywhere in the stage it is built on, which
+    carries over (a base stage is always an earlier one). Summaries are kept per stage."""
+    found_all: list[Finding] = []
+    set_at_end: dict[int, bool] = {}
+    summaries = context.stage_values(rule_id, summarise)
+    for stage, (sets_it, found) in zip(context.model.stages, summaries, strict=True):
+        inherited = set_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
+        found_all.extend(finding for finding, after_it in found if not (inherited or after_it))
+        set_at_end[stage.index] = inherited or sets_it
+    return found_all

@@ -13,6 +13,7 @@ from functools import partial
 from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import unexcused_findings
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
 # Words the shell would pass through unchanged: no quoting, expansion, globbing, redirection or operators.
@@ -62,16 +63,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def _findings(context: Context) -> list[Finding]:
-    found_all = []
-    shell_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
-    summaries = context.stage_values(RULE_ID, partial(_shell_forms, context))
-    for stage, (sets_shell, found) in zip(context.model.stages, summaries, strict=True):
-        inherited = shell_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
-        for finding, after_shell in found:
-            if not (inherited or after_shell):
-                found_all.append(finding)
-        shell_at_end[stage.index] = inherited or sets_shell
-    return found_all
+    return unexcused_findings(context, RULE_ID, partial(_shell_forms, context))
 
 
 RULE = Rule(

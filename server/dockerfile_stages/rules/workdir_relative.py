@@ -12,6 +12,7 @@ from functools import partial
 from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import unexcused_findings
 from dockerfile_stages.syntax.nodes import Instruction
 
 RULE_ID = ids.WORKDIR_RELATIVE_PATH
@@ -47,16 +48,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def _findings(context: Context) -> list[Finding]:
-    found_all = []
-    absolute_at_end: dict[int, bool] = {}  # a base stage is always an earlier one
-    summaries = context.stage_values(RULE_ID, partial(_relative_workdirs, context))
-    for stage, (sets_absolute, found) in zip(context.model.stages, summaries, strict=True):
-        inherited = absolute_at_end.get(stage.base_stage, False) if stage.base_stage is not None else False
-        for finding, after_absolute in found:
-            if not (inherited or after_absolute):
-                found_all.append(finding)
-        absolute_at_end[stage.index] = inherited or sets_absolute
-    return found_all
+    return unexcused_findings(context, RULE_ID, partial(_relative_workdirs, context))
 
 
 RULE = Rule(
