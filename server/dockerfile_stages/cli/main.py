@@ -196,7 +196,8 @@ def _size_command(args: argparse.Namespace) -> int:
     context = Path(args.context) if args.context else (Path(args.file).parent if args.file != "-" else None)
     for line in ignore_file_warnings([args.file], context):
         print(line, file=sys.stderr)
-    report = size_report(text, context, service, args.platform)
+    dockerfile = Path(args.file) if args.file != "-" else None
+    report = size_report(text, context, service, args.platform, dockerfile)
     service.close()
     if args.format == "json":
         json.dump(report, sys.stdout, indent=2, ensure_ascii=False)

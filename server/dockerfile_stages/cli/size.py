@@ -15,12 +15,15 @@ from dockerfile_stages.workspace.context import BuildContext
 BAR_WIDTH = 30
 
 
-def size_report(text: str, context: Path | None, service: SizeService, platform: str) -> dict[str, Any]:
+def size_report(
+    text: str, context: Path | None, service: SizeService, platform: str, dockerfile: Path | None = None
+) -> dict[str, Any]:
     document = Document(text, encoding="utf-32")
     model = build_model(document, platform)
 
     base_size = base_size_by(service.lookup, platform)
-    estimates = estimate_stages(document, model, base_size, BuildContext(context) if context else None)
+    build_context = BuildContext(context, dockerfile=dockerfile) if context else None
+    estimates = estimate_stages(document, model, base_size, build_context)
     comparison = compare(estimates)
     final = estimates[-1] if estimates else None
     return {

@@ -90,7 +90,7 @@ class Session:
         opened = self.documents.open(item.uri, item.text, item.version, encoding, self.settings.platform)
         path = local_path(item.uri)
         if path is not None:
-            opened.context = self.workspace.context(path.parent)
+            opened.context = self.workspace.context(path.parent, path)
         return opened
 
     def pushes_diagnostics(self, uri: str) -> bool:

@@ -29,8 +29,16 @@ CONTEXT_MAX_AGE_S = 10.0  # how stale a build-context size may be in the editor
 class BackgroundContext:
     """A build context whose sizes are measured on the worker; ``size`` never touches the disk."""
 
-    def __init__(self, root: Path, pool: ThreadPoolExecutor, on_measured: Callable[[], None], max_age_s: float):
+    def __init__(
+        self,
+        root: Path,
+        pool: ThreadPoolExecutor,
+        on_measured: Callable[[], None],
+        max_age_s: float,
+        dockerfile: Path | None = None,
+    ):
         self.root = root
+        self.dockerfile = dockerfile  # picks the ignore file (``<name>.dockerignore`` first)
         self._pool = pool
         self._on_measured = on_measured
         self._max_age_s = max_age_s
@@ -62,7 +70,7 @@ class BackgroundContext:
         """Bytes the source sends (None when the context directory does not exist)."""
         try:
             if self._context is None:
-                self._context = BuildContext(self.root) if self.root.is_dir() else None
+                self._context = BuildContext(self.root, dockerfile=self.dockerfile) if self.root.is_dir() else None
             total = self._context.size(source) if self._context is not None else None
         except OSError:
             total = None
@@ -83,16 +91,18 @@ class WorkspaceReader:
         self._lock = threading.Lock()
         # held by the open documents that use them: a context goes with the last of those, so a
         # long session opening files in ever new folders does not keep every folder's measurements
-        self._contexts: weakref.WeakValueDictionary[Path, BackgroundContext] = weakref.WeakValueDictionary()
+        # keyed by the Dockerfile's name too: ``app.Dockerfile`` may have an ignore file of its own
+        self._contexts: weakref.WeakValueDictionary[tuple[Path, str], BackgroundContext] = weakref.WeakValueDictionary()
         self._dockerfiles: dict[Path, tuple[tuple[int, int], StageModel]] = {}
 
-    def context(self, directory: Path) -> BackgroundContext:
-        """The build context rooted at ``directory`` (its sizes measured on the worker)."""
+    def context(self, directory: Path, dockerfile: Path | None = None) -> BackgroundContext:
+        """The build context rooted at ``directory`` for ``dockerfile`` (its sizes measured on the worker)."""
+        key = (directory, dockerfile.name if dockerfile is not None else "")
         with self._lock:
-            found = self._contexts.get(directory)
+            found = self._contexts.get(key)
             if found is None:
-                found = BackgroundContext(directory, self._pool, self._changed, self._max_age_s)
-                self._contexts[directory] = found
+                found = BackgroundContext(directory, self._pool, self._changed, self._max_age_s, dockerfile)
+                self._contexts[key] = found
             return found
 
     def stages(self, dockerfile: Path, platform: str) -> Future[StageModel | None]:
@@ -124,7 +134,7 @@ class WorkspaceReader:
     def changed(self, paths: list[Path]) -> None:
         """Files changed on disk: forget what depends on them."""
         with self._lock:
-            contexts = [c for root, c in list(self._contexts.items()) if any(_under(p, root) for p in paths)]
+            contexts = [c for c in list(self._contexts.values()) if any(_under(p, c.root) for p in paths)]
             for path in paths:
                 self._dockerfiles.pop(path, None)
         for context in contexts:

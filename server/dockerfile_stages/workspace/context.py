@@ -60,17 +60,27 @@ def dockerignore_lines(dockerfile: Path) -> tuple[str, ...] | None:
 
 
 class BuildContext:
-    def __init__(self, root: Path, max_age_s: float = 0.0) -> None:
+    """The context at ``root``; with ``dockerfile``, its ignore file is the one BuildKit picks for that
+    Dockerfile (``<name>.dockerignore`` first), else the context's ``.dockerignore``."""
+
+    def __init__(self, root: Path, max_age_s: float = 0.0, dockerfile: Path | None = None) -> None:
         self.root = root.resolve()
         self.max_age_s = max_age_s
+        self.dockerfile = dockerfile
         self._ignore: DockerIgnore | None = None
         self._sizes: dict[str, tuple[float, int]] = {}
 
     @property
     def ignore(self) -> DockerIgnore:
         if self._ignore is None:
-            self._ignore = read_dockerignore(self.root)
+            self._ignore = self._read_ignore()
         return self._ignore
+
+    def _read_ignore(self) -> DockerIgnore:
+        if self.dockerfile is None:
+            return read_dockerignore(self.root)
+        found = ignore_file_for(self.dockerfile, self.root)
+        return DockerIgnore(list(found.lines) if found is not None else [])
 
     def size(self, source: str) -> int:
         """Bytes a source (a path or glob, relative to the context) sends."""
