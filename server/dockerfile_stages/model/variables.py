@@ -876,18 +876,13 @@ def _apply(scope: Scope, definition: Definition) -> None:
 
 def _builtins(platform: str) -> tuple[Definition, ...]:
     values = platform_args(platform)
-    return tuple(
-        Definition(
-            arg.name,
-            VarKind.PLATFORM if arg in PLATFORM_ARGS else VarKind.PROXY,
-            None,
-            -1,
-            None,
-            None,
-            values.get(arg.name) if arg in PLATFORM_ARGS else None,
-            builtin=arg,
-        )
-        for arg in (*PLATFORM_ARGS, *PROXY_ARGS)
+    # Two loops, not ``arg in PLATFORM_ARGS``: that compares records field by field, 19 times a file.
+    platform_defs = tuple(
+        Definition(arg.name, VarKind.PLATFORM, None, -1, None, None, values.get(arg.name), builtin=arg)
+        for arg in PLATFORM_ARGS
+    )
+    return platform_defs + tuple(
+        Definition(arg.name, VarKind.PROXY, None, -1, None, None, None, builtin=arg) for arg in PROXY_ARGS
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
@@ -224,6 +225,12 @@ def _active(rule: Rule, select: list[str], ignore: list[str], directive: CheckDi
     return not (ignore and _matches(rule, ignore) and rule.id != ids.PARSE_ERROR)
 
 
+@lru_cache(maxsize=4)
+def _image_names(images: tuple[str, ...]) -> frozenset[str]:
+    """The names of ``name:tag`` images: ``check`` passes the same snapshot for every file."""
+    return frozenset(image.split(":")[0] for image in images)
+
+
 def run_rules(
     document: Document,
     model: StageModel,
@@ -244,7 +251,7 @@ def run_rules(
     document (after an edit, only what the edit can change is worked out again); without one,
     everything is computed, with the same findings.
     """
-    known = frozenset(image.split(":")[0] for image in images)
+    known = _image_names(tuple(images))
     context = Context(document, model, targets, ignore_patterns, known)
     directive = check_directive(document)
     select, ignore = list(select), list(ignore) + list(directive.skip)

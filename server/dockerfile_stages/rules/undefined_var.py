@@ -14,6 +14,7 @@ from dockerfile_stages.model.variables import Use, UseContext, Variables
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import close_names, keyword_fix
+from dockerfile_stages.syntax.nodes import Instruction
 
 # BuildKit does not substitute variables in these (SHELL's words go to the shell); FROM lines are DS114's.
 _NOT_EXPANDED_HERE = ("FROM", "SHELL", "ONBUILD")
@@ -85,7 +86,17 @@ class _Lazy:
         return [use for line, _ in self.context.instructions_of(stage) for use in variables.uses_in(line)]
 
 
+def _may_expand(node: Instruction) -> bool:
+    """Whether BuildKit may substitute a variable in the instruction: without a ``$`` (in its line or
+    its heredocs) it uses none, so most stages need no variable scopes at all."""
+    return node.cmd not in _NOT_EXPANDED_HERE and (
+        "$" in node.original or any("$" in heredoc.content for heredoc in node.heredocs)
+    )
+
+
 def _stage_findings(lazy: _Lazy, stage: Stage) -> list[Finding]:
+    if not any(_may_expand(node) for _, node in lazy.context.instructions_of(stage)):
+        return []
     variables = lazy.get()
     found = []
     for use in lazy.uses(stage):
