@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.lsp.ranges_json import ClientRanges
 from dockerfile_stages.rules import RULES_BY_ID
 from dockerfile_stages.rules.base import Finding, Severity
 from dockerfile_stages.syntax.document import Document
@@ -22,23 +23,19 @@ Json = dict[str, Any]
 
 def client_position(document: Document, pos: Pos) -> tuple[int, int]:
     """A position clamped to the document, as (line, character in the negotiated encoding)."""
-    line = max(0, min(pos.line, document.line_count - 1))
-    col = min(pos.col, document.line_length(line))  # per position: no copy of a long line
-    return line, document.to_character(line, col)
+    return ClientRanges(document).point(pos.line, pos.col)
 
 
 def json_range(document: Document, span: Span) -> Json:
-    (start_line, start_char), (end_line, end_char) = (
-        client_position(document, span.start),
-        client_position(document, span.end),
-    )
-    return {"start": {"line": start_line, "character": start_char}, "end": {"line": end_line, "character": end_char}}
+    """One span as a range (an answer of many items converts through one ``ClientRanges``)."""
+    return ClientRanges(document).range(span)
 
 
-def diagnostic(uri: str, document: Document, finding: Finding) -> Json:
+def diagnostic(uri: str, document: Document, finding: Finding, ranges: ClientRanges | None = None) -> Json:
     """One finding as an LSP ``Diagnostic`` (keys in lsprotocol's order, absent where it leaves them out)."""
+    ranges = ranges or ClientRanges(document)
     item: Json = {
-        "range": json_range(document, finding.span),
+        "range": ranges.range(finding.span),
         "message": finding.message,
         "severity": SEVERITIES[finding.severity],
         "code": finding.rule,
@@ -48,7 +45,7 @@ def diagnostic(uri: str, document: Document, finding: Finding) -> Json:
         item["tags"] = [UNNECESSARY]
     if finding.related:
         item["relatedInformation"] = [
-            {"location": {"uri": uri, "range": json_range(document, span)}, "message": message}
+            {"location": {"uri": uri, "range": ranges.range(span)}, "message": message}
             for span, message in finding.related
         ]
     item["data"] = {"rule": RULES_BY_ID[finding.rule].name}
@@ -57,7 +54,11 @@ def diagnostic(uri: str, document: Document, finding: Finding) -> Json:
 
 def diagnostics(uri: str, analysis: Analysis, enabled: bool = True) -> list[Json]:
     """The document's findings as diagnostics (none when the user turned diagnostics off)."""
-    return [diagnostic(uri, analysis.document, finding) for finding in analysis.findings] if enabled else []
+    if not enabled:
+        return []
+    document = analysis.document
+    ranges = ClientRanges(document)
+    return [diagnostic(uri, document, finding, ranges) for finding in analysis.findings]
 
 
 def publish_params(uri: str, version: int | None, items: list[Json]) -> Json:

@@ -16,7 +16,7 @@ from pygls.protocol import lsp_method
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.bootstrap import configure_logging
 from dockerfile_stages.lsp.config import Settings
-from dockerfile_stages.lsp.convert import JsonResult
+from dockerfile_stages.lsp.convert import PRE_ENCODED
 from dockerfile_stages.lsp.diagnostics import DiagnosticsScheduler
 from dockerfile_stages.lsp.framing import deliver, serve_stdio, serve_tcp
 from dockerfile_stages.lsp.memory import GcPolicy
@@ -71,7 +71,7 @@ class StagesProtocol(RobustProtocol):
             return
         # A result built as plain JSON skips cattrs, which costs more than the work for big answers.
         result = getattr(data, "result", None)
-        if isinstance(result, JsonResult) and getattr(data, "id", None) is not None:
+        if isinstance(result, PRE_ENCODED) and getattr(data, "id", None) is not None:
             self.send_body(result.response(data.id))
             return
         super()._send_data(data)

@@ -1,4 +1,7 @@
-"""textDocument/documentSymbol: stages holding their instructions; ARGs before FROM on top."""
+"""textDocument/documentSymbol: stages holding their instructions; ARGs before FROM on top.
+
+A file of thousands of stages answers thousands of symbols, so they are built as plain JSON (the
+shape lsprotocol's ``DocumentSymbol`` unstructures to) with each range converted once."""
 
 from __future__ import annotations
 
@@ -8,28 +11,37 @@ from lsprotocol import types
 
 from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.ide.outline import Symbol
-from dockerfile_stages.lsp.convert import lsp_range
+from dockerfile_stages.lsp.convert import JsonList
 from dockerfile_stages.lsp.handlers import DocumentRequest
-from dockerfile_stages.syntax.document import Document
+from dockerfile_stages.lsp.ranges_json import ClientRanges, Json
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
-_KINDS = {"stage": types.SymbolKind.Class, "instruction": types.SymbolKind.Function, "arg": types.SymbolKind.Variable}
+_KINDS = {
+    "stage": types.SymbolKind.Class.value,
+    "instruction": types.SymbolKind.Function.value,
+    "arg": types.SymbolKind.Variable.value,
+}
 
 
-def _convert(document: Document, symbol: Symbol) -> types.DocumentSymbol:
-    return types.DocumentSymbol(
-        name=symbol.name,
-        detail=symbol.detail,
-        kind=_KINDS[symbol.kind],
-        range=lsp_range(document, symbol.range),
-        selection_range=lsp_range(document, symbol.selection),
-        children=[_convert(document, child) for child in symbol.children],
-    )
+def _convert(ranges: ClientRanges, symbol: Symbol) -> Json:
+    return {
+        "name": symbol.name,
+        "kind": _KINDS[symbol.kind],
+        "range": ranges.range(symbol.range),
+        "selectionRange": ranges.range(symbol.selection),
+        "detail": symbol.detail,
+        "children": [_convert(ranges, child) for child in symbol.children],
+    }
+
+
+def document_symbols(analysis: Analysis) -> JsonList:
+    ranges = ClientRanges(analysis.document)
+    return JsonList(_convert(ranges, symbol) for symbol in analysis.symbols())
 
 
 def register(server: StagesServer) -> None:
     @DocumentRequest(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=[])
-    def document_symbols(analysis: Analysis, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        return [_convert(analysis.document, symbol) for symbol in analysis.symbols()]
+    def symbols(analysis: Analysis, params: types.DocumentSymbolParams) -> JsonList:
+        return document_symbols(analysis)

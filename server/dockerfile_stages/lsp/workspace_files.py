@@ -21,7 +21,7 @@ from lsprotocol import types
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.ide.navigation import RenameError, occurrences
 from dockerfile_stages.lsp import ignore_files
-from dockerfile_stages.lsp.convert import lsp_range, text_edit, to_diagnostic
+from dockerfile_stages.lsp.convert import JsonList, lsp_range, text_edit, to_diagnostic
 from dockerfile_stages.lsp.document_links import dockerfile_links
 from dockerfile_stages.lsp.uris import is_build_uri as is_build_uri  # also read as workspace_files.is_build_uri
 from dockerfile_stages.lsp.uris import path_of as path_of  # also read as workspace_files.path_of
@@ -547,7 +547,7 @@ def register(server: StagesServer) -> None:
             await _in_worker(server, _work(server, None, changes))
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)
-    def links(params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+    def links(params: types.DocumentLinkParams) -> list[types.DocumentLink] | JsonList:
         text = server.client_capabilities.text_document
         tooltips = bool(text and text.document_link and text.document_link.tooltip_support)
         found = _entry(server, params.text_document.uri)
