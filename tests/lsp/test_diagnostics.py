@@ -137,3 +137,15 @@ async def test_quick_fixes_still_offered_with_diagnostics_off(silent_client: Lan
     open_doc(client, BROKEN)
     actions = await code_actions(client, types.Range(start=pos(3, 12), end=pos(3, 19)))
     assert "Change to 'builder'" in [a.title for a in actions]
+
+
+async def test_problems_past_the_cap_are_counted_in_one_note(client: LanguageClient) -> None:
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"diagnostics": {"maxProblems": 2}})
+    )
+    open_doc(client, "FROM a AS b\n" * 6)  # 6 stages named b: 16 findings
+    diagnostics = await diagnostics_for(client, where=lambda d: bool(d))
+    assert len(diagnostics) == 3
+    note = diagnostics[-1]
+    assert note.severity == types.DiagnosticSeverity.Information
+    assert note.message.startswith("14 more problems are not shown: the 2 most severe are.")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
+import os
 import random
+import threading
+import time
+from collections.abc import Callable
 
 import pytest
 
-from dockerfile_stages.lsp.framing import FrameParser, FramingProblem
+from dockerfile_stages.lsp.framing import FrameParser, FramingProblem, StdinChunks
 
 GOOD = b'{"jsonrpc": "2.0", "id": 1, "method": "shutdown"}'
 
@@ -75,3 +81,62 @@ def test_random_junk_never_stops_the_reading() -> None:
         parser = FrameParser(max_body=1 << 20)
         out = bodies(parser, junk + frame(GOOD) * 2, rng.choice([0, 1, 5, 64]))
         assert out[-1:] == [GOOD], junk  # the junk may swallow the first good message, never both
+
+
+class _Chunks(io.RawIOBase):
+    """Standard input with ``count`` chunks to give, counting the reads (no file descriptor)."""
+
+    def __init__(self, count: int) -> None:
+        self.sent = [f"chunk {index};".encode() for index in range(count)]
+        self.reads = 0
+
+    def read1(self, size: int = -1) -> bytes:
+        self.reads += 1
+        return self.sent[self.reads - 1] if self.reads <= len(self.sent) else b""
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the reader thread did not get there in time"
+        await asyncio.sleep(0.01)
+
+
+async def test_standard_input_is_read_at_most_a_few_chunks_ahead_and_nothing_is_dropped() -> None:
+    stream = _Chunks(50)
+    chunks = StdinChunks(stream, asyncio.get_running_loop(), limit=4)
+    chunks.start()
+    await _until(lambda: stream.reads == 4)
+    await asyncio.sleep(0.2)
+    assert stream.reads == 4  # waiting for the loop to take one
+    got = [await chunks.get() for _ in range(51)]
+    assert got == [*stream.sent, b""]  # every chunk, in order, then the end of input
+
+
+async def test_a_client_that_floods_standard_input_is_held_back_by_the_pipe() -> None:
+    read_end, write_end = os.pipe()
+    message = frame(GOOD)
+    flood = message * (4 * 1024 * 1024 // len(message))  # 4 MiB of requests
+    written = 0
+
+    def client() -> None:
+        nonlocal written
+        with os.fdopen(write_end, "wb", buffering=0) as out:
+            view = memoryview(flood)
+            while written < len(flood):
+                written += out.write(view[written : written + 65536]) or 0
+
+    with os.fdopen(read_end, "rb", buffering=0) as stdin:
+        chunks = StdinChunks(stdin, asyncio.get_running_loop(), limit=2)
+        chunks.start()
+        sender = threading.Thread(target=client, daemon=True)
+        sender.start()
+        await _until(lambda: written > 0)
+        await asyncio.sleep(0.3)
+        # two chunks taken from the pipe and the pipe's own buffer: the client's write blocks
+        assert written <= 2 * 65536 + 1024 * 1024
+        received = bytearray()
+        while chunk := await chunks.get():
+            received += chunk
+        sender.join(10)
+    assert bytes(received) == flood

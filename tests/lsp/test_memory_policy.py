@@ -35,3 +35,43 @@ def test_closing_a_small_document_beside_a_large_one_collects_nothing(full_colle
     assert len(full_collections) == per_refreeze
     policy.closed(LARGE_DOCUMENT_LINES)  # the large tree can go: collected and refrozen
     assert len(full_collections) == 2 * per_refreeze
+
+
+class _Node:
+    """A stand-in for a small document's tree node: in a cycle with its parent, freed only by the collector."""
+
+    freed = 0
+
+    def __init__(self, parent: Any = None) -> None:
+        self.parent = parent
+        self.children: list[_Node] = []
+
+    def __del__(self) -> None:
+        _Node.freed += 1
+
+
+def test_after_a_refreeze_the_collector_frees_old_cycles_by_itself(full_collections: list[int]) -> None:
+    """The refreeze fix: a collection right after ``gc.freeze()``. Without it the collector still
+    counts the frozen objects as its long-lived ones and waits for a quarter as many new long-lived
+    ones before a full collection, so the cycles of small documents opened and closed beside a large
+    one piled up (+0.8 MB over 2,000 open/close pairs)."""
+    large = [[index] for index in range(400_000)]  # a large document's tree, frozen by the refreeze
+    policy = GcPolicy()
+    policy.refreeze()
+    gc.collect(1)  # start from empty young generations
+    _Node.freed = 0
+    full_collections.clear()
+    made = 0
+    for _ in range(40):  # small documents: trees that live through a few collections, then are closed
+        tree = _Node()
+        tree.children = [_Node(tree) for _ in range(600)]
+        made += 601
+        for _ in range(9000):  # short-lived garbage while it is open: young collections run, promoting the tree
+            churn: list[Any] = []
+            churn.append(churn)
+        del tree
+    # only full collections free the closed trees (they were promoted to the old generation), and
+    # their 24,000 objects are far below a quarter of the 400,000 frozen ones: 0 freed without the fix
+    assert _Node.freed > made * 0.6
+    assert full_collections
+    del large

@@ -180,7 +180,8 @@ def _publish_first_document(
     negotiated = next(known for known in ENCODINGS if known == encoding)
     opened = DocumentStore().open(uri, item["text"], version, negotiated, settings.platform)
     analysis = opened.analysis(settings.analysis_options(), Services(images=snapshot_images()))
-    sent = publish_params(uri, version, diagnostics(uri, analysis, settings.diagnostics_enabled))
+    items = diagnostics(uri, analysis, settings.diagnostics_enabled, settings.max_problems)
+    sent = publish_params(uri, version, items)
     _send(stdout, {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": sent})
     logging.getLogger(__name__).debug("%s: diagnostics published before the server loaded", uri)
     return {uri: sent}

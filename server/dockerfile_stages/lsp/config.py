@@ -21,6 +21,7 @@ class Settings:
     diagnostics_enabled: bool = True
     diagnostics_delay_ms: int = 150  # quiet time after the last keystroke before diagnostics are published
     diagnostics_mode: str = "auto"  # "push", "pull", or "auto" (pull where the client supports it)
+    max_problems: int = 1000  # diagnostics per document, most severe first (0: all)
     platform: str = "linux/amd64"  # the default build platform, for $TARGETOS and friends in FROM lines
     complete_images: bool = True  # offer common images after FROM
     ignore: tuple[str, ...] = field(default=())  # rule ids (or names) never reported

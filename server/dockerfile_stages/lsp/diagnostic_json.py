@@ -8,6 +8,7 @@ from typing import Any
 
 from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.lsp.ranges_json import ClientRanges
+from dockerfile_stages.lsp.settings_schema import SECTION
 from dockerfile_stages.rules import RULES_BY_ID
 from dockerfile_stages.rules.base import Finding, Severity
 from dockerfile_stages.syntax.document import Document
@@ -16,6 +17,7 @@ from dockerfile_stages.syntax.nodes import Pos, Span
 SOURCE = "dockerfile-stages"
 PUBLISH_DIAGNOSTICS = "textDocument/publishDiagnostics"
 SEVERITIES = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3, Severity.HINT: 4}  # LSP's numbers
+INFORMATION = SEVERITIES[Severity.INFO]
 UNNECESSARY = 1  # DiagnosticTag.Unnecessary
 
 Json = dict[str, Any]
@@ -52,13 +54,35 @@ def diagnostic(uri: str, document: Document, finding: Finding, ranges: ClientRan
     return item
 
 
-def diagnostics(uri: str, analysis: Analysis, enabled: bool = True) -> list[Json]:
-    """The document's findings as diagnostics (none when the user turned diagnostics off)."""
+def diagnostics(uri: str, analysis: Analysis, enabled: bool = True, limit: int = 0) -> list[Json]:
+    """The document's findings as diagnostics (none when the user turned diagnostics off); past
+    ``limit`` (``diagnostics.maxProblems``, 0: none) the most severe ones and a note on the rest."""
     if not enabled:
         return []
     document = analysis.document
     ranges = ClientRanges(document)
-    return [diagnostic(uri, document, finding, ranges) for finding in analysis.findings]
+    findings = analysis.findings
+    shown = most_severe(findings, limit) if 0 < limit < len(findings) else findings
+    items = [diagnostic(uri, document, finding, ranges) for finding in shown]
+    if len(shown) < len(findings):
+        items.append(_not_shown(len(findings) - len(shown), limit))
+    return items
+
+
+def most_severe(findings: list[Finding], limit: int) -> list[Finding]:
+    """The ``limit`` most severe findings (the first of each severity), in document order."""
+    ranked = sorted(range(len(findings)), key=lambda index: (SEVERITIES[findings[index].severity], index))
+    return [findings[index] for index in sorted(ranked[:limit])]
+
+
+def _not_shown(hidden: int, limit: int) -> Json:
+    """The note after a capped list, at the top of the file, where the user looks first."""
+    message = (
+        f"{hidden:,} more problems are not shown: the {limit:,} most severe are. Raise the setting "
+        f"{SECTION}.diagnostics.maxProblems (0 shows all), or run `dockerfile-stages check` on the file."
+    )
+    start = {"line": 0, "character": 0}
+    return {"range": {"start": start, "end": start}, "message": message, "severity": INFORMATION, "source": SOURCE}
 
 
 def publish_params(uri: str, version: int | None, items: list[Json]) -> Json:

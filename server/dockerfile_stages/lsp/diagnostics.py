@@ -39,8 +39,10 @@ class DiagnosticsScheduler:
 
 
 def to_diagnostics(server: StagesServer, uri: str, analysis: Analysis) -> list[Json]:
-    """The findings as LSP diagnostics, in JSON (none when the user turned diagnostics off)."""
-    return diagnostic_json.diagnostics(uri, analysis, server.session.settings.diagnostics_enabled)
+    """The findings as LSP diagnostics, in JSON (none when the user turned diagnostics off; at
+    most ``diagnostics.maxProblems`` and a note on the rest)."""
+    settings = server.session.settings
+    return diagnostic_json.diagnostics(uri, analysis, settings.diagnostics_enabled, settings.max_problems)
 
 
 def _publish(server: StagesServer, uri: str) -> None:

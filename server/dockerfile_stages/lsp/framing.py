@@ -22,6 +22,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
+    import asyncio
+
     from pygls.server import JsonRPCServer
 
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a didOpen of the largest Dockerfile we read (16 MiB), escaped, fits
@@ -29,6 +31,7 @@ MAX_HEADER_BYTES = 8 * 1024  # the whole header block; real ones are under 100 b
 _MARKER = b"content-length:"
 _MARKER_SEARCH = re.compile(re.escape(_MARKER), re.IGNORECASE)  # a literal: linear, no backtracking
 _READ_SIZE = 64 * 1024
+MAX_QUEUED_CHUNKS = 16  # standard input read ahead of the event loop: at most 1 MiB
 
 
 class FramingProblem(NamedTuple):
@@ -197,26 +200,10 @@ def serve_stdio(
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
 
     async def main() -> None:
-        loop = asyncio.get_running_loop()
-        chunks: asyncio.Queue[bytes] = asyncio.Queue()
-
-        def reader() -> None:
-            read = _raw_reader(stream)
-            try:
-                while True:
-                    chunk = read(_READ_SIZE)
-                    loop.call_soon_threadsafe(chunks.put_nowait, chunk)
-                    if not chunk:
-                        return
-            except (OSError, ValueError, RuntimeError):  # closed input, or the loop already gone
-                try:
-                    loop.call_soon_threadsafe(chunks.put_nowait, b"")
-                except RuntimeError:
-                    return  # the loop is closed: nobody is waiting
-
+        chunks = StdinChunks(stream, asyncio.get_running_loop())
         if replay is not None:
             replay()
-        threading.Thread(target=reader, name="stdin", daemon=True).start()
+        chunks.start()
         await pump(chunks.get, handle, stop, parser)
 
     try:
@@ -227,6 +214,45 @@ def serve_stdio(
         pass  # exit notification, or interrupted
     finally:
         server.shutdown()  # type: ignore[no-untyped-call]
+
+
+class StdinChunks:
+    """Standard input read on a daemon thread, at most ``limit`` chunks ahead of the event loop.
+
+    A client that sends faster than the server handles (a flood, or a burst while a large answer is
+    built) is held back by the pipe once ``limit`` chunks wait: the thread stops reading, the pipe
+    fills, and the client's writes block. Nothing is dropped, and unread input costs at most
+    ``limit`` x 64 KiB here (a message being framed is held by the parser, up to ``MAX_BODY_BYTES``).
+    """
+
+    def __init__(self, stream: BinaryIO, loop: asyncio.AbstractEventLoop, limit: int = MAX_QUEUED_CHUNKS) -> None:
+        import asyncio
+
+        self._read = _raw_reader(stream)
+        self._loop = loop
+        self._queue: asyncio.Queue[bytes] = asyncio.Queue()
+        self._slots = threading.Semaphore(limit)  # one per chunk read and not yet taken by ``get``
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="stdin", daemon=True).start()
+
+    async def get(self) -> bytes:
+        """The next chunk (b"" at the end of input)."""
+        chunk = await self._queue.get()
+        self._slots.release()
+        return chunk
+
+    def _run(self) -> None:
+        try:
+            while True:
+                self._slots.acquire()
+                chunk = self._read(_READ_SIZE)
+                self._loop.call_soon_threadsafe(self._queue.put_nowait, chunk)
+                if not chunk:
+                    return
+        except (OSError, ValueError, RuntimeError):  # closed input, or the loop already gone
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting
+                self._loop.call_soon_threadsafe(self._queue.put_nowait, b"")
 
 
 def _raw_reader(stream: BinaryIO) -> Callable[[int], bytes]:

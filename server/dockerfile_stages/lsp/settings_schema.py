@@ -75,6 +75,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         choices=("auto", "push", "pull"),
     ),
     SettingSpec(
+        "diagnostics.maxProblems",
+        "max_problems",
+        SettingType.INTEGER,
+        1000,
+        "The most problems shown per document (the most severe first, then one note saying how many "
+        "more there are); `0` shows them all. `dockerfile-stages check` always reports every one.",
+    ),
+    SettingSpec(
         "diagnostics.ignore", "ignore", SettingType.STRING_LIST, (), "Rule ids or names never reported (e.g. `DS116`)."
     ),
     SettingSpec(
