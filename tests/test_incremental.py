@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from itertools import accumulate
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockerfile_stages.syntax import Document, parse_lines, split_lines
+from dockerfile_stages.syntax import document as document_module
+from dockerfile_stages.syntax.nodes import Instruction, Node
 
 from .conftest import corpus_names, corpus_text, needs_corpus
 from .strategies import EDIT_TEXT, dockerfiles
@@ -44,8 +48,13 @@ def _outside_crlf(text: str, offset: int) -> int:
     return offset
 
 
+def _keyword(node: Node) -> tuple[int, str] | None:
+    return (node.line_count, node.cmd) if isinstance(node, Instruction) else None
+
+
 def apply_and_check(text: str, edits: list[tuple[int, int, int, int, str]]) -> None:
     document = Document(text, encoding="utf-32")
+    document.select("test:keywords", _keyword)  # kept up to date edit by edit from here on
     expected = text
     for start, end, _, _, new in edits:
         start, end = _outside_crlf(expected, start), _outside_crlf(expected, end)
@@ -58,6 +67,9 @@ def apply_and_check(text: str, edits: list[tuple[int, int, int, int, str]]) -> N
         assert document.tree_nodes() == fresh
         assert document.escape == escape
         assert sum(node.line_count for node in fresh) == document.line_count
+        picked = [(line, _keyword(node)) for line, node in document.nodes() if _keyword(node) is not None]
+        assert list(document.select("test:keywords", _keyword)) == picked
+        assert [line for line, _ in document.nodes()] == [0, *accumulate(node.line_count for node in fresh)][:-1]
 
 
 @given(data=st.data(), text=dockerfiles())
@@ -71,6 +83,14 @@ def test_edits_on_generated_documents(data: st.DataObject, text: str) -> None:
 @settings(max_examples=SLOW_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_edits_on_generated_documents_slow(data: st.DataObject, text: str) -> None:
     apply_and_check(text, data.draw(edit_sequences(text)))
+
+
+@given(data=st.data(), text=dockerfiles())
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_edits_across_small_chunks(data: st.DataObject, text: str) -> None:
+    """Chunks of 2 nodes: edits replace, split and renumber chunks, and the selections follow."""
+    with mock.patch.object(document_module, "CHUNK", 2):
+        apply_and_check(text, data.draw(edit_sequences(text)))
 
 
 CORPUS_SAMPLE = corpus_names()[::7]

@@ -4,6 +4,7 @@ rather than Dockerfiles. Without lsprotocol: the bootstrap asks this before the 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from pygls.uris import from_fs_path, to_fs_path  # a small module: it does not import lsprotocol
@@ -11,6 +12,7 @@ from pygls.uris import from_fs_path, to_fs_path  # a small module: it does not i
 from dockerfile_stages.model.build_files import kind_of
 
 
+@lru_cache(maxsize=64)  # asked for several times a request, with the same few URIs
 def path_of(uri: str) -> Path | None:
     if not uri.startswith("file:"):
         return None

@@ -54,6 +54,32 @@ def _chunked(nodes: list[Node]) -> list[Chunk]:
 Snapshot = tuple[tuple[int, Chunk], ...]  # (first line, chunk) of every chunk, in order
 
 
+class _Selection:
+    """One ``select`` key's values, chunk by chunk, kept in step with the chunks edit by edit."""
+
+    __slots__ = ("entries", "missing", "renumber_from", "result")
+
+    def __init__(self, entries: list[tuple[int, list[tuple[int, object]]] | None], renumber_from: int) -> None:
+        self.entries = entries  # (first line, values) per chunk; None: to be picked
+        self.missing = [index for index, entry in enumerate(entries) if entry is None]
+        self.renumber_from = len(entries) if renumber_from < 0 else renumber_from  # first lines stale from here
+        self.result: list[tuple[int, list[tuple[int, object]]]] | None = None  # the non-empty entries
+
+    def replaced(self, first: int, removed: int, added: int, renumber: bool) -> None:
+        """Chunks ``first..first+removed-1`` were replaced by ``added`` new ones; ``renumber``: the
+        line count changed, so the chunks after them start on other lines."""
+        self.entries[first : first + removed] = [None] * added
+        moved = added - removed
+        self.missing = (
+            [index for index in self.missing if index < first]
+            + list(range(first, first + added))
+            + [index + moved for index in self.missing if index >= first + removed]
+        )
+        stale = self.renumber_from + moved if self.renumber_from >= first + removed else self.renumber_from
+        self.renumber_from = min(stale, first + added) if renumber else stale
+        self.result = None
+
+
 def changed_lines(before: Snapshot, after: Snapshot, *, by_value: bool = False) -> tuple[int, int, int] | None:
     """What differs between two snapshots of a document: ``(first, last, delta)``, where lines
     ``first..last`` of ``after`` may hold other nodes than ``before`` had, every other line holds the
@@ -144,6 +170,7 @@ class Document:
         self._chunks: list[Chunk] = []
         self._starts: list[int] = []
         self._unit_tables: dict[str, LineUnits] = {}  # by the line's text, terminator included
+        self._selections: dict[str, _Selection] = {}  # ``select_chunks`` results, by key
         self._reparse_all()
 
     # -- reading -------------------------------------------------------------------------------
@@ -221,10 +248,19 @@ class Document:
         """Like ``select``, chunk by chunk: ``(chunk's first line, [(offset in chunk, value)])``.
 
         A chunk the edits did not touch returns the very same list object as before, so a caller
-        can tell in one step per chunk that nothing it depends on changed.
+        can tell in one step per chunk that nothing it depends on changed. After an edit only the
+        chunks it replaced are picked again (and, when lines were added or removed, the first lines
+        of those after them renumbered), so asking costs one step per changed chunk, not per chunk;
+        while nothing changed, the very same result list is handed back (callers do not mutate it).
         """
-        result = []
-        for chunk, start in zip(self._chunks, self._starts, strict=True):
+        selection = self._selections.get(key)
+        if selection is None:
+            selection = self._selections[key] = _Selection([None] * len(self._chunks), -1)
+        elif selection.result is not None:
+            return cast(list[tuple[int, list[tuple[int, T]]]], selection.result)
+        entries, chunks, starts = selection.entries, self._chunks, self._starts
+        for index in selection.missing:
+            chunk = chunks[index]
             found = chunk.cache.get(key)
             if found is None:
                 found = []
@@ -235,9 +271,16 @@ class Document:
                         found.append((line, picked))
                     line += node.line_count
                 chunk.cache[key] = found
-            if found:
-                result.append((start, cast(list[tuple[int, T]], found)))
-        return result
+            entries[index] = (starts[index], found)
+        if selection.renumber_from < len(entries):  # every entry is filled in by now
+            at = selection.renumber_from
+            entries[at:] = [
+                (start, cast(tuple[int, list[tuple[int, object]]], entry)[1])
+                for start, entry in zip(starts[at:], entries[at:], strict=True)
+            ]
+        selection.missing, selection.renumber_from = [], len(entries)
+        selection.result = [entry for entry in entries if entry is not None and entry[1]]
+        return cast(list[tuple[int, list[tuple[int, T]]]], selection.result)
 
     def select(self, key: str, pick: Callable[[Node], T | None]) -> Iterator[tuple[int, T]]:
         """``(first line, pick(node))`` for every node where ``pick`` gives something.
@@ -326,6 +369,7 @@ class Document:
         nodes, self.escape = parse_lines(self._lines)
         self._directive_count = sum(1 for node in nodes if isinstance(node, Directive))
         self._chunks = _chunked(nodes)
+        self._selections = {}
         self._restart()
 
     def _restart(self) -> None:
@@ -404,8 +448,18 @@ class Document:
             tail = self._chunks[chunk_to].nodes[pos_to:]
         merged = head + new_nodes + tail
         replaced_to = min(chunk_to, len(self._chunks) - 1)
-        self._chunks[chunk_from : replaced_to + 1] = _chunked(merged) if merged else []
-        self._restart()
+        replaced = _chunked(merged) if merged else []
+        old_lines = sum(chunk.line_count for chunk in self._chunks[chunk_from : replaced_to + 1])
+        renumber = sum(chunk.line_count for chunk in replaced) != old_lines
+        self._chunks[chunk_from : replaced_to + 1] = replaced
+        for selection in self._selections.values():
+            selection.replaced(chunk_from, replaced_to + 1 - chunk_from, len(replaced), renumber)
+        if renumber:
+            self._restart()
+        else:  # the chunks after start where they did: number only the new ones
+            first = self._starts[chunk_from]
+            starts = list(accumulate((chunk.line_count for chunk in replaced[:-1]), initial=first)) if replaced else []
+            self._starts[chunk_from : replaced_to + 1] = starts
 
     def tree_nodes(self) -> list[Node]:
         """All nodes as a flat list (for tests comparing incremental and fresh parses)."""
