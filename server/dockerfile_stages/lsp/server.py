@@ -101,20 +101,28 @@ class StagesProtocol(RobustProtocol):
         if (handler := self.fm.features.get(types.INITIALIZED)) is not None:
             yield handler, args, None
 
+    # Text synchronisation goes straight to our handlers (plain functions, in lsp/sync.py): through
+    # pygls's generator plumbing each message also paid for a Future, callbacks and a uuid4.
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        self._feature(types.TEXT_DOCUMENT_DID_OPEN, params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        self._feature(types.TEXT_DOCUMENT_DID_CHANGE, params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        self._feature(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _feature(self, method: str, params: Any) -> None:
+        handler = self.fm.features.get(method)
+        if handler is None:
+            return
+        if asyncio.iscoroutinefunction(handler):
+            asyncio.ensure_future(handler(params))
+        else:
+            handler(params)
 
 
 def _response_id(data: Any) -> Any:
