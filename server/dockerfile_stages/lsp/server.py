@@ -117,11 +117,7 @@ class StagesProtocol(RobustProtocol):
 
     def _feature(self, method: str, params: Any) -> None:
         handler = self.fm.features.get(method)
-        if handler is None:
-            return
-        if asyncio.iscoroutinefunction(handler):
-            asyncio.ensure_future(handler(params))
-        else:
+        if handler is not None:
             handler(params)
 
 
