@@ -23,6 +23,7 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the number of inputs, steps, edits")
     parser.add_argument("--budget", type=float, default=1.0, help="seconds allowed per analysis input")
     parser.add_argument("--lines", type=int, default=10_000, help="length of the soak's file")
+    parser.add_argument("--dump", type=Path, help="analysis: write each input over budget to this folder")
     parser.add_argument("--pairs", type=int, default=500, help="open/close pairs after the soak's edits")
     args = parser.parse_args()
     failed = False
@@ -30,9 +31,11 @@ def main() -> int:
         started = time.monotonic()
         if kind == "analysis":
             corpus = CORPUS if CORPUS.is_dir() else None
-            figures = asyncio.run(analysis.run(args.seed, int(3000 * args.scale), corpus, args.budget, log=print))
+            figures = asyncio.run(
+                analysis.run(args.seed, int(3000 * args.scale), corpus, args.budget, log=print, dump=args.dump)
+            )
             print(figures.summary())
-            for line in figures.crashes[:20] + figures.over_budget[:20]:
+            for line in figures.crashes[:20] + figures.over_budget[:40]:
                 print("  ", line[:300])
             failed |= bool(figures.crashes or figures.divergences or figures.over_budget)
         elif kind == "sessions":

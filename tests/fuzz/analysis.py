@@ -139,12 +139,17 @@ def _lsp(text: str, offset: int) -> tuple[int, int]:
 
 async def fuzz_input(
     session: Session, text: str, number: int, rng: random.Random, figures: Figures, edits: int
-) -> None:
+) -> tuple[str, float]:
+    """Open ``text``, ask, edit and ask again; the slowest step and its seconds (wall)."""
     uri = f"file:///fuzz/{number}/Dockerfile"
+    steps: list[tuple[str, float]] = []
+    started = time.perf_counter()
     session.open(text, uri)
     version = 1
     for method, params in rng.sample(_requests(uri, text, rng), k=min(8, 18)):
         await _ask(session, method, params, text, figures)
+        steps.append((method, time.perf_counter() - started))
+        started = time.perf_counter()
     for _ in range(edits if "\r" not in text else 0):  # positions here count lines by "\n" only
         start, end, insert, changed = _edit(text, rng)
         version += 1
@@ -153,6 +158,8 @@ async def fuzz_input(
         figures.edits += 1
         method, params = rng.choice(_requests(uri, text, rng))
         await _ask(session, method, params, text, figures)
+        steps.append((f"edit {insert!r} + {method}", time.perf_counter() - started))
+        started = time.perf_counter()
     opened = session.server.documents.get(uri)
     if opened is not None:
         fresh, _ = parse_lines(split_lines(opened.document.text))
@@ -163,6 +170,7 @@ async def fuzz_input(
             figures.divergences += 1
             figures.crashes.append(f"tree diverged from a fresh parse on input {text[:80]!r}")
     session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    return max(steps, key=lambda step: step[1])
 
 
 async def _ask(session: Session, method: str, params: dict[str, Any], text: str, figures: Figures) -> None:
@@ -179,8 +187,15 @@ async def _ask(session: Session, method: str, params: dict[str, Any], text: str,
 
 
 async def run(
-    seed: int, count: int, corpus: Path | None, budget_s: float = 1.0, edits: int = 4, log: Check | None = None
+    seed: int,
+    count: int,
+    corpus: Path | None,
+    budget_s: float = 1.0,
+    edits: int = 4,
+    log: Check | None = None,
+    dump: Path | None = None,
 ) -> Figures:
+    """``dump``: a folder where each input over budget is written (``<number>.Dockerfile``)."""
     rng = random.Random(seed)
     figures = Figures()
     base = corpus_texts(corpus) if corpus is not None else []
@@ -199,7 +214,7 @@ async def run(
                 text = generated(rng) if rng.random() < 0.7 else mutate(generated(rng), rng)
             started = time.perf_counter()
             before = len(errors.records)
-            await fuzz_input(session, text, number, rng, figures, edits)
+            slowest, slowest_s = await fuzz_input(session, text, number, rng, figures, edits)
             elapsed = time.perf_counter() - started
             figures.inputs += 1
             for record in errors.records[before:]:
@@ -207,7 +222,13 @@ async def run(
             if elapsed > figures.worst_s:
                 figures.worst_s, figures.worst_input = elapsed, text
             if elapsed > budget_s and len(text.encode("utf-8", "surrogatepass")) < 1 << 20:
-                figures.over_budget.append(f"{elapsed:.2f} s on {text[:80]!r} ({len(text)} characters)")
+                figures.over_budget.append(
+                    f"{elapsed:.2f} s on input {number}, {text[:80]!r} ({len(text)} characters); "
+                    f"slowest: {slowest} {slowest_s:.2f} s"
+                )
+                if dump is not None:
+                    dump.mkdir(parents=True, exist_ok=True)
+                    (dump / f"{number}.Dockerfile").write_text(text, encoding="utf-8", errors="surrogatepass")
             if log is not None and number and number % 500 == 0:
                 log(figures.summary())
     finally:

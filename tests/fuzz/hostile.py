@@ -62,6 +62,12 @@ SHAPES = [
     Shape("RUN with n words", lambda n: "FROM x\nRUN " + "x " * n + "\n", 50_000, "0.46 s per code-action request"),
     Shape("RUN + n heredocs", lambda n: "FROM x\nRUN " + "<<EOF " * n + "\nFROM x\n", 6_000, "1-3 s per fuzz input"),
     Shape(
+        "COPY + n heredocs before any FROM",
+        lambda n: "COPY " + "<<EOF " * n + "\nFROM x\n",
+        20_000,
+        "52-56 s per fuzz input (previous session)",
+    ),
+    Shape(
         '"# syntax=a" + n stages',
         lambda n: "# syntax=a" + "FROM a AS b\n" * n + "\nFROM x\n",
         5_000,

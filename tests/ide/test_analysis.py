@@ -15,7 +15,7 @@ from dockerfile_stages.ide.actions import SPLIT_TITLE, ActionKind
 from dockerfile_stages.ide.analysis import Analysis, Options, Services
 from dockerfile_stages.ide.navigation import RenameError
 from dockerfile_stages.model.image import ImageRef
-from dockerfile_stages.rules import ids
+from dockerfile_stages.rules import ids, run_rules
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax.nodes import Pos, Span
@@ -226,6 +226,18 @@ def test_findings_use_targets_ignore_and_known_images() -> None:
     used = Analysis.of_text(text, Options(targets=("debug",)), Services(images=snapshot_images()))
     assert ids.UNUSED_STAGE not in {f.rule for f in used.findings}
     assert ids.UNKNOWN_STAGE in {f.rule for f in Analysis.of_text(text).findings}  # alpine: unknown image here
+
+
+def test_rules_and_features_share_one_variable_scoping() -> None:
+    """The undefined-variable rule reads the editor's ``Variables``: an ARG-heavy file's scopes were
+    built twice (the rules', then hover's), a second or more each for 100,000 names."""
+    text = "FROM alpine\nARG VERSION=1\nCOPY app-$VERSON.tar /\n"
+    analysis = Analysis.of_text(text)
+    assert "variables" not in analysis.__dict__
+    assert ids.UNDEFINED_VAR in {finding.rule for finding in analysis.findings}
+    shared = analysis.__dict__["variables"]  # built by the rules, for the features after them
+    assert analysis.hover(2, 10) is not None and analysis.variables is shared
+    assert analysis.findings == run_rules(analysis.document, analysis.model)  # what the rules alone find
 
 
 def test_quick_fix_carries_its_finding() -> None:

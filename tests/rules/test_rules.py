@@ -110,6 +110,8 @@ CASES = [
     ("DS113", "FROM tonistiigi/xx:1.6.1 AS xx\nFROM alpine:3.19\nCOPY --from=xx / /\n", []),
     ("DS114", "FROM golang:${GO_VERSION}\n", [1]),
     ("DS114", "ARG GO_VERSION=1.21\nFROM --platform=$BUILDPLATFORM golang:${GO_VERSION}\n", []),
+    ("DS114", "FROM ${A:-${A:-${A:-x}}}:$A\n", [1]),  # one finding per name, not one per use
+    ("DS114", "FROM ${A}${B}\n", [1, 1]),
     ("DS115", "ARG TAG\nFROM alpine:${TAG}\n", [2]),
     ("DS115", 'ARG IMAGE="bad image"\nFROM ${IMAGE}\n', [2]),
     ("DS115", "ARG TAG=3.19\nFROM alpine:${TAG}\n", []),

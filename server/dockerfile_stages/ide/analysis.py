@@ -133,6 +133,7 @@ class Analysis:
             ignore=self.options.ignore,
             images=frozenset(self.services.images),
             cache=self.rule_cache,
+            variables=self._variables,  # the scopes the editor's features read, built once
         )
 
     # -- completion and hover ----------------------------------------------------------------------

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
@@ -51,6 +52,9 @@ from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scop
 from dockerfile_stages.rules.cache import RuleCache, SuppressionCache
 from dockerfile_stages.syntax.document import Chunk, Document
 from dockerfile_stages.syntax.nodes import Directive, Trivia
+
+if TYPE_CHECKING:
+    from dockerfile_stages.model.variables import Variables
 
 RULES: tuple[Rule, ...] = (
     parse_error.RULE,
@@ -241,6 +245,7 @@ def run_rules(
     ignore_patterns: tuple[str, ...] | None = None,
     images: Iterable[str] = (),
     cache: RuleCache | None = None,
+    variables: Callable[[], Variables] | None = None,
 ) -> list[Finding]:
     """Every finding of the rules chosen (all by default), with suppressions applied.
 
@@ -249,10 +254,11 @@ def run_rules(
     are images known to exist (``name:tag``, e.g. the size snapshot's), so that ``--from=alpine`` is
     not taken for a misspelt stage name. ``cache`` keeps results for the next run over the same
     document (after an edit, only what the edit can change is worked out again); without one,
-    everything is computed, with the same findings.
+    everything is computed, with the same findings. ``variables`` gives the ``Variables`` of this
+    document and model where the caller keeps one (the editor's), read only if a rule needs them.
     """
     known = _image_names(tuple(images))
-    context = Context(document, model, targets, ignore_patterns, known)
+    context = Context(document, model, targets, ignore_patterns, known, variables=variables)
     directive = check_directive(document)
     select, ignore = list(select), list(ignore) + list(directive.skip)
     cache = cache if cache is not None else RuleCache()

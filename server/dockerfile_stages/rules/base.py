@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.syntax.document import Chunk, Document
 from dockerfile_stages.syntax.nodes import Instruction, Span
+
+if TYPE_CHECKING:
+    from dockerfile_stages.model.variables import Variables
 
 
 class Severity(IntEnum):
@@ -90,6 +93,9 @@ class Context:
     ignore_patterns: tuple[str, ...] | None = None  # the build context's .dockerignore lines (None: not known)
     images: frozenset[str] = frozenset()  # image names known to exist (``golang``, ``alpine``: not typos)
     memo: Memo | None = field(default=None, repr=False, compare=False)  # a RuleCache, during its run
+    # The caller's ``Variables`` of this document and model (the editor's), so that the rules do not
+    # build the scopes a second time; None: a rule that needs them builds its own.
+    variables: Callable[[], Variables] | None = field(default=None, repr=False, compare=False)
 
     def stage_values(self, name: str, compute: Callable[[Stage], T], *, with_bases: bool = False) -> list[T]:
         """``compute(stage)`` for every stage, in order; each kept for later runs while the stage's lines

@@ -20,7 +20,7 @@ def check_undefined(context: Context) -> Iterator[Finding]:
         for text, span in ((stage.base, stage.base_span), (stage.platform or "", stage.platform_span)):
             if span is None:
                 continue
-            for name in _NAMES.findall(text):
+            for name in dict.fromkeys(_NAMES.findall(text)):  # one finding per name: they share the span
                 if name not in declared:
                     yield UNDEFINED.finding(
                         f"${name} is not declared with ARG before the first FROM, so it expands to nothing here.",

@@ -70,7 +70,8 @@ class _Lazy:
 
     def get(self) -> Variables:
         if self._variables is None:
-            self._variables = Variables(self.context.document, self.context.model)
+            shared = self.context.variables
+            self._variables = shared() if shared else Variables(self.context.document, self.context.model)
         return self._variables
 
     def uses(self, stage: Stage) -> list[Use]:
