@@ -19,6 +19,7 @@ from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
 from dockerfile_stages.workspace.context import IgnoreFile, dockerignore_lines, ignore_file_for
+from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
 
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
@@ -66,12 +67,19 @@ def check_file(
     return FileResult(path, findings, warning=source.warning, text=source.text)
 
 
-def ignore_file_warnings(dockerfiles: Sequence[str], context: Path | None = None) -> list[str]:
+def ignore_file_warnings(
+    dockerfiles: Sequence[str], context: Path | None = None, walked: Walk | None = None
+) -> list[str]:
     """One line per refused pattern of the ignore files these Dockerfiles' builds use (each file
-    once), as ``path:line: warning: ...``: ``docker build`` fails on them, and here they match nothing."""
+    once), as ``path:line: warning: ...``: ``docker build`` fails on them, and here they match nothing.
+    ``walked``: the walk that found them, which says where there is no ignore file to open."""
     seen: dict[Path, IgnoreFile] = {}
     for dockerfile in dockerfiles:
-        found = ignore_file_for(Path(dockerfile), context) if dockerfile != "-" else None
+        if dockerfile == "-" or (
+            context is None and walked is not None and not walked.may_have_ignore_file(dockerfile)
+        ):
+            continue
+        found = ignore_file_for(Path(dockerfile), context)
         if found is not None:
             seen.setdefault(found.path, found)
     return [
@@ -117,9 +125,10 @@ def repository_root(path: Path) -> Path | None:
     return next((candidate for candidate in (directory, *directory.parents) if (candidate / ".git").exists()), None)
 
 
-def workspace_index(paths: Sequence[str]) -> BuildFileIndex:
+def workspace_index(paths: Sequence[str], walked: Walk | None = None) -> BuildFileIndex:
     """The build files under every directory named, and those of the checkout of every file named
-    (or, outside a checkout, those next to it and a few directories up)."""
+    (or, outside a checkout, those next to it and a few directories up). ``walked``: the walk of
+    ``paths`` that found the Dockerfiles, which has listed the build files under the directories."""
     files: list[Path] = []
     roots: set[Path] = set()
     for path in paths:
@@ -130,7 +139,8 @@ def workspace_index(paths: Sequence[str]) -> BuildFileIndex:
             files += nearby(Path(path))
         elif root not in roots:
             roots.add(root)
-            files += scan(root)
+            listed = walked.build_files.get(root) if walked is not None else None
+            files += listed if listed is not None else scan(root)
     return load_all(dict.fromkeys(files))
 
 

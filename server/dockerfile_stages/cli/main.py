@@ -82,7 +82,7 @@ def _check_command(args: argparse.Namespace) -> int:
     )
     from dockerfile_stages.cli.style import paint_for
     from dockerfile_stages.rules import Severity, rule_named
-    from dockerfile_stages.workspace.dockerfiles import find_dockerfiles
+    from dockerfile_stages.workspace.dockerfiles import walk
 
     if args.list_rules:
         sys.stdout.write(list_rules())
@@ -100,12 +100,13 @@ def _check_command(args: argparse.Namespace) -> int:
     if args.write and not args.fix:
         raise InputError("--write goes with --fix (check --fix --write)")
     paths = args.paths or ["."]
-    files = list(find_dockerfiles(paths))
+    walked = walk(paths)
+    files = walked.dockerfiles
     if not files:
         raise InputError("no Dockerfiles found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)")
     select = _known_rules(_split_ids(args.select), "--select")
     ignore = _known_rules(_split_ids(args.ignore), "--ignore")
-    index = workspace_index(paths)
+    index = workspace_index(paths, walked)
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
@@ -114,7 +115,7 @@ def _check_command(args: argparse.Namespace) -> int:
     for result in results:
         if result.warning:
             print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
-    for line in ignore_file_warnings(files):
+    for line in ignore_file_warnings(files, walked=walked):
         print(line, file=sys.stderr)
     if args.fix:
         fixed = _fix(results, select, ignore, write=args.write)

@@ -30,7 +30,13 @@ _NAMES: tuple[tuple[re.Pattern[str], BuildFileKind], ...] = (
 )
 
 
+# Any of them: one search for the names that are none (most of a tree), instead of one per kind.
+_ANY_NAME = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _NAMES))
+
+
 def kind_of(path: str) -> BuildFileKind | None:
     """The kind of build file a path names (by its name, as Docker's tools and CI services find them)."""
     path = path.replace("\\", "/")
+    if not _ANY_NAME.search(path):
+        return None
     return next((kind for pattern, kind in _NAMES if pattern.search(path)), None)
