@@ -18,7 +18,7 @@ from pygls.protocol import lsp_method
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.bootstrap import configure_logging
 from dockerfile_stages.lsp.config import Settings
-from dockerfile_stages.lsp.convert import PRE_ENCODED
+from dockerfile_stages.lsp.convert import PRE_ENCODED, encode
 from dockerfile_stages.lsp.diagnostics import DiagnosticsScheduler
 from dockerfile_stages.lsp.framing import deliver, serve_stdio, serve_tcp
 from dockerfile_stages.lsp.memory import GcPolicy
@@ -78,7 +78,7 @@ class StagesProtocol(RobustProtocol):
 
     def notify_json(self, method: str, params: Any) -> None:
         """A notification whose parameters are JSON already (sent as they are, skipping cattrs)."""
-        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+        self.send_body(encode({"jsonrpc": "2.0", "method": method, "params": params}))  # 20,000 diagnostics: once
 
     def _send_data(self, data: Any) -> None:
         if self.answered_early is not None and _response_id(data) == self.answered_early:
