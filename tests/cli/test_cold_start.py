@@ -48,7 +48,7 @@ def test_checking_one_dockerfile_loads_no_build_file_reader(tmp_path: Path) -> N
     modules, printed = loaded_by("check", "Dockerfile", cwd=folder)
     assert "DS" in printed  # the rules ran and found something
     assert "dockerfile_stages.rules" in modules
-    heavy = {"yaml", "tree_sitter", "rapidfuzz", "decimal", "re2", "lsprotocol", "pygls", "httpx"}
+    heavy = {"yaml", "tree_sitter", "rapidfuzz", "re2", "lsprotocol", "pygls", "httpx", "dataclasses"}
     heavy |= {"dockerfile_stages.ide", "dockerfile_stages.model.buildfiles"}
     assert not heavy & modules
 

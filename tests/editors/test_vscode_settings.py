@@ -6,8 +6,9 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import fields
 from typing import Any
+
+from msgspec.structs import fields
 
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.config import Settings

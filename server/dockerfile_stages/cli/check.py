@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.style import PLAIN, Paint, Tone
@@ -25,8 +26,7 @@ from dockerfile_stages.workspace.sources import InputError, read_dockerfile, rea
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(msgspec.Struct, frozen=True):
     path: str
     findings: list[Finding]
     error: str | None = None

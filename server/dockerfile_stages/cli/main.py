@@ -179,8 +179,9 @@ def _fix(results: list[FileResult], select: list[str], ignore: list[str], *, wri
 
 def _size_command(args: argparse.Namespace) -> int:
     import json
-    from dataclasses import replace
     from pathlib import Path
+
+    from msgspec.structs import replace
 
     from dockerfile_stages.cli.check import ignore_file_warnings
     from dockerfile_stages.cli.size import format_text, size_report, size_summary

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 from typing import TextIO
+
+import msgspec
 
 
 class Tone(Enum):
@@ -20,8 +21,7 @@ class Tone(Enum):
     GOOD = "32"
 
 
-@dataclass(frozen=True)
-class Paint:
+class Paint(msgspec.Struct, frozen=True):
     enabled: bool = False
 
     def __call__(self, text: str, tone: Tone) -> str:

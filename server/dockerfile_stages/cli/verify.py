@@ -12,9 +12,10 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
+
+import msgspec
 
 
 class Engine(Enum):
@@ -27,8 +28,7 @@ class VerifyError(Exception):
     """The check could not be made (no engine, a build that failed): the message says why."""
 
 
-@dataclass(frozen=True)
-class ImageRun:
+class ImageRun(msgspec.Struct, frozen=True):
     built: bool
     exit_status: int | None
     output: str  # stdout and stderr of the run, as the container printed them
@@ -37,13 +37,12 @@ class ImageRun:
     build_log: str = ""  # the end of the build output when the build failed
 
 
-@dataclass(frozen=True)
-class Verification:
+class Verification(msgspec.Struct, frozen=True):
     engine: str
     original: ImageRun
     split: ImageRun
     images: tuple[str, str]  # the tags built (removed afterwards unless kept)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
 
     @property
     def same(self) -> bool:
@@ -55,11 +54,10 @@ class Verification:
         )
 
     def to_json(self) -> dict[str, object]:
-        return {**asdict(self), "same": self.same}
+        return {**msgspec.to_builtins(self), "same": self.same}
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(msgspec.Struct, frozen=True):
     engine: Engine | None = None  # None: the first one installed
     build_options: tuple[str, ...] = ()  # extra words for the build command (e.g. --network host)
     timeout: float = 300.0  # per build and per run, seconds

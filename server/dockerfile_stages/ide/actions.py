@@ -7,8 +7,9 @@ matching diagnostics without relying on the order it converted them in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
 from dockerfile_stages.model.stages import StageModel
@@ -25,8 +26,7 @@ class ActionKind(Enum):
     REFACTOR_REWRITE = "refactor.rewrite"
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(msgspec.Struct, frozen=True):
     title: str
     kind: ActionKind
     edits: tuple[Edit, ...]

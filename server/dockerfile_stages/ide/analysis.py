@@ -2,7 +2,7 @@
 
 An ``Analysis`` holds a document, its stage model, the settings that shape answers (``Options``)
 and the services it may ask (``Services``: size figures, the build context, known images). Every
-method returns plain data (spans in code-point columns, dataclasses of ``ide``); nothing here does
+method returns plain data (spans in code-point columns, records of ``ide``); nothing here does
 I/O or knows about LSP. The services answer from memory: figures and build-context sizes not known
 yet come back as unknown, and the service that fetches them tells the caller when to ask again.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
+
+import msgspec
 
 from dockerfile_stages.ide.format_options import FormatOptions
 from dockerfile_stages.model.image import ImageRef
@@ -75,27 +76,24 @@ class NoSizes:
         return None
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(msgspec.Struct, frozen=True):
     """The settings that change answers (the language server's settings, or the command line's)."""
 
     targets: tuple[str, ...] = ()  # --target names that count as used (settings and workspace)
     ignore: tuple[str, ...] = ()  # rule ids or names never reported
     complete_images: bool = True
     split_runners: tuple[tuple[str, str], ...] = ()
-    format: FormatOptions = field(default_factory=FormatOptions)
+    format: FormatOptions = msgspec.field(default_factory=FormatOptions)
 
 
-@dataclass(frozen=True)
-class Services:
-    sizes: SizeLookup = field(default_factory=NoSizes)
+class Services(msgspec.Struct, frozen=True):
+    sizes: SizeLookup = msgspec.field(default_factory=NoSizes)
     context: MeasuredContext | None = None  # the build context, when the Dockerfile is a local file
     images: tuple[str, ...] = ()  # common images (completion after FROM; official ones are not typos)
     tags: Callable[[ImageRef], tuple[str, ...]] = lambda image: ()  # an image's known tags (completion)
 
 
-@dataclass(frozen=True)
-class Lens:
+class Lens(msgspec.Struct, frozen=True):
     span: Span
     title: str
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.ide.context import Slot, SlotKind, slot_at
 from dockerfile_stages.model.stages import Stage, StageModel
@@ -23,8 +24,7 @@ class CandidateKind(str, Enum):
     TAG = "tag"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(msgspec.Struct, frozen=True):
     label: str
     detail: str
     kind: CandidateKind
@@ -40,14 +40,13 @@ def stage_detail(stage: Stage) -> str:
     return f"stage {stage.index}: FROM {base} (line {stage.start_line + 1})"
 
 
-@dataclass
-class CompletionMemo:
+class CompletionMemo(msgspec.Struct):
     """The last answer, kept by the caller across keystrokes: while the stage model is the very same
     object (an edit that changed no stage) and the slot is the same, the same list comes back,
     so a server can reuse what it built from it (the encoded items)."""
 
-    _key: tuple[StageModel, Slot, tuple[str, ...]] | None = field(default=None, repr=False)
-    _found: list[Candidate] = field(default_factory=list, repr=False)
+    _key: tuple[StageModel, Slot, tuple[str, ...]] | None = None
+    _found: list[Candidate] = msgspec.field(default_factory=list)
 
     def get(self, model: StageModel, slot: Slot, images: tuple[str, ...]) -> list[Candidate] | None:
         key = self._key

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.model.stages import StageModel, mount_fields
 from dockerfile_stages.syntax.document import Document
@@ -18,8 +19,7 @@ class SlotKind(str, Enum):
     TARGET = "target"  # --target in a comment (a documented ``docker build`` command)
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(msgspec.Struct, frozen=True):
     """A place where a stage (or image) can be named."""
 
     kind: SlotKind

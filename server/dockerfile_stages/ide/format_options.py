@@ -3,8 +3,9 @@ options carry them, and building options must not load the formatter and the com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 
 class KeywordCase(Enum):
@@ -14,8 +15,7 @@ class KeywordCase(Enum):
     KEEP = "keep"
 
 
-@dataclass(frozen=True, slots=True)
-class FormatOptions:
+class FormatOptions(msgspec.Struct, frozen=True):
     indent: str = "    "  # for continuation lines
     keyword_case: KeywordCase = KeywordCase.MAJORITY
     trim_trailing_whitespace: bool = True

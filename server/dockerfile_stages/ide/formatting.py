@@ -16,7 +16,7 @@ shell arguments, blank lines inside a continuation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.ide.format_options import FormatOptions as FormatOptions
 from dockerfile_stages.ide.format_options import KeywordCase as KeywordCase
@@ -129,8 +129,7 @@ def _whitespace_free(node: Instruction) -> bool:
     return node.cmd in _KEY_VALUE and not legacy
 
 
-@dataclass(frozen=True, slots=True)
-class _LineState:
+class _LineState(msgspec.Struct, frozen=True):
     """How a physical line of an instruction starts."""
 
     in_quotes: bool  # inside a quoted string

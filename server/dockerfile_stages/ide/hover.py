@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.ide.navigation import stage_at
 from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.syntax.nodes import Span
 
 
-@dataclass(frozen=True, slots=True)
-class HoverText:
+class HoverText(msgspec.Struct, frozen=True):
     markdown: str
     span: Span
 

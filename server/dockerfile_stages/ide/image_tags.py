@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.ide.completion import Candidate, CandidateKind
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
@@ -15,8 +16,7 @@ from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
 _VERSION = re.compile(r"v?(\d+(?:\.\d+)*)(.*)\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class TagSlot:
+class TagSlot(msgspec.Struct, frozen=True):
     image: ImageRef  # the image without a tag
     typed: str
     replace: Span  # the tag (after ":", up to "@" or the word's end)

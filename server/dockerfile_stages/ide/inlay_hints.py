@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.model.stages import RefKind, StageModel
 from dockerfile_stages.syntax.nodes import Pos
 
 
-@dataclass(frozen=True, slots=True)
-class Hint:
+class Hint(msgspec.Struct, frozen=True):
     position: Pos
     label: str
     tooltip: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.model.image import DOCKER_HUB, ImageRef, looks_like_image, parse_image_ref
 from dockerfile_stages.model.stages import StageModel
@@ -10,8 +10,7 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Directive, Span
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(msgspec.Struct, frozen=True):
     span: Span
     target: str
     tooltip: str

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.model.stages import RESERVED_STAGE_NAMES, STAGE_NAME, Stage, StageModel
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(msgspec.Struct, frozen=True):
     span: Span
     is_declaration: bool
 
 
-@dataclass(frozen=True, slots=True)
 class RenameError(Exception):
-    message: str
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def stage_at(model: StageModel, line: int, col: int) -> tuple[Stage, Span] | None:

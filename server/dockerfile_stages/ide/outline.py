@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span, Trivia
 
 
-@dataclass(slots=True)
-class Symbol:
+class Symbol(msgspec.Struct):
     name: str
     detail: str
     kind: str  # "stage", "instruction", "arg"
     range: Span
     selection: Span
-    children: list[Symbol] = field(default_factory=list)
+    children: list[Symbol] = msgspec.field(default_factory=list)
 
 
 def _line_end(document: Document, line: int) -> Pos:
@@ -59,8 +58,7 @@ def symbols(document: Document, model: StageModel) -> list[Symbol]:
     return result + stage_symbols
 
 
-@dataclass(frozen=True, slots=True)
-class Fold:
+class Fold(msgspec.Struct, frozen=True):
     start: int
     end: int
     kind: str  # "region" or "comment"

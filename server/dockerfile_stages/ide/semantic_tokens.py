@@ -9,8 +9,9 @@ the range. Tokens are single-line and never overlap, as clients expect.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.model.stages import RefKind, StageModel, mount_fields
 from dockerfile_stages.model.variables import node_variable_spans
@@ -60,8 +61,7 @@ _PORT = re.compile(r"\d+(?:-\d+)?(?:/\w+)?")
 _Raw = tuple[int, int, int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class _NodeTokens:
+class _NodeTokens(msgspec.Struct, frozen=True):
     tokens: tuple[_Raw, ...]
     refs: tuple[tuple[int, str], ...]  # for _STAGE_OR_IMAGE tokens (by position in ``tokens``): the text
     gaps: tuple[int, ...] = ()  # lines (relative) a continuation skips: comments or blank
@@ -230,8 +230,7 @@ class _Picker:
 _ChunkToken = tuple[int, int, int, int, int, str | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _EncodedChunk:
+class _EncodedChunk(msgspec.Struct, frozen=True):
     """A chunk's tokens already encoded; its first token's line delta is counted from the chunk's
     first line, and its stage-or-image tokens are patched in when the chunk is used."""
 

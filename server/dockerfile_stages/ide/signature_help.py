@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.model import catalog
 from dockerfile_stages.model.catalog import Form, InstructionSpec, Syntax
@@ -10,22 +10,19 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction, Pos
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True):
     start: int  # offsets into the signature's label
     end: int
     doc: str
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(msgspec.Struct, frozen=True):
     label: str
     doc: str
     parameters: tuple[Parameter, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SignatureHelp:
+class SignatureHelp(msgspec.Struct, frozen=True):
     signatures: tuple[Signature, ...]
     active_signature: int
     active_parameter: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
 from dockerfile_stages.model.stages import StageModel
@@ -11,8 +11,7 @@ from dockerfile_stages.sizes.figures import UNTRUSTED_NOTE, ImageSize, SizeSourc
 from dockerfile_stages.syntax.nodes import Pos, Span
 
 
-@dataclass(frozen=True)
-class ImageAt:
+class ImageAt(msgspec.Struct, frozen=True):
     image: ImageRef
     span: Span
     platform: str

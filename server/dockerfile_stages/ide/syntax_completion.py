@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.ide.completion import Candidate, CandidateKind
 from dockerfile_stages.ide.docs import (
@@ -87,8 +88,7 @@ def keyword_casing(document: Document) -> Casing:
     return Casing.LOWER if lower > upper else Casing.UPPER
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(msgspec.Struct, frozen=True):
     """The whitespace-delimited word around the cursor on its line."""
 
     text: str  # the whole word

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from dockerfile_stages.ide.completion import stage_detail
 from dockerfile_stages.ide.hover import describe_stage
@@ -24,21 +25,18 @@ from dockerfile_stages.syntax.nodes import Pos, Span
 ModelOf = Callable[[Path], "StageModel | None"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileSpan:
+class FileSpan(msgspec.Struct, frozen=True):
     path: Path
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class FileEdit:
+class FileEdit(msgspec.Struct, frozen=True):
     path: Path
     span: Span
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class TargetAt:
+class TargetAt(msgspec.Struct, frozen=True):
     """A ``--target`` value under the cursor and the stage it names (None: the Dockerfile has none)."""
 
     resolved: ResolvedBuild
@@ -151,8 +149,7 @@ def stage_summary(model: StageModel, stage: Stage) -> str:
     return "pulls in: " + ", ".join(model.stages[index].label for index in needed)
 
 
-@dataclass(frozen=True, slots=True)
-class TargetCandidate:
+class TargetCandidate(msgspec.Struct, frozen=True):
     name: str
     detail: str
     replace: Span

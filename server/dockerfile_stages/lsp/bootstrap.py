@@ -37,7 +37,7 @@ Json = dict[str, Any]
 
 class Handover(NamedTuple):
     """What the bootstrap read and sent, for the full server to carry on from. (Like the framing,
-    this module imports neither logging nor dataclasses before initialize is answered.)"""
+    this module imports neither logging nor msgspec before initialize is answered.)"""
 
     parser: FrameParser  # may hold the start of the next message
     events: list[Event]  # every body (and framing problem) read, in order

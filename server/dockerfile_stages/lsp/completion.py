@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from lsprotocol import types
 
 from dockerfile_stages.ide.completion import Candidate, CandidateKind, CompletionMemo
@@ -40,11 +40,10 @@ TRIGGER_CHARACTERS = ["=", " ", ",", '"', ":", "$", "{", "-", "/", ";"]
 _PLACEHOLDER = re.compile(r"\$\{\d+:([^}]*)\}|\$\d+")
 
 
-@dataclass
-class _Encoded:
+class _Encoded(msgspec.Struct):
     """The items last sent with a shared range, as JSON text, and the candidate list they encode."""
 
-    candidates: list[Candidate] | None = field(default=None, repr=False)
+    candidates: list[Candidate] | None = None
     snippets: bool = False
     text: str = ""
 

@@ -3,9 +3,11 @@ workspace/didChangeConfiguration (under the key ``dockerfileStages`` or at the t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+
+import msgspec
+from msgspec.structs import replace
 
 from dockerfile_stages.ide.analysis import Options
 from dockerfile_stages.ide.format_options import FormatOptions, KeywordCase
@@ -15,8 +17,7 @@ if TYPE_CHECKING:
     from dockerfile_stages.sizes.service import SizeSettings
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     workspace_trusted: bool = True  # False: nothing the workspace names is looked up on the network
     diagnostics_enabled: bool = True
     diagnostics_delay_ms: int = 150  # quiet time after the last keystroke before diagnostics are published
@@ -24,16 +25,16 @@ class Settings:
     max_problems: int = 1000  # diagnostics per document, most severe first (0: all)
     platform: str = "linux/amd64"  # the default build platform, for $TARGETOS and friends in FROM lines
     complete_images: bool = True  # offer common images after FROM
-    ignore: tuple[str, ...] = field(default=())  # rule ids (or names) never reported
-    targets: tuple[str, ...] = field(default=())  # --target names that count as used
+    ignore: tuple[str, ...] = ()  # rule ids (or names) never reported
+    targets: tuple[str, ...] = ()  # --target names that count as used
     sizes_online: bool = True  # look sizes up in registries (and a local engine); False: snapshot only
     sizes_timeout_ms: int = 5000  # one registry request
     sizes_hover_wait_ms: int = 300  # how long hover waits for a lookup before answering with what it has
     sizes_cache_dir: str = ""  # default: the user cache directory
     sizes_cache_ttl_hours: int = 24
-    sizes_insecure_registries: tuple[str, ...] = field(default=())  # certificate not checked, then plain HTTP
+    sizes_insecure_registries: tuple[str, ...] = ()  # certificate not checked, then plain HTTP
     sizes_use_engine: bool = True  # ask a local Docker engine first
-    split_runners: tuple[tuple[str, str], ...] = field(default=())  # (profile, image): runner images of your own
+    split_runners: tuple[tuple[str, str], ...] = ()  # (profile, image): runner images of your own
     format_enabled: bool = True  # document, range and on-type formatting
     format_indent: int = 4  # spaces before a continuation line; 0: a tab
     format_keyword_case: str = "majority"  # "majority" (of the file's keywords), "upper", "lower" or "keep"
@@ -81,7 +82,7 @@ class Settings:
         flat = _flatten(raw)
         changes: dict[str, Any] = {}
         problems = []
-        types = {f.name: f.type for f in fields(self)}
+        types = type(self).__annotations__  # the annotations as written: strings
         runners = dict(self.split_runners)
         for key, value in flat.items():
             if key.startswith("split.runners."):

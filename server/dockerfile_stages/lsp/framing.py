@@ -8,7 +8,7 @@ that are not plain decimal numbers or exceed ``MAX_BODY_BYTES``, bounds a header
 anything it refuses, scans ahead for the next ``Content-Length:`` so the next good message is read.
 It does no I/O: ``feed`` bytes, get bodies and problems back; ``serve_stdio`` and ``serve_tcp``
 pump real streams through it into the protocol. Importing this module imports no asyncio, pygls,
-logging or dataclasses: ``lsp/bootstrap.py`` reads the first message with it before those are loaded.
+logging or msgspec: ``lsp/bootstrap.py`` reads the first message with it before those are loaded.
 """
 
 from __future__ import annotations

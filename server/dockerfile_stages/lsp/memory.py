@@ -12,14 +12,14 @@ same), and a full collection per close made 500 closes beside a 10,000-line file
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+
+import msgspec
 
 REFREEZE_EDITS = 5000
 LARGE_DOCUMENT_LINES = 5000  # below this a full collection is quick: nothing to freeze
 
 
-@dataclass
-class GcPolicy:
+class GcPolicy(msgspec.Struct):
     edits: int = 0
     frozen: bool = False  # tracked here: gc.get_freeze_count() walks every frozen object
 

@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from lsprotocol import types
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
 
 
-@dataclass
-class _Lookup:
+class _Lookup(msgspec.Struct):
     token: str
     reference: str
     begun: bool = False
     finished: bool = False
 
 
-@dataclass
-class LookupProgress:
+class LookupProgress(msgspec.Struct):
     server: StagesServer
     enabled: bool = False
-    _active: dict[str, _Lookup] = field(default_factory=dict)
-    _tokens: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _active: dict[str, _Lookup] = msgspec.field(default_factory=dict)
+    _tokens: Iterator[int] = msgspec.field(default_factory=lambda: itertools.count(1))
 
     def started(self, reference: str) -> None:
         if not self.enabled or reference in self._active:

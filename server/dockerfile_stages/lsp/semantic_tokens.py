@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import msgspec
 from lsprotocol import types
 
 from dockerfile_stages.ide.analysis import Analysis
@@ -18,14 +18,13 @@ if TYPE_CHECKING:
 LEGEND = types.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS)
 
 
-@dataclass
-class _Sent:
+class _Sent(msgspec.Struct):
     """What was last sent for a document, for delta requests."""
 
-    cache: TokenCache = field(default_factory=TokenCache)
+    cache: TokenCache = msgspec.field(default_factory=TokenCache)
     version: tuple[int, object] = (-1, None)  # (document version, stage model) the data is for
     result_id: str = ""
-    data: list[int] = field(default_factory=list)
+    data: list[int] = msgspec.field(default_factory=list)
     counter: int = 0
 
 

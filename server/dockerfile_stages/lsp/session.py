@@ -3,9 +3,9 @@ which documents it pulls diagnostics for, and the services the analysis asks (si
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
@@ -21,8 +21,7 @@ from dockerfile_stages.syntax.positions import Encoding
 from dockerfile_stages.workspace.background import WorkspaceReader
 
 
-@dataclass(frozen=True)
-class ClientCapabilities:
+class ClientCapabilities(msgspec.Struct, frozen=True):
     """What the client said it supports at initialize."""
 
     pull_diagnostics: bool = False
@@ -55,17 +54,16 @@ def local_path(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
-@dataclass
-class Session:
-    documents: DocumentStore = field(default_factory=DocumentStore)
-    build_files: dict[str, Document] = field(default_factory=dict)  # open Compose and Bake files (text only)
-    settings: Settings = field(default_factory=Settings)
-    capabilities: ClientCapabilities = field(default_factory=ClientCapabilities)
-    pulled_uris: set[str] = field(default_factory=set)  # documents whose diagnostics the client pulls
-    flagged_ignore_files: set[str] = field(default_factory=set)  # .dockerignore URIs with problems published
-    sizes: SizeService = field(default_factory=lambda: SizeService(SizeSettings(online=False)))
-    workspace: WorkspaceReader = field(default_factory=WorkspaceReader)  # build contexts, unopened Dockerfiles
-    workspace_files: WorkspaceFiles = field(default_factory=WorkspaceFiles)  # the build files and their index
+class Session(msgspec.Struct):
+    documents: DocumentStore = msgspec.field(default_factory=DocumentStore)
+    build_files: dict[str, Document] = msgspec.field(default_factory=dict)  # open Compose and Bake files (text only)
+    settings: Settings = msgspec.field(default_factory=Settings)
+    capabilities: ClientCapabilities = msgspec.field(default_factory=ClientCapabilities)
+    pulled_uris: set[str] = msgspec.field(default_factory=set)  # documents whose diagnostics the client pulls
+    flagged_ignore_files: set[str] = msgspec.field(default_factory=set)  # .dockerignore URIs with problems published
+    sizes: SizeService = msgspec.field(default_factory=lambda: SizeService(SizeSettings(online=False)))
+    workspace: WorkspaceReader = msgspec.field(default_factory=WorkspaceReader)  # build contexts, unopened Dockerfiles
+    workspace_files: WorkspaceFiles = msgspec.field(default_factory=WorkspaceFiles)  # the build files and their index
 
     def analysis(self, uri: str) -> Analysis | None:
         """The analysis of an open Dockerfile (None when the document is not open)."""

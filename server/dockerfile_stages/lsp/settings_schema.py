@@ -9,8 +9,9 @@ workspace trust) is not offered there: a workspace's own settings file must not 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 SECTION = "dockerfileStages"
 SPLIT_PROFILES = ("go", "java", "node", "python", "rust", "dotnet", "c")
@@ -26,8 +27,7 @@ class SettingType(enum.Enum):
     STRING_MAP = "object"
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+class SettingSpec(msgspec.Struct, frozen=True):
     key: str  # dotted, under SECTION
     attribute: str  # the field of config.Settings it fills
     type: SettingType

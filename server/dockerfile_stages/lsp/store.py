@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from dockerfile_stages.ide.analysis import Analysis, Options, Services
 from dockerfile_stages.model.stages import StageModel, build_model
@@ -15,17 +16,16 @@ if TYPE_CHECKING:  # set by the session; not imported for the bootstrap's first 
     from dockerfile_stages.workspace.background import BackgroundContext
 
 
-@dataclass
-class OpenDocument:
+class OpenDocument(msgspec.Struct):
     uri: str
     document: Document
     client_version: int
     platform: str
-    _model: StageModel | None = field(default=None, repr=False)
+    _model: StageModel | None = None
     _model_version: int = -1
-    _analysis: tuple[object, Analysis] | None = field(default=None, repr=False)
+    _analysis: tuple[object, Analysis] | None = None
     context: BackgroundContext | None = None  # the build context (its directory), measured off the loop
-    rule_cache: RuleCache = field(default_factory=RuleCache, repr=False)  # findings kept between versions
+    rule_cache: RuleCache = msgspec.field(default_factory=RuleCache)  # findings kept between versions
 
     @property
     def model(self) -> StageModel:

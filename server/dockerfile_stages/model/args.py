@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 # BuildKit defines these in every build; their values depend on the platforms of the build.
 PLATFORM_ARGS = (
@@ -24,8 +25,7 @@ PLATFORM_ARGS = (
 _REFERENCE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
 
 
-@dataclass(frozen=True, slots=True)
-class _Reference:
+class _Reference(msgspec.Struct, frozen=True):
     start: int
     end: int
     name: str
@@ -68,8 +68,7 @@ def platform_args(platform: str) -> dict[str, str]:
     return {f"{side}{key}": value for side in ("BUILD", "TARGET") for key, value in values.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
+class Expansion(msgspec.Struct, frozen=True):
     text: str
     unresolved: tuple[str, ...]  # variables with no value: the result is not the real one
 

@@ -8,8 +8,9 @@ table, so a new BuildKit flag is one entry here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 REFERENCE_URL = "https://docs.docker.com/reference/dockerfile/"
 BUILD_CHECKS_URL = "https://docs.docker.com/reference/build-checks/"
@@ -56,28 +57,24 @@ class Form(Enum):
     TEXT = "text"  # MAINTAINER
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(msgspec.Struct, frozen=True):
     """One positional part of a syntax line, for signature help."""
 
     label: str  # as it appears in the syntax line, e.g. "<image>"
     doc: str
 
 
-@dataclass(frozen=True, slots=True)
-class Syntax:
+class Syntax(msgspec.Struct, frozen=True):
     line: str  # e.g. "FROM [--platform=<platform>] <image> [AS <name>]"
     params: tuple[Param, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
+class Snippet(msgspec.Struct, frozen=True):
     label: str  # shown in the completion list, e.g. "FROM image AS name"
     body: str  # LSP snippet text after the keyword, e.g. "${1:image} AS ${2:name}"
 
 
-@dataclass(frozen=True, slots=True)
-class FlagSpec:
+class FlagSpec(msgspec.Struct, frozen=True):
     name: str  # without "--"
     kind: ValueKind
     description: str
@@ -103,8 +100,7 @@ class FlagSpec:
         return REFERENCE_URL + "#" + self.anchor
 
 
-@dataclass(frozen=True, slots=True)
-class InstructionSpec:
+class InstructionSpec(msgspec.Struct, frozen=True):
     name: str  # upper case
     description: str
     anchor: str
@@ -125,8 +121,7 @@ class InstructionSpec:
         return REFERENCE_URL + "#" + self.anchor
 
 
-@dataclass(frozen=True, slots=True)
-class MountOption:
+class MountOption(msgspec.Struct, frozen=True):
     name: str
     kind: ValueKind
     description: str
@@ -140,8 +135,7 @@ class MountOption:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class MountType:
+class MountType(msgspec.Struct, frozen=True):
     name: str
     description: str
     anchor: str
@@ -156,8 +150,7 @@ class MountType:
         return REFERENCE_URL + "#" + self.anchor
 
 
-@dataclass(frozen=True, slots=True)
-class DirectiveSpec:
+class DirectiveSpec(msgspec.Struct, frozen=True):
     name: str
     description: str
     syntax: tuple[str, ...]
@@ -176,8 +169,7 @@ class BuiltinKind(Enum):
     BUILDKIT = "BuildKit built-in build argument"
 
 
-@dataclass(frozen=True, slots=True)
-class BuiltinArg:
+class BuiltinArg(msgspec.Struct, frozen=True):
     name: str
     kind: BuiltinKind
     description: str

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 DOCKER_HUB = "docker.io"
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
+class ImageRef(msgspec.Struct, frozen=True):
     text: str
     registry: str  # "docker.io" when none is written
     repository: str  # "library/golang" for an official image

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
+
+import msgspec
 
 from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
 from dockerfile_stages.model.image import ImageRef, looks_like_image, parse_image_ref
@@ -20,8 +21,7 @@ _MODEL_KEY = "model:instructions"
 _new = tuple.__new__  # a named tuple without its Python ``__new__`` (see ``syntax.nodes``)
 
 
-@dataclass(frozen=True, slots=True)
-class MetaArg:
+class MetaArg(msgspec.Struct, frozen=True):
     """An ARG before the first FROM: usable in FROM lines."""
 
     name: str
@@ -37,8 +37,7 @@ class MetaArg:
         return (self.word.span if self.word is not None else self.instruction.span).shifted(self.line)
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
+class Stage(msgspec.Struct, frozen=True):
     index: int
     name: str | None  # as written
     name_span: Span | None
@@ -88,8 +87,7 @@ class RefKind(str, Enum):
     ONBUILD = "onbuild"  # inside ONBUILD: resolved in the build that uses the image
 
 
-@dataclass(frozen=True, slots=True)
-class StageRef:
+class StageRef(msgspec.Struct, frozen=True):
     """A place that names a stage (or an image in a stage's place)."""
 
     kind: RefKind
@@ -221,8 +219,7 @@ def _shift(span: Span, line: int) -> Span:
     return span.shifted(line)
 
 
-@dataclass(frozen=True, slots=True)
-class MountField:
+class MountField(msgspec.Struct, frozen=True):
     """One ``key=value`` field of a ``--mount`` flag."""
 
     key: str  # lower-cased

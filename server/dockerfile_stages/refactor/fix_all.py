@@ -9,7 +9,8 @@ applying the result again changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.model import build_model
 from dockerfile_stages.rules import RULES_BY_ID, Edit, Finding, run_rules
@@ -19,8 +20,7 @@ from dockerfile_stages.syntax.nodes import Pos
 MAX_ROUNDS = 8
 
 
-@dataclass(frozen=True)
-class FixResult:
+class FixResult(msgspec.Struct, frozen=True):
     text: str
     applied: int  # fixes applied
     rules: tuple[str, ...]  # the rules whose fixes were applied

@@ -12,8 +12,9 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.refactor.shell import Command, commands, resolve
 from dockerfile_stages.syntax.nodes import Instruction
@@ -28,8 +29,7 @@ class Origin(Enum):
     INSTALL_DIR = "install directory"  # a directory programs are installed into by unknown names
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(msgspec.Struct, frozen=True):
     path: str  # absolute; may hold a glob
     origin: Origin
     tool: str  # the command that wrote it ("go build", "cp", "COPY")
@@ -37,36 +37,33 @@ class Written:
     source_name: str | None = None  # for a copy into what may be a directory: the file's name
 
 
-@dataclass(frozen=True)
-class CreatedUser:
+class CreatedUser(msgspec.Struct, frozen=True):
     name: str
     uid: str | None
     home: str | None  # the home directory the command created, if it created one
     system: bool
 
 
-@dataclass(frozen=True)
-class Package:
+class Package(msgspec.Struct, frozen=True):
     manager: str  # "apt", "apk", "dnf"
     name: str
 
 
-@dataclass
-class BuildFlow:
+class BuildFlow(msgspec.Struct):
     env: dict[str, str | None]  # ENV and ARG values at the end of the stage
-    env_order: list[str] = field(default_factory=list)  # names as ENV set them, first time first
+    env_order: list[str] = msgspec.field(default_factory=list)  # names as ENV set them, first time first
     workdir: str = "/"
     user: str | None = None
-    written: list[Written] = field(default_factory=list)
-    users: list[CreatedUser] = field(default_factory=list)
-    groups: list[str] = field(default_factory=list)
-    packages: list[Package] = field(default_factory=list)
-    venvs: list[str] = field(default_factory=list)
-    runs: list[Command] = field(default_factory=list)
-    global_node_packages: list[str] = field(default_factory=list)
-    node_modules_as: list[tuple[str, str | None]] = field(default_factory=list)  # (dir, user) of npm installs
-    declared_path_dirs: set[str] = field(default_factory=set)  # PATH entries the stage's ENV lines add
-    arg_only: set[str] = field(default_factory=set)  # names only ARG set: not in the container's environment
+    written: list[Written] = msgspec.field(default_factory=list)
+    users: list[CreatedUser] = msgspec.field(default_factory=list)
+    groups: list[str] = msgspec.field(default_factory=list)
+    packages: list[Package] = msgspec.field(default_factory=list)
+    venvs: list[str] = msgspec.field(default_factory=list)
+    runs: list[Command] = msgspec.field(default_factory=list)
+    global_node_packages: list[str] = msgspec.field(default_factory=list)
+    node_modules_as: list[tuple[str, str | None]] = msgspec.field(default_factory=list)  # (dir, user) of npm installs
+    declared_path_dirs: set[str] = msgspec.field(default_factory=set)  # PATH entries the stage's ENV lines add
+    arg_only: set[str] = msgspec.field(default_factory=set)  # names only ARG set: not in the container's environment
 
     def runtime_env(self) -> dict[str, str | None]:
         """The environment the container starts with (ENV and image defaults, not ARG)."""

@@ -7,7 +7,8 @@ from the build packages the stage installs (``apt-get install golang-go``, ``apk
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.refactor.flow import BuildFlow, Origin
@@ -35,30 +36,27 @@ _LANGUAGE_PACKAGES: dict[str, re.Pattern[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Artifact:
+class Artifact(msgspec.Struct, frozen=True):
     source: str  # absolute path in the builder (may use * wildcards)
     dest: str  # absolute path in the runner
     check: str | None = None  # what to verify, when the path is a guess
 
 
-@dataclass
-class Profile:
+class Profile(msgspec.Struct):
     name: str  # "go", "java", "node", "python", "rust", "dotnet", "c"
     runner: str
-    artifacts: list[Artifact] = field(default_factory=list)
-    builder_additions: list[str] = field(default_factory=list)  # instructions added to the builder
+    artifacts: list[Artifact] = msgspec.field(default_factory=list)
+    builder_additions: list[str] = msgspec.field(default_factory=list)  # instructions added to the builder
     additions_after: re.Pattern[str] | None = None  # ... right after the last RUN this matches (else at the end)
-    builder_prefix: list[str] = field(default_factory=list)  # instructions before the first build step
-    runner_env: list[str] = field(default_factory=list)
-    uncertain: list[str] = field(default_factory=list)
+    builder_prefix: list[str] = msgspec.field(default_factory=list)  # instructions before the first build step
+    runner_env: list[str] = msgspec.field(default_factory=list)
+    uncertain: list[str] = msgspec.field(default_factory=list)
     static: bool = False  # the program needs no libc (a static binary)
     family: Family | None = None  # the runner's distribution, when it has a package manager
     keeps_app_dir: bool = False  # the app directory is the artifact (interpreted languages)
 
 
-@dataclass(frozen=True)
-class BuildFacts:
+class BuildFacts(msgspec.Struct, frozen=True):
     """What the stage shows: its base, commands with the WORKDIR each ran in, entrypoint, and its data flow."""
 
     image: ImageRef

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.refactor.flow import BuildFlow, Origin
 from dockerfile_stages.refactor.shell import commands, plain_words, resolve
@@ -14,8 +15,7 @@ _FILE_LIKE = re.compile(r"\.(jar|war|js|mjs|cjs|py|pyz|dll|sh|rb|pl|php|wasm)$")
 _SHELLS = ("sh", "bash", "ash", "dash")
 
 
-@dataclass(frozen=True)
-class Needed:
+class Needed(msgspec.Struct, frozen=True):
     """A path the program needs from the build."""
 
     path: str  # absolute; may hold a glob

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 from dockerfile_stages.model.image import ImageRef, parse_image_ref
 from dockerfile_stages.refactor.flow import DEFAULT_PATH, Package
@@ -16,8 +17,7 @@ class Family(Enum):
     FEDORA = "fedora"  # fedora, rhel-likes: dnf / microdnf
 
 
-@dataclass(frozen=True)
-class RunnerFacts:
+class RunnerFacts(msgspec.Struct, frozen=True):
     has_shell: bool
     path: str  # the PATH the image sets (or the engine's default)
     has_libc: bool
@@ -149,8 +149,7 @@ _RUNTIME_OF: list[tuple[Family, re.Pattern[str], str]] = [
 ]
 
 
-@dataclass(frozen=True)
-class RuntimePackages:
+class RuntimePackages(msgspec.Struct, frozen=True):
     install: list[str]  # what the runner installs
     unsure: list[str]  # -dev packages whose runtime library is not known
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+import msgspec
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
@@ -21,8 +21,7 @@ _GLOB = re.compile(r"[*?\[]")
 _LITERALS = ("word", "number", "raw_string", "string_content")
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(msgspec.Struct, frozen=True):
     """One simple command: its words (``None`` where unknown), where it ran, and its prefix assignments."""
 
     words: tuple[str | None, ...]
@@ -41,11 +40,10 @@ class Command:
         return self.words[1:]
 
 
-@dataclass
-class _State:
+class _State(msgspec.Struct):
     env: dict[str, str | None]
     cwd: str
-    found: list[Command] = field(default_factory=list)
+    found: list[Command] = msgspec.field(default_factory=list)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_nodes
 from dockerfile_stages.model.toolchains import toolchain_of
@@ -49,8 +50,7 @@ _PROFILE_BUILD_ONLY = {
 }
 
 
-@dataclass(frozen=True)
-class SplitPlan:
+class SplitPlan(msgspec.Struct, frozen=True):
     profile: str
     runner: str
     builder: str  # the builder stage's name
@@ -60,13 +60,11 @@ class SplitPlan:
     base: str
 
 
-@dataclass(frozen=True)
-class NoSplit:
+class NoSplit(msgspec.Struct, frozen=True):
     reason: str
 
 
-@dataclass(frozen=True)
-class _Block:
+class _Block(msgspec.Struct, frozen=True):
     """An instruction with the comment lines right above it."""
 
     node: Instruction
@@ -74,8 +72,7 @@ class _Block:
     instruction: str  # the instruction's lines only
 
 
-@dataclass
-class _Runner:
+class _Runner(msgspec.Struct):
     """What the runner stage is made of, decided before it is written."""
 
     image: str

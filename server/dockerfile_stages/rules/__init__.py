@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec.structs import replace
 
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
@@ -151,8 +153,7 @@ def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> boo
     return (not select or _matches(rule, select)) and not (ignore and _matches(rule, ignore))
 
 
-@dataclass(frozen=True)
-class CheckDirective:
+class CheckDirective(msgspec.Struct, frozen=True):
     """BuildKit's ``# check=skip=A,B;error=true;experimental=C`` directive."""
 
     skip: tuple[str, ...] = ()

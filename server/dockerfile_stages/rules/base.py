@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import TYPE_CHECKING, Protocol, TypeVar
+
+import msgspec
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
@@ -32,21 +33,18 @@ class Severity(IntEnum):
         return cls[aliases.get(text.lower(), text.lower()).upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(msgspec.Struct, frozen=True):
     span: Span
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(msgspec.Struct, frozen=True):
     title: str
     edits: tuple[Edit, ...]
     preferred: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     rule: str
     severity: Severity
     message: str
@@ -85,17 +83,16 @@ class Memo(Protocol):
     def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]: ...
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(msgspec.Struct, frozen=True):
     document: Document
     model: StageModel
     targets: tuple[str, ...] = ()  # --target names used in the workspace (Compose, Bake)
     ignore_patterns: tuple[str, ...] | None = None  # the build context's .dockerignore lines (None: not known)
     images: frozenset[str] = frozenset()  # image names known to exist (``golang``, ``alpine``: not typos)
-    memo: Memo | None = field(default=None, repr=False, compare=False)  # a RuleCache, during its run
+    memo: Memo | None = None  # a RuleCache, during its run
     # The caller's ``Variables`` of this document and model (the editor's), so that the rules do not
     # build the scopes a second time; None: a rule that needs them builds its own.
-    variables: Callable[[], Variables] | None = field(default=None, repr=False, compare=False)
+    variables: Callable[[], Variables] | None = None
 
     def stage_values(self, name: str, compute: Callable[[Stage], T], *, with_bases: bool = False) -> list[T]:
         """``compute(stage)`` for every stage, in order; each kept for later runs while the stage's lines
@@ -126,8 +123,7 @@ class Context:
         return self.memo.chunk_memo(name, compute)
 
 
-@dataclass(frozen=True, slots=True)
-class NodeContext:
+class NodeContext(msgspec.Struct, frozen=True):
     """What an INSTRUCTION rule's ``check_node`` may read besides its node: the node's own lines and
     the node above it (``document.line``, ``document.node_at``), the escape character, the build
     context's .dockerignore. Nothing else: its findings are kept while the node (and the one above
@@ -144,8 +140,7 @@ def _no_file_check(context: Context) -> Iterator[Finding]:
     return iter(())
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     name: str
     severity: Severity
@@ -153,10 +148,10 @@ class Rule:
     what: str
     why: str
     example: str
-    check: Callable[[Context], Iterator[Finding]] = field(default=_no_file_check, repr=False)
+    check: Callable[[Context], Iterator[Finding]] = _no_file_check
     # INSTRUCTION rules: the findings of one instruction starting at ``line`` (absolute positions);
     # ``check`` then adds only what is not about one instruction (nothing, for most).
-    check_node: NodeCheck | None = field(default=None, repr=False)
+    check_node: NodeCheck | None = None
     scope: Scope = Scope.FILE
     cmds: tuple[str, ...] = ()  # INSTRUCTION rules: the instructions ``check_node`` looks at (none: all)
     peers: tuple[str, ...] = ()  # the matching hadolint / BuildKit check names

@@ -15,9 +15,11 @@ with a fresh one computes everything, and its findings are the same as with a wa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TypeVar, cast
+
+import msgspec
+from msgspec.structs import replace
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.rules.base import Context, Finding, NodeCheck, NodeContext, Rule, Scope
@@ -43,8 +45,7 @@ def shift_finding(finding: Finding, lines: int) -> Finding:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _ChunkFindings:
+class _ChunkFindings(msgspec.Struct, frozen=True):
     start: int  # the chunk's first line when ``found`` was last placed
     found: tuple[Found, ...]
     owners: tuple[int, ...]  # for each of ``found``, the index of its node in the chunk

@@ -9,8 +9,9 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import partial
+
+import msgspec
 
 from dockerfile_stages.model.stages import RefKind, Stage, stage_instructions
 from dockerfile_stages.model.toolchains import is_static_runtime
@@ -26,11 +27,10 @@ _BIN_DIR = re.compile(r"(^|/)(s?bin)/")
 _COMMAND_END = re.compile(r"&&|\|\||[;|\n]")
 
 
-@dataclass
-class _GoBuild:
+class _GoBuild(msgspec.Struct):
     """What a stage (with the stages it is based on) tells about its Go builds."""
 
-    builds: dict[str | None, bool | None] = field(default_factory=dict)  # output path (None: unknown) -> cgo
+    builds: dict[str | None, bool | None] = msgspec.field(default_factory=dict)  # output path (None: unknown) -> cgo
     cgo: bool | None = None  # CGO_ENABLED from ENV or ARG; None: cgo's default for the image
     c_toolchain: bool = False
     workdir: str = "/"

@@ -6,7 +6,8 @@ Scope: whole file (the majority casing is counted over every instruction).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
@@ -15,8 +16,7 @@ from dockerfile_stages.syntax.document import Chunk
 from dockerfile_stages.syntax.nodes import Instruction, Span
 
 
-@dataclass(frozen=True, slots=True)
-class _Casing:
+class _Casing(msgspec.Struct, frozen=True):
     """A chunk's instruction keywords (those made of letters): how many are all lower or all upper
     case (BuildKit counts only those), and which would change in either case (line in the chunk)."""
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, NodeContext, Rule, Scope, Severity
@@ -11,8 +12,7 @@ from dockerfile_stages.syntax.nodes import Directive, Instruction, Pos, Span
 NO_INSTRUCTIONS = "file with no instructions"  # BuildKit's words
 
 
-@dataclass(frozen=True, slots=True)
-class ParseProblem:
+class ParseProblem(msgspec.Struct, frozen=True):
     message: str
     span: Span  # absolute
     whole_file: bool = False  # the file as a whole is refused (it has no instructions)

@@ -13,9 +13,11 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.validation import InvalidValue, checked_size
@@ -55,7 +57,10 @@ class SizeCache:
     def put(self, figure: ImageSize) -> None:
         with self._lock:
             entries = self._load()
-            entries[self.key(figure.reference, figure.platform)] = {"stored_at": time.time(), "size": asdict(figure)}
+            entries[self.key(figure.reference, figure.platform)] = {
+                "stored_at": time.time(),
+                "size": msgspec.to_builtins(figure),
+            }
             text = json.dumps(entries)
         temporary = None
         try:

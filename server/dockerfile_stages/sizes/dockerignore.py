@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import enum
 import posixpath
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
+import msgspec
 
 if TYPE_CHECKING:
     import re2
@@ -37,8 +38,7 @@ class MatchKind(enum.Enum):
     REGEX = "regex"
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(msgspec.Struct, frozen=True):
     text: str  # cleaned, without the ``!``
     exclusion: bool
     kind: MatchKind
@@ -55,8 +55,7 @@ class Pattern:
         return self.regex is not None and self.regex.search(path) is not None
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     line: int  # 1-based line of the .dockerignore
     pattern: str
     reason: str

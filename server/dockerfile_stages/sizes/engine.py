@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import msgspec
 
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 from dockerfile_stages.sizes.validation import InvalidValue, checked_size
@@ -18,8 +18,7 @@ MAX_ANSWER_BYTES = 1024 * 1024  # an image's inspect answer is a few kB
 _REFERENCE = re.compile(r"[A-Za-z0-9._:/@\[\]-]+")
 
 
-@dataclass(frozen=True)
-class EngineClient:
+class EngineClient(msgspec.Struct, frozen=True):
     socket: str | None
     timeout_s: float = 0.5
 

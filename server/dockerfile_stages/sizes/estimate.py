@@ -7,9 +7,10 @@ build context through a ``ContextSizer`` (``workspace.context.BuildContext`` mea
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
+
+import msgspec
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.model.stages import RefKind, Stage, StageModel, stage_instructions
@@ -54,8 +55,7 @@ def base_size_by(lookup: Callable[[ImageRef, str], ImageSize], platform: str) ->
     return base_size
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(msgspec.Struct, frozen=True):
     label: str
     size: int | None  # None: cannot be known without building
     kind: PartKind = PartKind.BASE
@@ -79,12 +79,11 @@ def pending_text(parts: list[Part]) -> str:
     return ", ".join(pieces) + " unknown until built" if pieces else ""
 
 
-@dataclass
-class StageEstimate:
+class StageEstimate(msgspec.Struct):
     stage: Stage
     role: Role
     base: ImageSize | None  # None for scratch or a stage base
-    parts: list[Part] = field(default_factory=list)
+    parts: list[Part] = msgspec.field(default_factory=list)
 
     @property
     def total(self) -> int | None:
@@ -113,8 +112,7 @@ class StageEstimate:
         return text
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(msgspec.Struct, frozen=True):
     ships: int  # the final image's estimate
     single_stage: int  # the heaviest build stage plus what the final stage adds
     heaviest: StageEstimate
@@ -134,8 +132,7 @@ class Comparison:
         )
 
 
-@dataclass(frozen=True)
-class PartialComparison(Comparison):
+class PartialComparison(Comparison, frozen=True):
     """The final image copies build output whose size is only known after building."""
 
     @property

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+import msgspec
 
 UNTRUSTED_NOTE = "network sizes are off until the workspace is trusted"
 
@@ -18,8 +19,7 @@ class SizeSource(str, Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class ImageSize:
+class ImageSize(msgspec.Struct, frozen=True):
     reference: str  # as resolved, e.g. "golang:1.22"
     platform: str
     compressed_bytes: int | None  # what a pull downloads (sum of the manifest's layers)

@@ -19,13 +19,13 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
@@ -68,8 +68,7 @@ class Unreachable(RegistryError):
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class RegistryConfig:
+class RegistryConfig(msgspec.Struct, frozen=True):
     timeout_s: float = 5.0  # the whole lookup: every request, redirect-free, token included
     insecure: tuple[str, ...] = ()  # hosts whose certificate is not checked, then plain HTTP (and loopback ones)
     docker_config: Path | None = None  # config.json, for credentials of listed hosts
@@ -194,13 +193,12 @@ def _shut(sock: socket.socket) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain call, also for an SSL socket
 
 
-@dataclass
-class RegistryClient:
-    config: RegistryConfig = field(default_factory=RegistryConfig)
-    _active: set[Deadline] = field(default_factory=set, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _closed: bool = field(default=False, init=False, repr=False)
-    _answered: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # host -> scheme that worked
+class RegistryClient(msgspec.Struct):
+    config: RegistryConfig = msgspec.field(default_factory=RegistryConfig)
+    _active: set[Deadline] = msgspec.field(default_factory=set)
+    _lock: threading.Lock = msgspec.field(default_factory=threading.Lock)
+    _closed: bool = False
+    _answered: dict[str, str] = msgspec.field(default_factory=dict)  # host -> scheme that worked
 
     def size(self, image: ImageRef, platform: str) -> ImageSize:
         host = DOCKER_HUB_API if image.registry == "docker.io" else image.registry

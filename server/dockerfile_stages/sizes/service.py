@@ -12,11 +12,12 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 import platformdirs
+from msgspec.structs import replace
 
 from dockerfile_stages.model.image import ImageRef
 from dockerfile_stages.sizes.cache import SizeCache
@@ -28,15 +29,14 @@ if TYPE_CHECKING:
     from dockerfile_stages.sizes.registry import RegistryClient
 
 
-@dataclass(frozen=True)
-class SizeSettings:
+class SizeSettings(msgspec.Struct, frozen=True):
     online: bool = True  # registry (and engine) lookups; False: snapshot and cache only
     timeout_s: float = 5.0
-    cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("dockerfile-stages")))
+    cache_dir: Path = msgspec.field(default_factory=lambda: Path(platformdirs.user_cache_dir("dockerfile-stages")))
     ttl_s: float = 24 * 3600
     insecure_registries: tuple[str, ...] = ()
     use_engine: bool = True
-    docker_config: Path | None = field(default_factory=lambda: default_docker_config())
+    docker_config: Path | None = msgspec.field(default_factory=lambda: default_docker_config())
     trusted: bool = True  # False (an untrusted workspace): the snapshot only, no engine, cache or network
 
     @property

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import msgspec
+from msgspec.structs import replace
 
 from dockerfile_stages.model.image import DOCKER_HUB, ImageRef
 from dockerfile_stages.sizes.figures import ImageSize, SizeSource
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(msgspec.Struct, frozen=True):
     entries: dict[tuple[str, str, str], dict[str, Any]]  # (repository, tag, platform) -> entry
     aliases: dict[str, str]  # "golang:1" -> "golang:latest"
     disk_ratio: float  # median disk/compressed over the entries that have both (amd64)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TypeVar, cast
+
+import msgspec
 
 from dockerfile_stages.syntax.nodes import Directive, Node
 from dockerfile_stages.syntax.parser import content_end, parse_lines, parse_node, split_lines
@@ -24,15 +25,14 @@ UNIT_TABLES = 256  # non-ASCII lines whose column tables are kept (see ``positio
 T = TypeVar("T")
 
 
-@dataclass(slots=True, eq=False)
-class Chunk:
+class Chunk(msgspec.Struct, eq=False):
     """About ``CHUNK`` consecutive nodes. Compared and hashed by identity: an edit never changes a
     chunk, it replaces the chunks it touches (and the one holding the first node after the new
     text, whose node above changed) with new ones, so a chunk seen before holds the same nodes."""
 
     nodes: list[Node]
     line_count: int
-    cache: dict[str, list[tuple[int, object]]] = field(default_factory=dict)
+    cache: dict[str, list[tuple[int, object]]] = msgspec.field(default_factory=dict)
     _offsets: list[int] | None = None
 
     @property

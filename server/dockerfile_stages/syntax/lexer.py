@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 # Go's unicode.IsSpace, which BuildKit uses (Python's str.isspace also counts \x1c-\x1f).
 GO_SPACE = (
@@ -271,8 +272,7 @@ def shell_words(text: str, *, raw_quotes: bool, skip_unset: bool) -> list[str] |
     return [w for w in words if w != ""] if raw_quotes else words
 
 
-@dataclass(frozen=True, slots=True)
-class HeredocMarker:
+class HeredocMarker(msgspec.Struct, frozen=True):
     name: str
     chomp: bool
     expand: bool

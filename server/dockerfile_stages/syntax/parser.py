@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.syntax.lexer import (
     GO_SPACE,
@@ -179,8 +180,7 @@ _DISPATCH: dict[str, Callable[[str, str], Parsed]] = {
 }
 
 
-@dataclass(slots=True)
-class _Head:
+class _Head(msgspec.Struct):
     """An instruction parsed from its logical line, before heredoc bodies are read (short-lived)."""
 
     keyword: str

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 ENCODINGS: tuple[Encoding, ...] = ("utf-8", "utf-16", "utf-32")
@@ -36,8 +37,7 @@ def _unit_width(ch: str, encoding: Encoding) -> int:
     return 1
 
 
-@dataclass(frozen=True, slots=True)
-class LineUnits:
+class LineUnits(msgspec.Struct, frozen=True):
     """Where a line's characters are wider than one unit of an encoding."""
 
     length: int  # the line's length in code points

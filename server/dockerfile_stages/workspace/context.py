@@ -9,8 +9,9 @@ from __future__ import annotations
 import glob
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from dockerfile_stages.sizes.dockerignore import DockerIgnore, Problem
 from dockerfile_stages.workspace.files import MAX_SMALL_FILE_BYTES, read_bounded
@@ -25,8 +26,7 @@ def read_dockerignore(context: Path) -> DockerIgnore:
     return DockerIgnore(data.decode("utf-8", errors="replace").splitlines())
 
 
-@dataclass(frozen=True)
-class IgnoreFile:
+class IgnoreFile(msgspec.Struct, frozen=True):
     """The ``.dockerignore`` a build uses, as read."""
 
     path: Path

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+
+import msgspec
 
 from dockerfile_stages.workspace.errors import InputError
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, UnreadableFile, read_bounded
@@ -11,8 +12,7 @@ from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, UnreadableFi
 __all__ = ["InputError", "Source", "decode", "read_dockerfile", "read_source"]
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     text: str
     warning: str | None = None  # said once to the user (bytes that are not UTF-8)
 

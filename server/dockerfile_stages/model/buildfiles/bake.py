@@ -6,10 +6,10 @@ API (JSON is YAML, and the nodes keep their marks).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
 
+import msgspec
 import tree_sitter
 import tree_sitter_hcl
 
@@ -21,12 +21,11 @@ from dockerfile_stages.syntax.nodes import Span
 _KEYS = ("context", "dockerfile", "target")
 
 
-@dataclass
-class _Block:
+class _Block(msgspec.Struct):
     name: str
     where: Span
-    values: dict[str, Value | None] = field(default_factory=dict)  # None: set, but not literally
-    inherits: list[str] = field(default_factory=list)
+    values: dict[str, Value | None] = msgspec.field(default_factory=dict)  # None: set, but not literally
+    inherits: list[str] = msgspec.field(default_factory=list)
     inline: bool = False  # dockerfile-inline: no file to follow
 
 

@@ -7,10 +7,10 @@ Workflows: ``docker/build-push-action`` steps (``context``, ``file``, ``target``
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import PurePosixPath
 
 import yaml
+from msgspec.structs import replace
 
 from dockerfile_stages.model.buildfiles import yamlnodes
 from dockerfile_stages.model.buildfiles.shell import find_builds

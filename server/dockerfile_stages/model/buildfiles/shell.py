@@ -8,10 +8,10 @@ and context arguments where they are literal words.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
 
+import msgspec
 import tree_sitter
 import tree_sitter_bash
 
@@ -30,8 +30,7 @@ _SWITCHES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(msgspec.Struct, frozen=True):
     text: str | None  # None: not a literal (an expansion, a substitution)
     value: Value | None  # the literal's text and range without quotes
     node: tree_sitter.Node

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from dockerfile_stages.model.buildfiles import extract
 from dockerfile_stages.model.buildfiles.uses import Build
@@ -13,8 +13,7 @@ from dockerfile_stages.syntax.nodes import Pos, Span
 CURSOR_WORD = "dsStagesCursorWord"
 
 
-@dataclass(frozen=True, slots=True)
-class TargetSlot:
+class TargetSlot(msgspec.Struct, frozen=True):
     build: Build  # the build being written (its target is the half-typed value plus CURSOR_WORD)
     typed: str  # the part of the value before the cursor
     replace: Span  # the value's range in the real text

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
+
+import msgspec
 
 from dockerfile_stages.model.build_files import BuildFileKind as BuildFileKind
 from dockerfile_stages.model.build_files import kind_of as kind_of
@@ -30,22 +31,19 @@ ANCHORS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(msgspec.Struct, frozen=True):
     """A literal value as written in the file, and its range (the quotes excluded)."""
 
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class PathRef:
+class PathRef(msgspec.Struct, frozen=True):
     path: PurePosixPath  # relative to the build's anchor (or absolute)
     written: Value | None  # where the file names it; None when it is the default
 
 
-@dataclass(frozen=True, slots=True)
-class Build:
+class Build(msgspec.Struct, frozen=True):
     """One build of a Dockerfile: its context, its Dockerfile, and the ``--target`` if one is given."""
 
     context: PathRef
@@ -58,8 +56,7 @@ class Build:
     bake_target: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedBuild:
+class ResolvedBuild(msgspec.Struct, frozen=True):
     """A build with its paths made absolute (the workspace checks whether they exist)."""
 
     build: Build
@@ -69,8 +66,7 @@ class ResolvedBuild:
     context_exists: bool
 
 
-@dataclass(frozen=True, slots=True)
-class BuildFileEntry:
+class BuildFileEntry(msgspec.Struct, frozen=True):
     path: Path  # absolute
     kind: BuildFileKind
     builds: tuple[ResolvedBuild, ...]
