@@ -41,6 +41,37 @@ BAD_MESSAGES: list[Any] = [
 ]
 
 
+def _at(position: dict[str, int]) -> dict[str, Any]:
+    return {"position": position}
+
+
+def _whole(position: dict[str, int]) -> dict[str, Any]:
+    return {"range": {"start": {"line": 0, "character": 0}, "end": position}}
+
+
+# each method asked, and its parameters beside the document (from a random position)
+_ASKED: dict[str, Any] = {
+    "textDocument/completion": _at,
+    "textDocument/hover": _at,
+    "textDocument/definition": _at,
+    "textDocument/documentSymbol": lambda position: {},
+    "textDocument/codeLens": lambda position: {},
+    "textDocument/semanticTokens/full": lambda position: {},
+    "textDocument/foldingRange": lambda position: {},
+    "textDocument/documentLink": lambda position: {},
+    "textDocument/diagnostic": lambda position: {},
+    "textDocument/documentHighlight": _at,
+    "textDocument/references": lambda position: {"position": position, "context": {"includeDeclaration": True}},
+    "textDocument/prepareRename": _at,
+    "textDocument/rename": lambda position: {"position": position, "newName": "renamed"},
+    "textDocument/selectionRange": lambda position: {"positions": [position, {"line": 0, "character": 0}]},
+    "textDocument/inlayHint": _whole,
+    "textDocument/formatting": lambda position: {"options": {"tabSize": 4, "insertSpaces": True}},
+    "textDocument/codeAction": lambda position: {**_whole(position), "context": {"diagnostics": []}},
+    "workspace/symbol": lambda position: {},
+}
+
+
 @dataclass
 class SessionFigures:
     sessions: int = 0
@@ -149,9 +180,13 @@ class _Driver:
             bad = self.rng.choice(BAD_MESSAGES)
             self.server.send(bad)
             step = f"bad message {str(bad)[:40]}"
-        elif roll < 0.97:
+        elif roll < 0.955:
             self.request("initialize", {"capabilities": {}})  # a second initialize: refused
             step = "initialize again"
+        elif roll < 0.965:
+            step = self.flood()
+        elif roll < 0.97:
+            step = self.open_many_stages()
         else:
             self.close()
             step = "close"
@@ -190,22 +225,37 @@ class _Driver:
         doc = self.rng.choice(self.docs)
         line = self.rng.randrange(doc.text.count("\n") + 2)
         position = {"line": line, "character": self.rng.randrange(60)}
-        method = self.rng.choice(
-            [
-                "textDocument/completion",
-                "textDocument/hover",
-                "textDocument/definition",
-                "textDocument/documentSymbol",
-                "textDocument/codeLens",
-                "textDocument/semanticTokens/full",
-                "textDocument/foldingRange",
-            ]
-        )
-        params: dict[str, Any] = {"textDocument": {"uri": doc.uri}}
-        if method in ("textDocument/completion", "textDocument/hover", "textDocument/definition"):
-            params["position"] = position
+        method = self.rng.choice(sorted(_ASKED))
+        params: dict[str, Any] = {"textDocument": {"uri": doc.uri}, **_ASKED[method](position)}
+        if method == "workspace/symbol":
+            params = {"query": self.rng.choice(["", "b", "stage"])}
         self.request(method, params)
         return f"{method} ({len(doc.text)} chars)"
+
+    def flood(self) -> str:
+        """Many requests in one write, more than the server reads ahead: it must take them all."""
+        doc = self.rng.choice(self.docs)
+        count = self.rng.randrange(50, 400)
+        burst = b""
+        for _ in range(count):
+            self.next_id += 1
+            hover = {"textDocument": {"uri": doc.uri}, "position": {"line": 0, "character": 1}}
+            burst += frame({"jsonrpc": "2.0", "id": self.next_id, "method": "textDocument/hover", "params": hover})
+            self.pending[self.next_id] = ("textDocument/hover (flood)", time.monotonic(), " | ".join(self.recent[-6:]))
+            self.figures.requests += 1
+        self.server.send_bytes(burst)
+        return f"flood of {count} hovers"
+
+    def open_many_stages(self) -> str:
+        """A file whose answers are large: thousands of stages and findings (the problem cap, plain-JSON answers)."""
+        doc = _Open(
+            f"file:///session/{self.rng.randrange(10**9)}/Dockerfile", "FROM a AS b\n" * self.rng.randrange(500, 4000)
+        )
+        self.docs.append(doc)
+        self.server.open(doc.uri, doc.text)
+        cap = self.rng.choice([0, 1, 100, 1000])
+        self.server.notify("workspace/didChangeConfiguration", {"settings": {"diagnostics": {"maxProblems": cap}}})
+        return f"open {doc.text.count(chr(10))} stages, maxProblems {cap}"
 
     def cancel_storm(self) -> None:
         ids = [self.request("textDocument/codeLens", {"textDocument": {"uri": self.rng.choice(self.docs).uri}})]

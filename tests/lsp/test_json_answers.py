@@ -13,6 +13,7 @@ from lsprotocol import types
 from lsprotocol.converters import get_converter
 
 from dockerfile_stages.ide.analysis import Analysis, load_features
+from dockerfile_stages.ide.navigation import RenameError
 from dockerfile_stages.lsp import (
     code_lens,
     diagnostic_json,
@@ -25,7 +26,8 @@ from dockerfile_stages.lsp import (
     symbols,
     workspace_symbols,
 )
-from dockerfile_stages.lsp.convert import encode
+from dockerfile_stages.lsp.convert import encode, json_edits
+from dockerfile_stages.lsp.workspace_files import workspace_edit
 from dockerfile_stages.model.stages import build_model
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
@@ -211,6 +213,31 @@ def test_workspace_symbols(analysis: Analysis, query: str) -> None:
         if not query or query in (stage.name or f"stage {stage.index}").lower()
     ]
     _same(workspace_symbols.stage_symbols(URI, analysis.document, analysis.model, query), old)
+
+
+def test_formatting_edits(analysis: Analysis) -> None:
+    document = analysis.document
+    edits = analysis.format()
+    _same(json_edits(document, edits), [types.TextEdit(_old_range(document, e.span), e.text) for e in edits])
+
+
+@pytest.mark.parametrize("document_changes", [True, False])
+def test_rename_edits(analysis: Analysis, document_changes: bool) -> None:
+    document = analysis.document
+    for pos in _positions(analysis):
+        line, col = document.to_index(pos.line, pos.col)
+        try:
+            edits = analysis.rename(line, col, "renamed")
+        except RenameError:
+            continue
+        old_edits = [types.TextEdit(_old_range(document, e.span), e.text) for e in edits]
+        new = workspace_edit([(URI, 3, json_edits(document, edits))], document_changes)
+        if document_changes:
+            identifier = types.OptionalVersionedTextDocumentIdentifier(uri=URI, version=3)
+            old = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(identifier, old_edits)])
+        else:
+            old = types.WorkspaceEdit(changes={URI: old_edits})
+        _same(new, old)
 
 
 def test_a_lone_surrogate_is_escaped_not_refused() -> None:

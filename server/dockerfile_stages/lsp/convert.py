@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from cattrs import Converter
@@ -13,6 +13,7 @@ from lsprotocol import types
 from lsprotocol.converters import get_converter
 
 from dockerfile_stages.lsp import diagnostic_json
+from dockerfile_stages.lsp.ranges_json import ClientRanges
 from dockerfile_stages.rules.base import Edit, Finding
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Pos, Span
@@ -84,6 +85,22 @@ def cursor(document: Document, pos: types.Position) -> tuple[int, int]:
 
 def text_edit(document: Document, edit: Edit) -> types.TextEdit:
     return types.TextEdit(range=lsp_range(document, edit.span), new_text=edit.text)
+
+
+class SpanEdit(Protocol):
+    """A replacement of a span (a rule's ``Edit``, a build file's ``FileEdit``)."""
+
+    @property
+    def span(self) -> Span: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def json_edits(document: Document, edits: Iterable[SpanEdit]) -> JsonList:
+    """Edits as LSP ``TextEdit`` JSON (formatting a large file, renaming a stage named thousands of times)."""
+    ranges = ClientRanges(document)
+    return JsonList({"range": ranges.range(edit.span), "newText": edit.text} for edit in edits)
 
 
 def to_diagnostic(uri: str, document: Document, finding: Finding) -> types.Diagnostic:

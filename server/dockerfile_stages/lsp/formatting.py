@@ -1,4 +1,5 @@
-"""textDocument/formatting, rangeFormatting and onTypeFormatting (a newline after the escape)."""
+"""textDocument/formatting, rangeFormatting and onTypeFormatting (a newline after the escape); the
+edits as plain JSON (a large file may need thousands)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.analysis import Analysis
-from dockerfile_stages.lsp.convert import cursor, text_edit
+from dockerfile_stages.lsp.convert import JsonList, cursor, json_edits
 from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
@@ -19,15 +20,13 @@ def register(server: StagesServer) -> None:
         return server.session.settings.format_enabled
 
     @DocumentRequest(server, types.TEXT_DOCUMENT_FORMATTING, empty=None)
-    def formatting(analysis: Analysis, params: types.DocumentFormattingParams) -> list[types.TextEdit] | None:
+    def formatting(analysis: Analysis, params: types.DocumentFormattingParams) -> JsonList | None:
         if not enabled():
             return None
-        return [text_edit(analysis.document, edit) for edit in analysis.format()]
+        return json_edits(analysis.document, analysis.format())
 
     @DocumentRequest(server, types.TEXT_DOCUMENT_RANGE_FORMATTING, empty=None)
-    def range_formatting(
-        analysis: Analysis, params: types.DocumentRangeFormattingParams
-    ) -> list[types.TextEdit] | None:
+    def range_formatting(analysis: Analysis, params: types.DocumentRangeFormattingParams) -> JsonList | None:
         if not enabled():
             return None
         document = analysis.document
@@ -35,7 +34,7 @@ def register(server: StagesServer) -> None:
         last, last_col = cursor(document, params.range.end)
         if last > first and last_col == 0 and params.range.end.character == 0:
             last -= 1  # a selection of whole lines ends at the start of the next one
-        return [text_edit(document, edit) for edit in analysis.format(first, last)]
+        return json_edits(document, analysis.format(first, last))
 
     @DocumentRequest(
         server,
@@ -43,8 +42,8 @@ def register(server: StagesServer) -> None:
         types.DocumentOnTypeFormattingOptions(first_trigger_character="\n"),
         empty=None,
     )
-    def on_type(analysis: Analysis, params: types.DocumentOnTypeFormattingParams) -> list[types.TextEdit] | None:
+    def on_type(analysis: Analysis, params: types.DocumentOnTypeFormattingParams) -> JsonList | None:
         if not enabled() or params.ch != "\n":
             return None
         line, _ = cursor(analysis.document, params.position)
-        return [text_edit(analysis.document, edit) for edit in analysis.format_on_type(line)]
+        return json_edits(analysis.document, analysis.format_on_type(line))

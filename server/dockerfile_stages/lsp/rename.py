@@ -1,4 +1,5 @@
-"""textDocument/prepareRename and textDocument/rename of a stage (with the build files that name it)."""
+"""textDocument/prepareRename and textDocument/rename of a stage (with the build files that name it);
+the edit as plain JSON (a stage may be named thousands of times)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.ide.navigation import RenameError
 from dockerfile_stages.lsp import workspace_files
-from dockerfile_stages.lsp.convert import cursor, lsp_range, text_edit
+from dockerfile_stages.lsp.convert import JsonResult, cursor, json_edits, lsp_range
 from dockerfile_stages.lsp.handlers import DocumentRequest
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def register(server: StagesServer) -> None:
     def prepare_in_build_file(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
         return workspace_files.prepare_rename_in_build_file(server, params.text_document.uri, params.position)
 
-    def rename_in_build_file(params: types.RenameParams) -> types.WorkspaceEdit | None:
+    def rename_in_build_file(params: types.RenameParams) -> JsonResult | None:
         try:
             return workspace_files.rename_from_build_file(
                 server, params.text_document.uri, params.position, params.new_name
@@ -47,7 +48,7 @@ def register(server: StagesServer) -> None:
         empty=None,
         build_file=rename_in_build_file,
     )
-    def do_rename(analysis: Analysis, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    def do_rename(analysis: Analysis, params: types.RenameParams) -> JsonResult | None:
         uri = params.text_document.uri
         line, col = cursor(analysis.document, params.position)
         try:
@@ -58,4 +59,4 @@ def register(server: StagesServer) -> None:
             edits = analysis.rename(line, col, params.new_name)
         except RenameError as err:
             raise JsonRpcInvalidParams(err.message) from None
-        return types.WorkspaceEdit(changes={uri: [text_edit(analysis.document, edit) for edit in edits]})
+        return JsonResult(changes={uri: json_edits(analysis.document, edits)})

@@ -6,19 +6,20 @@ import asyncio
 import contextvars
 import json
 import logging
+import sys
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from lsprotocol.types import EXIT
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import FeatureNotificationError, JsonRpcException, JsonRpcInternalError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import lsp_method
 
 from dockerfile_stages import __version__
 from dockerfile_stages.lsp.bootstrap import configure_logging
 from dockerfile_stages.lsp.config import Settings
-from dockerfile_stages.lsp.convert import PRE_ENCODED
+from dockerfile_stages.lsp.convert import PRE_ENCODED, encode
 from dockerfile_stages.lsp.diagnostics import DiagnosticsScheduler
 from dockerfile_stages.lsp.framing import deliver, serve_stdio, serve_tcp
 from dockerfile_stages.lsp.memory import GcPolicy
@@ -26,6 +27,7 @@ from dockerfile_stages.lsp.progress import LookupProgress
 from dockerfile_stages.lsp.protocol import Phase, RobustProtocol
 from dockerfile_stages.lsp.session import Session
 from dockerfile_stages.lsp.store import DocumentStore
+from dockerfile_stages.lsp.sync import structure_did_change
 from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
 from dockerfile_stages.sizes.service import SizeService
 from dockerfile_stages.syntax.document import Document
@@ -45,6 +47,10 @@ class StagesProtocol(RobustProtocol):
     leaving the client waiting for ever)."""
 
     def structure_message(self, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("method") == types.TEXT_DOCUMENT_DID_CHANGE and "id" not in data:
+            fast = structure_did_change(data)
+            if fast is not None:
+                return fast
         try:
             return super().structure_message(data)
         except JsonRpcException as error:
@@ -76,9 +82,21 @@ class StagesProtocol(RobustProtocol):
         else:
             context.run(self._handle_response, message.id, None, message.error)
 
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        """A didChange runs at once, with pygls's error report; pygls would first make a uuid4 and a
+        Future for it (both for requests that can be cancelled, which a notification is not)."""
+        if method_name != types.TEXT_DOCUMENT_DID_CHANGE:
+            super()._handle_notification(method_name, params)
+            return
+        try:
+            self.lsp_text_document__did_change(params)
+        except Exception:
+            error = JsonRpcInternalError.of(sys.exc_info())  # type: ignore[no-untyped-call]
+            self._server._report_server_error(error, FeatureNotificationError)
+
     def notify_json(self, method: str, params: Any) -> None:
         """A notification whose parameters are JSON already (sent as they are, skipping cattrs)."""
-        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+        self.send_body(encode({"jsonrpc": "2.0", "method": method, "params": params}))  # 20,000 diagnostics: once
 
     def _send_data(self, data: Any) -> None:
         if self.answered_early is not None and _response_id(data) == self.answered_early:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -67,3 +67,65 @@ def _apply(document: Document, changes: Sequence[types.TextDocumentContentChange
             document.apply_change(start.line, start.character, end.line, end.character, change.text)
         else:
             document.set_text(change.text)
+
+
+def structure_did_change(data: dict[str, Any]) -> types.DidChangeTextDocumentNotification | None:
+    """A didChange built without cattrs (a quarter of a keystroke's cost at 50,000 lines went to
+    structuring it); None when it is not exactly the usual shape, for cattrs to read (and refuse)."""
+    params = data.get("params")
+    if (
+        data.get("jsonrpc") != "2.0"
+        or not isinstance(params, dict)
+        or params.keys() != {"textDocument", "contentChanges"}
+    ):
+        return None
+    document, changes = params["textDocument"], params["contentChanges"]
+    if not isinstance(document, dict) or document.keys() != {"uri", "version"} or not isinstance(changes, list):
+        return None
+    uri, version = document["uri"], document["version"]
+    if not isinstance(uri, str) or not _is_int(version):
+        return None
+    structured: list[types.TextDocumentContentChangeEvent] = []
+    for change in changes:
+        event = _change(change)
+        if event is None:
+            return None
+        structured.append(event)
+    identifier = types.VersionedTextDocumentIdentifier(version=version, uri=uri)
+    return types.DidChangeTextDocumentNotification(
+        params=types.DidChangeTextDocumentParams(text_document=identifier, content_changes=tuple(structured)),
+        method="textDocument/didChange",
+        jsonrpc=data["jsonrpc"],
+    )
+
+
+def _change(change: object) -> types.TextDocumentContentChangeEvent | None:
+    if not isinstance(change, dict) or not isinstance(text := change.get("text"), str):
+        return None
+    if change.keys() == {"text"}:
+        return types.TextDocumentContentChangeWholeDocument(text=text)
+    if change.keys() - {"rangeLength"} != {"range", "text"}:
+        return None
+    length = change.get("rangeLength")
+    span = change["range"]
+    if (length is not None and not _is_int(length)) or not isinstance(span, dict) or span.keys() != {"start", "end"}:
+        return None
+    start, end = _position(span["start"]), _position(span["end"])
+    if start is None or end is None:
+        return None
+    return types.TextDocumentContentChangePartial(
+        range=types.Range(start=start, end=end), text=text, range_length=length
+    )
+
+
+def _position(value: object) -> types.Position | None:
+    if not isinstance(value, dict) or value.keys() != {"line", "character"}:
+        return None
+    line, character = value["line"], value["character"]
+    if not _is_int(line) or not _is_int(character) or line < 0 or character < 0:
+        return None
+    return types.Position(line=line, character=character)
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int  # not bool, not float

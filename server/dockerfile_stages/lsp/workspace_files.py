@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,15 @@ from lsprotocol import types
 from dockerfile_stages.ide import workspace_targets
 from dockerfile_stages.ide.navigation import RenameError, occurrences
 from dockerfile_stages.lsp import ignore_files
-from dockerfile_stages.lsp.convert import JsonList, lsp_range, text_edit, to_diagnostic
+from dockerfile_stages.lsp.convert import (
+    JsonList,
+    JsonResult,
+    SpanEdit,
+    json_edits,
+    lsp_range,
+    text_edit,
+    to_diagnostic,
+)
 from dockerfile_stages.lsp.document_links import dockerfile_links
 from dockerfile_stages.lsp.uris import is_build_uri as is_build_uri  # also read as workspace_files.is_build_uri
 from dockerfile_stages.lsp.uris import path_of as path_of  # also read as workspace_files.path_of
@@ -401,7 +409,7 @@ def prepare_rename_in_build_file(
 
 def rename_from_build_file(
     server: StagesServer, uri: str, position: types.Position, new_name: str
-) -> types.WorkspaceEdit | None:
+) -> JsonResult | None:
     at = _stage_at_target(server, uri, position)
     if at is None or at.stage is None or at.stage.name_span is None:
         return None
@@ -411,37 +419,36 @@ def rename_from_build_file(
 
 def rename_stage(
     server: StagesServer, dockerfile: Path, model: StageModel, line: int, col: int, new_name: str
-) -> types.WorkspaceEdit | None:
+) -> JsonResult | None:
     """The Dockerfile's edits and every build file's, in one edit. Raises ``RenameError``."""
     builds = server.workspace_files.index.builds_of(dockerfile)
     per_file = workspace_targets.rename_across_files(dockerfile, model, line, col, new_name, builds)
-    return _workspace_edit(server, {path: [(e.span, e.text) for e in edits] for path, edits in per_file.items()})
+    return _workspace_edit(server, per_file)
 
 
-def _workspace_edit(server: StagesServer, edits: dict[Path, list[tuple[Span, str]]]) -> types.WorkspaceEdit | None:
-    per_file: list[tuple[str, int | None, list[types.TextEdit]]] = []
+def _workspace_edit(server: StagesServer, edits: Mapping[Path, Sequence[SpanEdit]]) -> JsonResult | None:
+    per_file: list[tuple[str, int | None, JsonList]] = []
     for path, changes in edits.items():
         document = document_of(server, path)
         if document is None:
             raise RenameError(f"{path} could not be read; nothing was renamed.")
         uri = uri_of(path)
         opened = server.documents.get(uri)
-        version = opened.client_version if opened else None
-        text_edits = [types.TextEdit(range=lsp_range(document, span), new_text=text) for span, text in changes]
-        per_file.append((uri, version, text_edits))
+        per_file.append((uri, opened.client_version if opened else None, json_edits(document, changes)))
     capabilities = server.client_capabilities.workspace
     edit_support = capabilities.workspace_edit if capabilities else None
-    if edit_support and edit_support.document_changes:
-        return types.WorkspaceEdit(
-            document_changes=[
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
-                    edits=list(text_edits),
-                )
-                for uri, version, text_edits in per_file
+    return workspace_edit(per_file, bool(edit_support and edit_support.document_changes))
+
+
+def workspace_edit(per_file: list[tuple[str, int | None, JsonList]], document_changes: bool) -> JsonResult:
+    """A ``WorkspaceEdit`` as JSON: versioned ``documentChanges`` where the client takes them."""
+    if document_changes:
+        return JsonResult(
+            documentChanges=[
+                {"textDocument": {"uri": uri, "version": version}, "edits": edits} for uri, version, edits in per_file
             ]
         )
-    return types.WorkspaceEdit(changes={uri: text_edits for uri, _, text_edits in per_file})
+    return JsonResult(changes={uri: edits for uri, _, edits in per_file})
 
 
 def hover(server: StagesServer, uri: str, position: types.Position) -> types.Hover | None:

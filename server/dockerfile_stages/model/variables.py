@@ -537,8 +537,9 @@ class _Step(msgspec.Struct, frozen=True):
 class Variables:
     """Definitions and uses of a document's variables, and the scope at any line.
 
-    Cheap to build: a stage's definitions are worked out the first time something asks about it
-    (with those of the stages it is built on), and the uses the first time ``uses`` is read. The
+    Cheap to build: nothing is read until something asks. A stage's definitions are worked out
+    the first time something asks about it (with those of the stages it is built on and the ARGs
+    before the first FROM), and the uses the first time ``uses`` is read. The
     document caches what each instruction defines and uses per chunk, so after an edit only the
     edited chunk is read again.
     """
@@ -550,14 +551,6 @@ class Variables:
         self.builtins: tuple[Definition, ...] = _builtins(model.platform)
         self._platform_defs = {d.name: d for d in self.builtins if d.kind is VarKind.PLATFORM}
         self._proxy_defs = {d.name: d for d in self.builtins if d.kind is VarKind.PROXY}
-        self._stage_nodes: list[list[tuple[int, _NodeVars]]] = [[] for _ in model.stages]
-        global_nodes: list[tuple[int, _NodeVars]] = []
-        for line, node in document.select("variables:definitions", _pick_definitions):
-            stage = model.stage_at(line)
-            (global_nodes if stage is None else self._stage_nodes[stage.index]).append((line, node))
-        self.global_scope = Scope(args=dict(self._platform_defs))
-        self._global_steps = [self._step(node, line, None, self.global_scope) for line, node in global_nodes]
-        self._global_lines = [step.line for step in self._global_steps]
         self._stage_steps: dict[int, list[_Step]] = {}
         self._stage_lines: dict[int, list[int]] = {}
         self._stage_start: dict[int, Scope] = {}
@@ -565,8 +558,41 @@ class Variables:
         # per instruction line, for the requests that ask again and again where the cursor moves
         self._scopes_at: dict[int, Scope] = {}
         self._uses_at: dict[int, list[Use]] = {}
+        self._picker = _uses_picker(self._escape)
+        self._picked: dict[int, tuple[Node, _NodeVars | None]] = {}  # id(node) -> (node, its uses)
 
     # -- building ------------------------------------------------------------------------------
+
+    @cached_property
+    def _definition_nodes(self) -> tuple[list[tuple[int, _NodeVars]], list[list[tuple[int, _NodeVars]]]]:
+        """The ARG and ENV instructions before the first FROM, and those of each stage. Read the
+        first time something asks about definitions or scopes: a file whose variables nothing
+        uses (or asks about) never reads them, and one ARG may hold 100,000 names."""
+        global_nodes: list[tuple[int, _NodeVars]] = []
+        stage_nodes: list[list[tuple[int, _NodeVars]]] = [[] for _ in self._model.stages]
+        for line, node in self._document.select("variables:definitions", _pick_definitions):
+            stage = self._model.stage_at(line)
+            (global_nodes if stage is None else stage_nodes[stage.index]).append((line, node))
+        return global_nodes, stage_nodes
+
+    @cached_property
+    def _globals(self) -> tuple[Scope, list[_Step]]:
+        """The scope after the ARGs before the first FROM (what FROM lines see), and their steps."""
+        scope = Scope(args=dict(self._platform_defs))
+        return scope, [self._step(node, line, None, scope) for line, node in self._definition_nodes[0]]
+
+    @property
+    def global_scope(self) -> Scope:
+        """What FROM lines see: the ARGs before the first FROM and the automatic platform ARGs."""
+        return self._globals[0]
+
+    @property
+    def _global_steps(self) -> list[_Step]:
+        return self._globals[1]
+
+    @cached_property
+    def _global_lines(self) -> list[int]:
+        return [step.line for step in self._global_steps]
 
     def _steps_of(self, index: int) -> list[_Step]:
         """The definitions of stage ``index`` (and of the stages it is built on, first)."""
@@ -582,7 +608,7 @@ class Variables:
             base = stages[stage].base_stage
             scope = self._stage_final[base].copy() if base is not None else Scope()
             self._stage_start[stage] = scope.copy()
-            steps = [self._step(node, line, stage, scope) for line, node in self._stage_nodes[stage]]
+            steps = [self._step(node, line, stage, scope) for line, node in self._definition_nodes[1][stage]]
             self._stage_steps[stage] = steps
             self._stage_lines[stage] = [step.line for step in steps]
             self._stage_final[stage] = scope
@@ -684,7 +710,17 @@ class Variables:
 
     @cached_property
     def _use_nodes(self) -> list[tuple[int, _NodeVars]]:
-        return list(self._document.select(f"variables:uses:{self._escape}", _uses_picker(self._escape)))
+        return list(self._document.select(f"variables:uses:{self._escape}", self._pick_uses))
+
+    def _pick_uses(self, node: Node) -> _NodeVars | None:
+        """What ``node`` uses, read once for ``uses_in`` and the whole-file selection both (a
+        10,000-reference instruction took a third of a second each time)."""
+        known = self._picked.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        picked = self._picker(node)
+        self._picked[id(node)] = (node, picked)
+        return picked
 
     @cached_property
     def _use_lines(self) -> list[int]:
@@ -713,8 +749,11 @@ class Variables:
                 for definition in steps[step_at].definitions:
                     _apply(scope, definition)
                 step_at += 1
-            in_from = stage is not None and line == stage.start_line
-            found += self._bind(node, line, None if in_from else index, self.global_scope if in_from else scope)
+            bound = self._uses_at.get(line)  # bound already by ``uses_in``, with the same scope
+            if bound is None:
+                in_from = stage is not None and line == stage.start_line
+                bound = self._bind(node, line, None if in_from else index, self.global_scope if in_from else scope)
+            found += bound
         return found
 
     def _uses_where(self, stages: set[int], global_scope: bool) -> list[Use]:
@@ -772,7 +811,7 @@ class Variables:
         found = self._uses_at.get(node_line)
         if found is not None:
             return found
-        picked = _uses_picker(self._escape)(node)
+        picked = self._pick_uses(node)
         if picked is None:
             return []
         stage = self._model.stage_at(node_line)
