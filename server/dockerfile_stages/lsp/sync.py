@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -15,6 +16,7 @@ from dockerfile_stages.syntax.document import Document
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
+    from dockerfile_stages.lsp.store import OpenDocument
 
 
 def register(server: StagesServer) -> None:
@@ -28,10 +30,12 @@ def register(server: StagesServer) -> None:
             build_file_changed(server, item.uri)
             return
         opened = session.open(item, server.encoding)
-        opened.model  # noqa: B018  (built now, so it is frozen with the tree)
-        server.gc_policy.opened(opened.document.line_count)
         schedule(server, item.uri, immediately=True)
         ignore_files.check_for(server, item.uri)  # patterns Docker refuses, shown on the .dockerignore
+        # The tree, its model and its findings are frozen out of the collector's view once the
+        # diagnostics are out (the full collection before the freeze takes 15 ms at 10,000 lines,
+        # 60 ms at 50,000), and after the messages already read, such as the pull that follows.
+        _after_messages_read(lambda: _freeze(server, opened))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
@@ -129,3 +133,16 @@ def _position(value: object) -> types.Position | None:
 
 def _is_int(value: object) -> bool:
     return type(value) is int  # not bool, not float
+
+
+def _freeze(server: StagesServer, opened: OpenDocument) -> None:
+    opened.model  # noqa: B018  (built by now where diagnostics are pushed; frozen with the tree)
+    server.gc_policy.opened(opened.document.line_count)
+
+
+def _after_messages_read(work: Callable[[], None]) -> None:
+    """``work`` on the event loop's next turn (at once without a running loop)."""
+    try:
+        asyncio.get_running_loop().call_soon(work)
+    except RuntimeError:
+        work()

@@ -18,6 +18,8 @@ from dockerfile_stages.syntax.nodes import Flag, Instruction, Node, Pos, Span, W
 RESERVED_STAGE_NAMES = ("scratch", "context")
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$", re.IGNORECASE)
 _MODEL_KEY = "model:instructions"
+_MODEL_COMMANDS = frozenset({"FROM", "ARG", "ONBUILD"})
+_STAGE_FLAGS = frozenset({"from", "mount"})  # flags that can name a stage
 _new = tuple.__new__  # a named tuple without its Python ``__new__`` (see ``syntax.nodes``)
 
 
@@ -199,20 +201,15 @@ class StageModel:
 
 def _instruction(node: Node) -> tuple[int, Instruction | None] | None:
     """Per instruction: how many lines it takes (where stages end) and the node if the model reads
-    it; None for comments and blank lines."""
-    return (node.line_count, _model_instruction(node)) if isinstance(node, Instruction) else None
-
-
-def _model_instruction(node: Node) -> Instruction | None:
-    """The instructions the model reads: FROM, ARG and anything that can name a stage."""
+    it; None for comments and blank lines. (Run on every node of each chunk an edit replaces.)"""
     if not isinstance(node, Instruction):
         return None
-    cmd = node.cmd
-    if cmd in ("FROM", "ARG", "ONBUILD"):
-        return node
-    if node.flags and any(flag.name.lower() in ("from", "mount") for flag in node.flags):
-        return node
-    return None
+    if node.cmd in _MODEL_COMMANDS:
+        return node.line_count, node
+    for flag in node.flags:
+        if flag.name.lower() in _STAGE_FLAGS:
+            return node.line_count, node
+    return node.line_count, None
 
 
 def _shift(span: Span, line: int) -> Span:
