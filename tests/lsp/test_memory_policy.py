@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dockerfile_stages.lsp.memory import LARGE_DOCUMENT_LINES, GcPolicy
+from dockerfile_stages.lsp.memory import LARGE_DOCUMENT_LINES, GcPolicy, collector_paused
 
 
 @pytest.fixture
@@ -75,3 +75,21 @@ def test_after_a_refreeze_the_collector_frees_old_cycles_by_itself(full_collecti
     assert _Node.freed > made * 0.6
     assert full_collections
     del large
+
+
+def test_an_answer_is_built_without_collections_and_the_collector_comes_back() -> None:
+    with collector_paused():
+        assert not gc.isenabled()
+        churn: list[Any] = []
+        churn.append(churn)  # garbage made inside is collected after, as usual
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a failing handler")
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else: left so
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

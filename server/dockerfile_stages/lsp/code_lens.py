@@ -10,6 +10,7 @@ from lsprotocol import types
 from dockerfile_stages.ide.analysis import Analysis, Lens
 from dockerfile_stages.lsp.convert import JsonList
 from dockerfile_stages.lsp.handlers import AsyncDocumentRequest, wait_briefly
+from dockerfile_stages.lsp.memory import collector_paused
 from dockerfile_stages.lsp.ranges_json import ClientRanges
 
 if TYPE_CHECKING:
@@ -31,4 +32,5 @@ def register(server: StagesServer) -> None:
     async def code_lens(analysis: Analysis, params: types.CodeLensParams) -> JsonList:
         # a build context not measured yet (the first request) is worth the hover's short wait
         await wait_briefly(analysis.code_lens_waits(), server.session.settings.sizes_hover_wait_ms / 1000)
-        return lenses(analysis, analysis.code_lenses())
+        with collector_paused():  # an answer's JSON forms no cycles (lsp/memory.py)
+            return lenses(analysis, analysis.code_lenses())

@@ -12,6 +12,7 @@ from dockerfile_stages.ide.analysis import Analysis
 from dockerfile_stages.lsp import diagnostic_json
 from dockerfile_stages.lsp.convert import JsonResult
 from dockerfile_stages.lsp.diagnostic_json import PUBLISH_DIAGNOSTICS, SOURCE, Json, publish_params
+from dockerfile_stages.lsp.memory import collector_paused
 from dockerfile_stages.lsp.workspace_files import dockerfile_published
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ def register(server: StagesServer) -> None:
             session.pulled_uris.add(uri)
             server.diagnostic_timers.cancel(uri)
             server.notify_json(PUBLISH_DIAGNOSTICS, publish_params(uri, None, []))
-        analysis = session.analysis(uri)
-        items = to_diagnostics(server, uri, analysis) if analysis else []
+        with collector_paused():  # an answer's JSON forms no cycles (lsp/memory.py)
+            analysis = session.analysis(uri)
+            items = to_diagnostics(server, uri, analysis) if analysis else []
         return JsonResult(kind="full", items=items)  # a RelatedFullDocumentDiagnosticReport

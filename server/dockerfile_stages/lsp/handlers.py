@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from dockerfile_stages.ide.analysis import Analysis
+from dockerfile_stages.lsp.memory import collector_paused
 from dockerfile_stages.lsp.uris import is_build_uri
 
 if TYPE_CHECKING:
@@ -55,10 +56,11 @@ class DocumentRequest(_Registration):
         build_file = self.build_file
 
         def answer(params: P) -> R:
-            if build_file is not None and is_build_uri(params.text_document.uri):
-                return cast(R, build_file(params))
-            analysis = session.analysis(params.text_document.uri)
-            return empty if analysis is None else handler(analysis, params)
+            with collector_paused():  # an answer's JSON forms no cycles (lsp/memory.py)
+                if build_file is not None and is_build_uri(params.text_document.uri):
+                    return cast(R, build_file(params))
+                analysis = session.analysis(params.text_document.uri)
+                return empty if analysis is None else handler(analysis, params)
 
         self.server.feature(self.method, self.options)(answer)
         return answer

@@ -7,11 +7,18 @@ is opened or closed the live objects are collected once and frozen out of the co
 every ``REFREEZE_EDITS`` edits as well, bounding what that holds on to. Closing a small document
 does not refreeze: its objects were never frozen (or are freed by reference counting all the
 same), and a full collection per close made 500 closes beside a 10,000-line file take minutes.
+
+While an answer is built the collector is paused (``collector_paused``): a large answer allocates
+tens of thousands of JSON objects that form no cycles, and each 700 of them started a young
+collection, each 70,000 a full one walking every live object not frozen (a 3,600-line document
+is below the freezing size): documentSymbol there took 99 ms with the collector, 39 ms without.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import msgspec
 
@@ -48,3 +55,15 @@ class GcPolicy(msgspec.Struct):
         self.edits += 1
         if self.edits >= REFREEZE_EDITS:
             self.refreeze()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No collections inside (what is allocated is counted, and collected after as usual)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

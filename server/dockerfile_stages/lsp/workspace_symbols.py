@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.lsp.convert import JsonList
+from dockerfile_stages.lsp.memory import collector_paused
 from dockerfile_stages.lsp.ranges_json import ClientRanges, Json
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.syntax.document import Document
@@ -37,6 +38,7 @@ def register(server: StagesServer) -> None:
     def workspace_symbols(params: types.WorkspaceSymbolParams) -> JsonList:
         query = params.query.lower()
         found = JsonList()
-        for opened in server.documents.all():
-            found += stage_symbols(opened.uri, opened.document, opened.model, query)
+        with collector_paused():  # an answer's JSON forms no cycles (lsp/memory.py)
+            for opened in server.documents.all():
+                found += stage_symbols(opened.uri, opened.document, opened.model, query)
         return found
