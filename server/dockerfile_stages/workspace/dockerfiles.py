@@ -61,52 +61,55 @@ def _walk_directory(path: str, found: Walk, scan_limit: int) -> None:
     root = Path(path).resolve()
     builds = found.build_files.setdefault(root, []) if root not in found.build_files else None
     top = str(root)
-    prefixes: dict[str, str | None] = {
-        path: ""
-    }  # directory as walked -> its path under root for the scan (None: pruned)
+    prefixes = {path: ""}  # directory as walked -> its path under root for the scan (absent: pruned by it)
     seen = 0
     for directory, dirs, files in _listings(path):
         normal = os.path.normpath(directory)
-        found.listed[normal] = frozenset(name for name in files if name.endswith(IGNORE_SUFFIX))
-        found.dockerfiles.extend(
-            os.path.join(normal, name) if normal != "." else name for name in files if is_dockerfile_name(name)
-        )
+        ignore_files = [name for name in files if name.endswith(IGNORE_SUFFIX)]
+        found.listed[normal] = frozenset(ignore_files) if ignore_files else _NONE
+        head = "" if normal == "." else normal if normal.endswith(os.sep) else normal + os.sep
+        found.dockerfiles.extend(head + name for name in files if is_dockerfile_name(name))
         prefix = prefixes.pop(directory, None)
         if prefix is None or builds is None:
             continue
-        for name in dirs:
+        for name, child in dirs:
             if name not in SKIP_DIRS and (not name.startswith(".") or name == ".github"):
-                prefixes[os.path.join(directory, name)] = prefix + name + "/"
+                prefixes[child] = prefix + name + "/"
         builds += [Path(top, prefix + name) for name in files if kind_of(prefix + name) is not None]
         seen += len(files)
         if seen >= scan_limit:
             builds = None
 
 
-def _listings(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
-    """``os.walk(top)`` top-down, names sorted, without the directories ``find_dockerfiles`` skips,
-    and without ``os.walk``'s stat of every directory (the entry's type says whether it is a link)."""
+_NONE: frozenset[str] = frozenset()
+
+
+def _listings(top: str) -> Iterator[tuple[str, list[tuple[str, str]], list[str]]]:
+    """``os.walk(top)`` top-down, names sorted, without the directories ``find_dockerfiles`` skips, and
+    without ``os.walk``'s stat of every directory (the entry's type says whether it is a link):
+    (directory, its subdirectories as (name, path), its other names)."""
     pending = [top]
     while pending:
         directory = pending.pop()
-        dirs: list[str] = []
+        dirs: list[tuple[str, str]] = []
         files: list[str] = []
-        links: set[str] = set()
+        walked: list[str] = []
         try:
             with os.scandir(directory) as entries:
                 for entry in entries:
-                    if _is_dir(entry):
-                        dirs.append(entry.name)
-                        if entry.is_symlink():  # listed as a directory, not walked (os.walk's default)
-                            links.add(entry.name)
-                    else:
+                    if not _is_dir(entry):
                         files.append(entry.name)
+                    elif entry.name not in _SKIP_DIRS:
+                        dirs.append((entry.name, entry.path))
+                        if not entry.is_symlink():  # a link is listed as a directory, not walked (os.walk's default)
+                            walked.append(entry.path)
         except OSError:
             continue
-        dirs = sorted(name for name in dirs if name not in _SKIP_DIRS)
+        dirs.sort()
         files.sort()
         yield directory, dirs, files
-        pending += [os.path.join(directory, name) for name in reversed(dirs) if name not in links]
+        walked.sort(reverse=True)
+        pending += walked
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
