@@ -46,7 +46,10 @@ def check_file(
     ignore: Sequence[str],
     targets: tuple[str, ...],
     index: BuildFileIndex | None = None,
+    keep_text: bool = True,
 ) -> FileResult:
+    """The findings of one file; ``keep_text``: with the text that was checked (for ``--fix``; a pool
+    sends each result back, so it is left out where nothing reads it)."""
     try:
         source = read_source(path)
     except InputError as err:
@@ -64,7 +67,7 @@ def check_file(
         ignore_patterns=patterns,
         images=snapshot_images(),
     )
-    return FileResult(path, findings, warning=source.warning, text=source.text)
+    return FileResult(path, findings, warning=source.warning, text=source.text if keep_text else None)
 
 
 def ignore_file_warnings(
@@ -106,9 +109,10 @@ def check_files(
     targets: tuple[str, ...],
     index: BuildFileIndex | None = None,
     jobs: int = 1,
+    keep_text: bool = True,
 ) -> list[FileResult]:
     """``check_file`` on each path, in up to ``jobs`` processes; the results in the order given."""
-    check = partial(check_file, select=select, ignore=ignore, targets=targets, index=index)
+    check = partial(check_file, select=select, ignore=ignore, targets=targets, index=index, keep_text=keep_text)
     jobs = min(jobs, len(paths) // MIN_FILES_PER_JOB)
     if jobs <= 1:
         return [check(path) for path in paths]

@@ -111,7 +111,7 @@ def _check_command(args: argparse.Namespace) -> int:
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
     targets = tuple(_split_ids(args.target))
-    results = check_files(files, select, ignore, targets, index, jobs)
+    results = check_files(files, select, ignore, targets, index, jobs, keep_text=args.fix)
     for result in results:
         if result.warning:
             print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
@@ -121,7 +121,7 @@ def _check_command(args: argparse.Namespace) -> int:
         fixed = _fix(results, select, ignore, write=args.write)
         if not args.write:
             return EXIT_FINDINGS if fixed else EXIT_OK
-        results = check_files(files, select, ignore, targets, index, jobs)
+        results = check_files(files, select, ignore, targets, index, jobs, keep_text=False)
     results += check_build_files(paths, index, select, ignore)
     errors = [result for result in results if result.error]
     good = [result for result in results if not result.error]
