@@ -100,6 +100,38 @@ def analysis_floor_ms(paths: Sequence[Path]) -> float:
     return (time.process_time() - start) * 1000 / len(paths)
 
 
+def rule_table(paths: Sequence[Path], passes: int = 3) -> list[tuple[str, float]]:
+    """CPU us per file of each rule run alone (``run_rules(select=[id])`` on a fresh document and model,
+    so that it pays for the lazy parts of the model it reads), less the same run of a rule that does
+    next to nothing (the run's fixed cost, listed first); medians of ``passes``. Shared work is counted
+    in every rule that reads it, so the rows add up to more than all rules together (also listed)."""
+    from dockerfile_stages.model import build_model
+    from dockerfile_stages.rules import RULES, run_rules
+    from dockerfile_stages.sizes.snapshot import snapshot_images
+    from dockerfile_stages.syntax import Document
+
+    texts = [path.read_text() for path in paths]
+    images = snapshot_images()
+
+    def cost(select: tuple[str, ...]) -> float:
+        samples = []
+        for _ in range(passes):
+            pairs = [
+                (document, build_model(document)) for document in (Document(text, encoding="utf-32") for text in texts)
+            ]
+            start = time.process_time()
+            for document, model in pairs:
+                run_rules(document, model, select=select, images=images)
+            samples.append((time.process_time() - start) * 1e6 / len(texts))
+        return float(statistics.median(samples))
+
+    cost(())  # warm
+    fixed = cost(("DS203",))  # MAINTAINER: looks at nothing else
+    rows = [("fixed cost of a run (DS203 alone)", fixed), ("all rules", cost(()) - fixed)]
+    rows += sorted(((f"{rule.id} {rule.name}", cost((rule.id,)) - fixed) for rule in RULES), key=lambda row: -row[1])
+    return rows
+
+
 def floor_in_child(server: Path, paths: Sequence[Path], env: dict[str, str]) -> float:
     """``analysis_floor_ms`` in a fresh process that imports the package from ``server``."""
     listing = "\n".join(map(str, paths))
@@ -131,11 +163,19 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--floor-files", type=int, default=500, help="the in-process sample for the floor")
     parser.add_argument("--before", type=Path, help="another checkout's server/ directory, run in the same rounds")
     parser.add_argument("--no-one-job", action="store_true", help="skip the --jobs 1 runs")
+    parser.add_argument("--rule-table", type=int, metavar="FILES", help="only print the per-rule table on FILES files")
     return parser.parse_args()
 
 
 def main() -> None:
     args = _arguments()
+    if args.rule_table:
+        with tempfile.TemporaryDirectory() as top:
+            paths = write_files(Path(top), args.rule_table)
+            print(f"{args.rule_table} files, load average {os.getloadavg()[0]:.2f}; CPU us a file, in this process")
+            for name, micros in rule_table(paths):
+                print(f"  {name:<45} {micros:8.1f}")
+        return
     env = bytecode_env()
     trees = {"ours": ROOT / "server"} | ({"before": args.before.resolve()} if args.before else {})
     hadolint = shutil.which("hadolint") if args.hadolint_files else None
