@@ -72,3 +72,24 @@ async def test_the_editor_shows_them_on_the_dockerignore_until_fixed(client: Lan
         types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=ignore_uri, type=types.FileChangeType.Changed)])
     )
     assert not await diagnostics_for(client, ignore_uri, where=lambda found: not found)
+
+
+async def test_the_editor_checks_copies_of_ignored_files_with_the_builds_ignore_file(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """CopyIgnoredFile (experimental) gets the lines the build's ignore file has, read off the loop,
+    and is checked again when that file changes."""
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("# check=experimental=CopyIgnoredFile\nFROM alpine:3.19\nCOPY notes.md /app/\n")
+    (tmp_path / ".dockerignore").write_text("*.md\n")
+    uri = dockerfile.as_uri()
+    open_doc(client, dockerfile.read_text(), uri)
+    shown = await diagnostics_for(client, uri, where=lambda found: any(d.code == "DS211" for d in found))
+    [ignored] = [d for d in shown if d.code == "DS211"]
+    assert ignored.range.start.line == 2
+    (tmp_path / ".dockerignore").write_text("*.log\n")
+    ignore_uri = (tmp_path / ".dockerignore").as_uri()
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=ignore_uri, type=types.FileChangeType.Changed)])
+    )
+    await diagnostics_for(client, uri, where=lambda found: not any(d.code == "DS211" for d in found))

@@ -15,7 +15,17 @@ from dockerfile_stages import __version__
 from dockerfile_stages.cli.style import PLAIN, Paint, Tone
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
-from dockerfile_stages.rules import RULES, RULES_BY_ID, Finding, Rule, Severity, ids, is_selected, rule_named, run_rules
+from dockerfile_stages.rules import (
+    RULES,
+    RULES_BY_ID,
+    Finding,
+    Rule,
+    Severity,
+    ids,
+    is_selected,
+    reads_ignore_file,
+    run_rules,
+)
 from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
@@ -32,12 +42,6 @@ class FileResult(msgspec.Struct, frozen=True):
     error: str | None = None
     warning: str | None = None  # the file was read, with a caveat (bytes that are not UTF-8)
     text: str | None = None  # what was checked (for --fix)
-
-
-def _wants_dockerignore(text: str, select: Sequence[str]) -> bool:
-    """CopyIgnoredFile is experimental: read .dockerignore only when it can run."""
-    rule = RULES_BY_ID[ids.COPY_IGNORED_FILE]
-    return any(rule_named(name) is rule for name in select) or "experimental" in text[:4096]
 
 
 def check_file(
@@ -57,7 +61,7 @@ def check_file(
     document = Document(source.text, encoding="utf-32")
     if path != "-" and index is not None:
         targets = targets + index.targets_of(Path(path))
-    patterns = dockerignore_lines(Path(path)) if path != "-" and _wants_dockerignore(source.text, select) else None
+    patterns = dockerignore_lines(Path(path)) if path != "-" and reads_ignore_file(document, select) else None
     findings = run_rules(
         document,
         build_model(document),

@@ -91,6 +91,7 @@ class Services(msgspec.Struct, frozen=True):
     context: MeasuredContext | None = None  # the build context, when the Dockerfile is a local file
     images: tuple[str, ...] = ()  # common images (completion after FROM; official ones are not typos)
     tags: Callable[[ImageRef], tuple[str, ...]] = lambda image: ()  # an image's known tags (completion)
+    ignore_patterns: tuple[str, ...] | None = None  # the build's ignore file, where a rule reads it
 
 
 class Lens(msgspec.Struct, frozen=True):
@@ -130,6 +131,7 @@ class Analysis:
             targets=self.options.targets,
             ignore=self.options.ignore,
             images=frozenset(self.services.images),
+            ignore_patterns=self.services.ignore_patterns,
             cache=self.rule_cache,
             variables=self._variables,  # the scopes the editor's features read, built once
         )

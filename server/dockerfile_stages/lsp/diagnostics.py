@@ -83,6 +83,16 @@ def refresh_all(server: StagesServer) -> None:
         schedule(server, opened.uri, immediately=True)
 
 
+def refresh(server: StagesServer, uri: str) -> None:
+    """Something this document's findings read changed: push them again, or ask the client to pull."""
+    session = server.session
+    if uri in session.pulled_uris:
+        if session.capabilities.pull_diagnostics:
+            server.workspace_diagnostic_refresh(None)
+    else:
+        schedule(server, uri, immediately=True)
+
+
 def register(server: StagesServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,

@@ -3,7 +3,8 @@
 ``docker build`` fails on such a line, and here it matches nothing, so the user should see it. The
 ignore file a Dockerfile's build uses (``<name>.dockerignore`` beside it, else ``.dockerignore``) is
 read on the workspace worker when the Dockerfile opens, and again when the client says an ignore
-file changed; its problems are published for its own URI (cleared once fixed or gone).
+file changed; its problems are published for its own URI (cleared once fixed or gone), and its lines
+are kept with the Dockerfile for the rule that reads them (CopyIgnoredFile).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from dockerfile_stages.lsp import diagnostics
 from dockerfile_stages.lsp.diagnostic_json import SOURCE
 from dockerfile_stages.lsp.uris import path_of, uri_of
+from dockerfile_stages.rules import reads_ignore_file
 from dockerfile_stages.syntax.positions import Encoding, from_code_points
 from dockerfile_stages.workspace.context import IgnoreFile
 
@@ -35,7 +38,7 @@ def check_for(server: StagesServer, dockerfile_uri: str) -> None:
 
     def read(done: Future[IgnoreFile | None]) -> None:
         if not loop.is_closed():
-            loop.call_soon_threadsafe(_publish, server, dockerfile, done)
+            loop.call_soon_threadsafe(_read, server, dockerfile_uri, dockerfile, done)
 
     future.add_done_callback(read)
 
@@ -47,10 +50,25 @@ def changed(server: StagesServer, paths: list[Path]) -> None:
             check_for(server, opened.uri)
 
 
-def _publish(server: StagesServer, dockerfile: Path, done: Future[IgnoreFile | None]) -> None:
+def _read(server: StagesServer, dockerfile_uri: str, dockerfile: Path, done: Future[IgnoreFile | None]) -> None:
     if done.cancelled() or done.exception() is not None:
         return  # the worker is shutting down
     found = done.result()
+    _keep_lines(server, dockerfile_uri, found.lines if found is not None else None)
+    _publish(server, dockerfile, found)
+
+
+def _keep_lines(server: StagesServer, dockerfile_uri: str, lines: tuple[str, ...] | None) -> None:
+    """Keep the lines with the Dockerfile; where a rule reads them and they changed, check it again."""
+    opened = server.session.documents.get(dockerfile_uri)
+    if opened is None or opened.ignore_lines == lines:
+        return
+    opened.ignore_lines = lines
+    if reads_ignore_file(opened.document):
+        diagnostics.refresh(server, dockerfile_uri)
+
+
+def _publish(server: StagesServer, dockerfile: Path, found: IgnoreFile | None) -> None:
     flagged = server.session.flagged_ignore_files
     for candidate in (dockerfile.with_name(dockerfile.name + IGNORE_SUFFIX), dockerfile.parent / IGNORE_SUFFIX):
         uri = uri_of(candidate)

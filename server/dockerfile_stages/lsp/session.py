@@ -14,6 +14,7 @@ from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.store import DocumentStore, OpenDocument
 from dockerfile_stages.lsp.uris import path_of
 from dockerfile_stages.lsp.workspace_files import WorkspaceFiles
+from dockerfile_stages.rules import reads_ignore_file
 from dockerfile_stages.sizes.service import SizeService, SizeSettings
 from dockerfile_stages.sizes.snapshot import snapshot_images, snapshot_tags
 from dockerfile_stages.syntax.document import Document
@@ -82,7 +83,15 @@ class Session(msgspec.Struct):
         return self.workspace_files.index.targets_of(path) if path else ()
 
     def services(self, opened: OpenDocument) -> Services:
-        return Services(sizes=self.sizes, context=opened.context, images=snapshot_images(), tags=snapshot_tags)
+        # the ignore file only where a rule reads it: other patterns would only empty the rule cache
+        patterns = opened.ignore_lines if reads_ignore_file(opened.document) else None
+        return Services(
+            sizes=self.sizes,
+            context=opened.context,
+            images=snapshot_images(),
+            tags=snapshot_tags,
+            ignore_patterns=patterns,
+        )
 
     def open(self, item: types.TextDocumentItem, encoding: Encoding) -> OpenDocument:
         opened = self.documents.open(item.uri, item.text, item.version, encoding, self.settings.platform)

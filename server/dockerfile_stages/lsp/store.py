@@ -25,6 +25,7 @@ class OpenDocument(msgspec.Struct):
     _model_version: int = -1
     _analysis: tuple[object, Analysis] | None = None
     context: BackgroundContext | None = None  # the build context (its directory), measured off the loop
+    ignore_lines: tuple[str, ...] | None = None  # the ignore file its build uses, once read off the loop
     rule_cache: RuleCache = msgspec.field(default_factory=RuleCache)  # findings kept between versions
 
     @property

@@ -123,6 +123,7 @@ __all__ = [
     "Scope",
     "Severity",
     "is_selected",
+    "reads_ignore_file",
     "rule_named",
     "rule_names",
     "run_rules",
@@ -181,6 +182,13 @@ def check_directive(document: Document) -> CheckDirective:
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def reads_ignore_file(document: Document, select: Iterable[str] = ()) -> bool:
+    """Whether a rule that needs the build's ignore file runs here (CopyIgnoredFile is experimental):
+    callers read the file only then."""
+    rule = RULES_BY_ID[ids.COPY_IGNORED_FILE]
+    return _active(rule, list(select), [], check_directive(document).experimental)
 
 
 def _explicitly(rule: Rule, names: Iterable[str]) -> bool:
