@@ -140,6 +140,11 @@ def _no_file_check(context: Context) -> Iterator[Finding]:
     return iter(())
 
 
+def has_file_check(rule: Rule) -> bool:
+    """Whether the rule's ``check`` does anything (most INSTRUCTION rules have only ``check_node``)."""
+    return rule.check is not _no_file_check
+
+
 class Rule(msgspec.Struct, frozen=True):
     id: str
     name: str
