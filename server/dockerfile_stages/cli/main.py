@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dockerfile_stages import __version__
@@ -19,11 +19,13 @@ if TYPE_CHECKING:
 
     from dockerfile_stages.cli.check import FileResult
 
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 SERVE_STDIO = (["serve"], ["serve", "--stdio"])
-PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")
+PLATFORM = r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?"  # (compiled by ``size --platform`` only)
 
 
 def _parse_command(args: argparse.Namespace) -> int:
@@ -294,7 +296,7 @@ def _serve(tcp: str | None) -> int:
 
 def _platform(text: str) -> str:
     """``--platform``: os/arch[/variant], as BuildKit writes platforms (linux/amd64, linux/arm/v7)."""
-    if not PLATFORM.fullmatch(text):
+    if not re.fullmatch(PLATFORM, text):
         import argparse
 
         raise argparse.ArgumentTypeError(f"{text!r} is not a platform: write os/arch[/variant], e.g. linux/arm64")
@@ -308,9 +310,7 @@ def _completion_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, examples: str, **kw: Any
-) -> argparse.ArgumentParser:
+def _command(commands: _Commands, name: str, summary: str, examples: str, **kw: Any) -> argparse.ArgumentParser:
     """A subcommand whose --help ends with examples of its use."""
     import argparse
 
@@ -324,17 +324,7 @@ def _command(
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import argparse  # here: `serve`, what editors start, builds no parser
-
-    parser = argparse.ArgumentParser(
-        prog="dockerfile-stages",
-        description="Language server and checks for multi-stage Dockerfiles.",
-        epilog="Run 'dockerfile-stages COMMAND --help' for a command's options and examples.",
-    )
-    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
+def _add_parse(commands: _Commands) -> None:
     parse = _command(
         commands,
         "parse",
@@ -345,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print the parse as JSON")
     parse.set_defaults(run=_parse_command)
 
+
+def _add_check(commands: _Commands) -> None:
     check = _command(
         commands,
         "check",
@@ -378,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write", action="store_true", help="with --fix: rewrite the files in place, then check")
     check.set_defaults(run=_check_command)
 
+
+def _add_size(commands: _Commands) -> None:
     size = _command(
         commands,
         "size",
@@ -403,6 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     size.set_defaults(run=_size_command)
 
+
+def _add_split(commands: _Commands) -> None:
     split = _command(
         commands,
         "split",
@@ -430,6 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
     verifying.add_argument("--format", choices=["text", "json"], default="text", help="the report's format")
     split.set_defaults(run=_split_command)
 
+
+def _add_serve(commands: _Commands) -> None:
     serve = _command(
         commands,
         "serve",
@@ -440,6 +438,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP address instead of stdio")
     serve.set_defaults(run=_serve_command)
 
+
+def _add_completion(commands: _Commands) -> None:
     completion = _command(
         commands,
         "completion",
@@ -449,7 +449,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     completion.add_argument("shell", choices=["bash", "zsh", "fish"])
     completion.set_defaults(run=_completion_command)
+
+
+_COMMANDS: dict[str, Callable[[_Commands], None]] = {
+    "parse": _add_parse,
+    "check": _add_check,
+    "size": _add_size,
+    "split": _add_split,
+    "serve": _add_serve,
+    "completion": _add_completion,
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with ``only`` one command's (``main`` builds just the command it runs:
+    building every command's options is about 10 ms of a cold ``check``, mostly argparse's gettext
+    lookups)."""
+    import argparse  # here: `serve`, what editors start, builds no parser
+
+    parser = argparse.ArgumentParser(
+        prog="dockerfile-stages",
+        description="Language server and checks for multi-stage Dockerfiles.",
+        epilog="Run 'dockerfile-stages COMMAND --help' for a command's options and examples.",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, add in _COMMANDS.items():
+        if only is None or name == only:
+            add(commands)
     return parser
+
+
+def _command_named(arguments: list[str]) -> str | None:
+    """The command the arguments run, when the parser needs only that one (not for shell completion)."""
+    if arguments and arguments[0] in _COMMANDS and "_ARGCOMPLETE" not in os.environ:
+        return arguments[0]
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -460,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments in SERVE_STDIO and "_ARGCOMPLETE" not in os.environ:
         return _serve(None)  # what editors start, at every start: no parser to build
-    parser = build_parser()
+    parser = build_parser(_command_named(arguments))
     if "_ARGCOMPLETE" in os.environ:  # asked by the shell's completion script: answers, then exits
         import argcomplete
 
