@@ -64,3 +64,45 @@ def test_checking_beside_a_compose_file_reads_it(tmp_path: Path) -> None:
     modules, beside = loaded_by(*command, cwd=folder)
     assert "yaml" in modules  # the build file was read where there is one...
     assert "'tools' is not needed" not in beside  # ...and its target counts as used
+
+
+BOOTSTRAP_PROBE = """
+import io, json, os, sys
+from dockerfile_stages.lsp import bootstrap
+
+seen = {}
+sent = io.BytesIO()
+bootstrap.configure_logging = lambda level: seen.setdefault(
+    "when logging starts", ("logging" in sys.modules, b"publishDiagnostics" in sent.getvalue())
+)
+
+
+def frame(message):
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\\r\\n\\r\\n" % len(body) + body
+
+
+document = {"uri": "file:///w/Dockerfile", "languageId": "dockerfile", "version": 1, "text": sys.argv[1]}
+read, write = os.pipe()
+os.write(write, frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}))
+os.write(write, frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+os.write(write, frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": document}}))
+os.close(write)
+handover = bootstrap.begin(read, sent)
+print(json.dumps({"published": sorted(handover.published), **seen, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_bootstrap_publishes_before_logging_or_the_server_loads() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", BOOTSTRAP_PROBE, "FROM alpine\nMAINTAINER me\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["published"] == ["file:///w/Dockerfile"]  # the early diagnostics were sent...
+    assert report["when logging starts"] == [False, True]  # ...before logging was imported (about 10 ms)
+    loaded = set(report["modules"])
+    assert not {"lsprotocol", "pygls.server", "concurrent.futures", "asyncio", "dataclasses"} & loaded

@@ -10,7 +10,6 @@ yet come back as unknown, and the service that fetches them tells the caller whe
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,6 +27,8 @@ from dockerfile_stages.syntax.nodes import Pos, Span
 # Each feature's module is imported by the method that needs it: the diagnostics (the first answer
 # an editor shows, published by lsp/bootstrap.py before the server is loaded) need only the rules.
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from dockerfile_stages.ide import completion, hover, navigation, outline
     from dockerfile_stages.ide.actions import Action
     from dockerfile_stages.ide.image_tags import TagSlot

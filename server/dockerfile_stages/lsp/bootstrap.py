@@ -86,15 +86,22 @@ def begin(stdin: int, stdout: BinaryIO, log_level: str = "warning") -> Handover:
     request_id, params = request
     result = initialize_result(params.get("capabilities"))
     _send(stdout, {"jsonrpc": "2.0", "id": request_id, "result": result})
-    configure_logging(log_level)  # once answered: logging is no part of the way to the answer
     published: dict[str, Json] = {}
     try:
         encoding = result["capabilities"]["positionEncoding"]
         published = _publish_first_document(stdin, stdout, parser, events, params, encoding)
     except Exception:  # the full server publishes instead; a bug here must not cost the session
+        configure_logging(log_level)
         import logging
 
         logging.getLogger(__name__).exception("the early diagnostics failed")
+    # Logging once the first diagnostics are out: importing it (with traceback, string...) is
+    # about 10 ms, no part of the way to the answer or to the first diagnostics.
+    configure_logging(log_level)
+    if published:
+        import logging
+
+        logging.getLogger(__name__).debug("%s: diagnostics published before the server loaded", *published)
     return Handover(parser, events, request_id, result, published)
 
 
@@ -157,8 +164,6 @@ def _publish_first_document(
 ) -> dict[str, Json]:
     """Step 2: the analysis imported, then the diagnostics of a didOpen that follows initialized
     (by URI: the publishDiagnostics params sent)."""
-    import logging
-
     from dockerfile_stages.ide.analysis import Services
     from dockerfile_stages.lsp.config import Settings
     from dockerfile_stages.lsp.diagnostic_json import PUBLISH_DIAGNOSTICS, diagnostics, publish_params
@@ -183,7 +188,6 @@ def _publish_first_document(
     items = diagnostics(uri, analysis, settings.diagnostics_enabled, settings.max_problems)
     sent = publish_params(uri, version, items)
     _send(stdout, {"jsonrpc": "2.0", "method": PUBLISH_DIAGNOSTICS, "params": sent})
-    logging.getLogger(__name__).debug("%s: diagnostics published before the server loaded", uri)
     return {uri: sent}
 
 
