@@ -63,7 +63,7 @@ class _Selection:
         self.entries = entries  # (first line, values) per chunk; None: to be picked
         self.missing = [index for index, entry in enumerate(entries) if entry is None]
         self.renumber_from = len(entries) if renumber_from < 0 else renumber_from  # first lines stale from here
-        self.result: list[tuple[int, list[tuple[int, object]]]] | None = None  # the non-empty entries
+        self.result: list[tuple[int, list[tuple[int, object]]]] | None = None  # a copy of ``entries``, all filled in
 
     def replaced(self, first: int, removed: int, added: int, renumber: bool) -> None:
         """Chunks ``first..first+removed-1`` were replaced by ``added`` new ones; ``renumber``: the
@@ -245,7 +245,8 @@ class Document:
         return start, self._chunks[chunk_index].nodes[pos]
 
     def select_chunks(self, key: str, pick: Callable[[Node], T | None]) -> list[tuple[int, list[tuple[int, T]]]]:
-        """Like ``select``, chunk by chunk: ``(chunk's first line, [(offset in chunk, value)])``.
+        """Like ``select``, chunk by chunk: ``(chunk's first line, [(offset in chunk, value)])`` for
+        every chunk (the list is empty where ``pick`` gave nothing).
 
         A chunk the edits did not touch returns the very same list object as before, so a caller
         can tell in one step per chunk that nothing it depends on changed. After an edit only the
@@ -279,7 +280,8 @@ class Document:
                 for start, entry in zip(starts[at:], entries[at:], strict=True)
             ]
         selection.missing, selection.renumber_from = [], len(entries)
-        selection.result = [entry for entry in entries if entry is not None and entry[1]]
+        # A copy: ``entries`` changes in place at the next edit, a result handed out never does.
+        selection.result = cast(list[tuple[int, list[tuple[int, object]]]], entries.copy())
         return cast(list[tuple[int, list[tuple[int, T]]]], selection.result)
 
     def select(self, key: str, pick: Callable[[Node], T | None]) -> Iterator[tuple[int, T]]:
