@@ -106,7 +106,7 @@ def register(server: StagesServer) -> None:
             session.pulled_uris.add(uri)
             server.diagnostic_timers.cancel(uri)
             server.notify_json(PUBLISH_DIAGNOSTICS, publish_params(uri, None, []))
-        with collector_paused():  # an answer's JSON forms no cycles (lsp/memory.py)
+        with collector_paused():  # an answer's JSON forms no cycles; a first pull also analyses (lsp/memory.py)
             analysis = session.analysis(uri)
             items = to_diagnostics(server, uri, analysis) if analysis else []
         return JsonResult(kind="full", items=items)  # a RelatedFullDocumentDiagnosticReport

@@ -10,6 +10,7 @@ from lsprotocol import types
 
 from dockerfile_stages.lsp import ignore_files
 from dockerfile_stages.lsp.diagnostics import clear, schedule
+from dockerfile_stages.lsp.memory import collector_paused
 from dockerfile_stages.lsp.uris import is_build_uri
 from dockerfile_stages.lsp.workspace_files import build_file_changed
 from dockerfile_stages.syntax.document import Document
@@ -29,8 +30,9 @@ def register(server: StagesServer) -> None:
             session.build_files[item.uri] = Document(item.text, server.encoding)
             build_file_changed(server, item.uri)
             return
-        opened = session.open(item, server.encoding)
-        schedule(server, item.uri, immediately=True)
+        with collector_paused():
+            opened = session.open(item, server.encoding)
+            schedule(server, item.uri, immediately=True)
         ignore_files.check_for(server, item.uri)  # patterns Docker refuses, shown on the .dockerignore
         # The tree, its model and its findings are frozen out of the collector's view once the
         # diagnostics are out (the full collection before the freeze takes 15 ms at 10,000 lines,
