@@ -33,11 +33,16 @@ def _casing(start: int, chunk: Chunk) -> _Casing:
     for node in chunk.nodes:
         if isinstance(node, Instruction) and node.keyword.isalpha():
             keyword = node.keyword
-            lower += keyword.islower()
-            upper += keyword.isupper()
-            if keyword != keyword.lower():
+            is_upper, is_lower = keyword.isupper(), keyword.islower()
+            if keyword.isascii():  # ASCII letters: all upper, all lower, or mixed (then both lists)
+                changes_lower, changes_upper = not is_lower, not is_upper
+            else:  # compared as written: some letters have only one case
+                changes_lower, changes_upper = keyword != keyword.lower(), keyword != keyword.upper()
+            lower += is_lower
+            upper += is_upper
+            if changes_lower:
                 not_lower.append((offset, node))
-            if keyword != keyword.upper():
+            if changes_upper:
                 not_upper.append((offset, node))
         offset += node.line_count
     return _Casing(lower, upper, tuple(not_lower), tuple(not_upper))
