@@ -157,6 +157,7 @@ class StagesServer(LanguageServer):
         self.session = Session(workspace=WorkspaceReader(on_changed=self._sizes_arrived))
         self.diagnostic_timers = DiagnosticsScheduler()
         self.gc_policy = GcPolicy()
+        self.gc_policy.start()
         self.lookup_progress = LookupProgress(self)
         self.main_loop: asyncio.AbstractEventLoop | None = None
         # publishDiagnostics params the bootstrap sent (by URI): the first identical publish is not sent again

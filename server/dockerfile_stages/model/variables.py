@@ -384,12 +384,14 @@ def _context(cmd: str) -> UseContext | None:
 
 
 def _defs(node: Instruction) -> tuple[_RawDef, ...]:
+    legacy = False
     if node.cmd == "ARG":
         items = [(item.partition("=")[0], item, "=" in item) for item in node.value]
         kind = VarKind.ARG
     elif node.cmd == "ENV" and node.value:
         value = node.value
-        if len(value) == 3 and value[2] == "":  # the legacy form: ENV name value
+        legacy = len(value) == 3 and value[2] == ""  # the legacy form: ENV name value
+        if legacy:
             items = [(value[0], value[0], True)]
         else:
             items = [(value[i], f"{value[i]}={value[i + 1]}", True) for i in range(0, len(value) - 2, 3)]
@@ -398,14 +400,14 @@ def _defs(node: Instruction) -> tuple[_RawDef, ...]:
         return ()
     found = []
     offset = 0
+    args, args_start, segments = node.args, node.args_start, node.segments
     for name, written, has_default in items:
-        legacy = kind is VarKind.ENV and len(node.value) == 3 and node.value[2] == ""
-        at = node.args.find(name if legacy else written, offset)
+        at = args.find(name if legacy else written, offset)
         if at < 0 or not name:
             continue
         offset = at + len(name)
-        start = node.args_start + at
-        span = logical_span(node.segments, start, start + len(name))
+        start = args_start + at
+        span = logical_span(segments, start, start + len(name))
         if legacy:
             default: str | None = node.value[1]
         else:
@@ -636,7 +638,7 @@ class Variables:
                 raw.kind,
                 stage,
                 line,
-                raw.span.shifted(line),
+                raw.span.shifted(line) if line else raw.span,
                 raw.default,
                 value_or_none,
                 inherits,
@@ -646,7 +648,8 @@ class Variables:
             if stage is None:  # global ARGs are read one after the other
                 scope.args[raw.name] = definition
         for definition in found:  # in a stage, the instruction's values all saw the scope before it
-            _apply(scope, definition)
+            if stage is not None or definition.kind is VarKind.ENV:  # a global ARG is in already
+                _apply(scope, definition)
         return _Step(line, stage, tuple(found))
 
     # -- scopes --------------------------------------------------------------------------------
