@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dockerfile_stages.lsp.memory import LARGE_DOCUMENT_LINES, GcPolicy, collector_paused
+from dockerfile_stages.lsp.memory import LARGE_DOCUMENT_LINES, THRESHOLDS, GcPolicy, collector_paused
 
 
 @pytest.fixture
@@ -19,9 +19,12 @@ def full_collections() -> Iterator[list[int]]:
         if phase == "start" and info["generation"] == 2:
             seen.append(1)
 
+    previous = gc.get_threshold()
+    GcPolicy().start()  # the collector as the server sets it
     gc.callbacks.append(record)
     yield seen
     gc.callbacks.remove(record)
+    gc.set_threshold(*previous)
     gc.unfreeze()
 
 
@@ -66,7 +69,8 @@ def test_after_a_refreeze_the_collector_frees_old_cycles_by_itself(full_collecti
         tree = _Node()
         tree.children = [_Node(tree) for _ in range(600)]
         made += 601
-        for _ in range(9000):  # short-lived garbage while it is open: young collections run, promoting the tree
+        # short-lived garbage while it is open: young collections run (at the server's thresholds), promoting the tree
+        for _ in range(13 * THRESHOLDS[0]):
             churn: list[Any] = []
             churn.append(churn)
         del tree
