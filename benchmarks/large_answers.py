@@ -64,6 +64,7 @@ def requests(uri: str, lines: int, cursor: tuple[int, int]) -> dict[str, tuple[s
         "rename": ("textDocument/rename", {**where, "newName": "c"}),
         "inlayHint": ("textDocument/inlayHint", {**doc, "range": whole}),
         "workspace/symbol": ("workspace/symbol", {"query": ""}),
+        "codeAction (whole file)": ("textDocument/codeAction", {**doc, "range": whole, "context": {"diagnostics": []}}),
         "formatting": ("textDocument/formatting", {**doc, "options": {"tabSize": 4, "insertSpaces": True}}),
     }
 

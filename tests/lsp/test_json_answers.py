@@ -15,6 +15,7 @@ from lsprotocol.converters import get_converter
 from dockerfile_stages.ide.analysis import Analysis, load_features
 from dockerfile_stages.ide.navigation import RenameError
 from dockerfile_stages.lsp import (
+    code_actions,
     code_lens,
     diagnostic_json,
     document_links,
@@ -26,7 +27,7 @@ from dockerfile_stages.lsp import (
     symbols,
     workspace_symbols,
 )
-from dockerfile_stages.lsp.convert import encode, json_edits
+from dockerfile_stages.lsp.convert import encode, json_edits, to_diagnostic
 from dockerfile_stages.lsp.workspace_files import workspace_edit
 from dockerfile_stages.model.stages import build_model
 from dockerfile_stages.syntax.document import Document
@@ -43,6 +44,8 @@ WIDE = (
     "FROM bäse AS t😀st\n"
     "COPY --from=bäse /a /b\n"
     "COPY --from=nope😀 /a /b\n"
+    "maintainer 😀 me\n"
+    "copy --from=bäse /😀 /b\n"
     "FROM 0\n"
 )
 SAMPLE = corpus_names()[::25]  # about 20 files, spread over the corpus
@@ -238,6 +241,25 @@ def test_rename_edits(analysis: Analysis, document_changes: bool) -> None:
         else:
             old = types.WorkspaceEdit(changes={URI: old_edits})
         _same(new, old)
+
+
+def test_code_actions(analysis: Analysis) -> None:
+    document = analysis.document
+    found = analysis.code_actions(Pos(0, 0), Pos(document.line_count, 0))
+    kinds = {"quickfix": types.CodeActionKind.QuickFix, "refactor.rewrite": types.CodeActionKind.RefactorRewrite}
+    old = [
+        types.CodeAction(
+            title=action.title,
+            kind=kinds[action.kind.value],
+            diagnostics=[to_diagnostic(URI, document, finding) for finding in action.findings] or None,
+            is_preferred=action.preferred or None,
+            edit=types.WorkspaceEdit(
+                changes={URI: [types.TextEdit(_old_range(document, e.span), e.text) for e in action.edits]}
+            ),
+        )
+        for action in found
+    ]
+    _same(code_actions.actions(URI, analysis, found), old)
 
 
 def test_a_lone_surrogate_is_escaped_not_refused() -> None:

@@ -97,9 +97,10 @@ class SpanEdit(Protocol):
     def text(self) -> str: ...
 
 
-def json_edits(document: Document, edits: Iterable[SpanEdit]) -> JsonList:
-    """Edits as LSP ``TextEdit`` JSON (formatting a large file, renaming a stage named thousands of times)."""
-    ranges = ClientRanges(document)
+def json_edits(document: Document, edits: Iterable[SpanEdit], ranges: ClientRanges | None = None) -> JsonList:
+    """Edits as LSP ``TextEdit`` JSON (formatting a large file, renaming a stage named thousands of times);
+    ``ranges`` when they join a larger answer."""
+    ranges = ranges or ClientRanges(document)
     return JsonList({"range": ranges.range(edit.span), "newText": edit.text} for edit in edits)
 
 

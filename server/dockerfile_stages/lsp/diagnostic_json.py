@@ -1,6 +1,6 @@
 """Findings as LSP diagnostics, in plain JSON: the one conversion for pushed and pulled diagnostics
 and for the first diagnostics ``lsp/bootstrap.py`` publishes before lsprotocol is imported.
-``lsp/convert.to_diagnostic`` (code actions, build files) structures the same JSON into lsprotocol's type."""
+``lsp/convert.to_diagnostic`` (build files) structures the same JSON into lsprotocol's type."""
 
 from __future__ import annotations
 
