@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import cache
 
 
 class BuildFileKind(Enum):
@@ -19,24 +20,33 @@ class BuildFileKind(Enum):
     SHELL = "shell"
 
 
-_NAMES: tuple[tuple[re.Pattern[str], BuildFileKind], ...] = (
-    (re.compile(r"(^|/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$"), BuildFileKind.COMPOSE),
-    (re.compile(r"(^|/)docker-bake(\.[\w.-]+)?\.(hcl|json)$"), BuildFileKind.BAKE),
-    (re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$"), BuildFileKind.GITHUB_WORKFLOW),
-    (re.compile(r"(^|/)\.gitlab-ci\.ya?ml$"), BuildFileKind.GITLAB_CI),
-    (re.compile(r"(^|/)(GNUmakefile|[Mm]akefile|[^/]+\.mk)$"), BuildFileKind.MAKEFILE),
-    (re.compile(r"(^|/)\.?[Jj]ustfile$|\.just$"), BuildFileKind.JUSTFILE),
-    (re.compile(r"\.(sh|bash)$"), BuildFileKind.SHELL),
+_NAMES: tuple[tuple[str, BuildFileKind], ...] = (
+    (r"(^|/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$", BuildFileKind.COMPOSE),
+    (r"(^|/)docker-bake(\.[\w.-]+)?\.(hcl|json)$", BuildFileKind.BAKE),
+    (r"(^|/)\.github/workflows/[^/]+\.ya?ml$", BuildFileKind.GITHUB_WORKFLOW),
+    (r"(^|/)\.gitlab-ci\.ya?ml$", BuildFileKind.GITLAB_CI),
+    (r"(^|/)(GNUmakefile|[Mm]akefile|[^/]+\.mk)$", BuildFileKind.MAKEFILE),
+    (r"(^|/)\.?[Jj]ustfile$|\.just$", BuildFileKind.JUSTFILE),
+    (r"\.(sh|bash)$", BuildFileKind.SHELL),
 )
 
 
 # Any of them: one search for the names that are none (most of a tree), instead of one per kind.
-_ANY_NAME = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _NAMES))
+# Both compiled on first use, the kinds' patterns at the first build file: ``check`` of a lone
+# Dockerfile with nothing around it compiles none of the seven.
+@cache
+def _any_name() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern, _ in _NAMES))
+
+
+@cache
+def _kinds() -> tuple[tuple[re.Pattern[str], BuildFileKind], ...]:
+    return tuple((re.compile(pattern), kind) for pattern, kind in _NAMES)
 
 
 def kind_of(path: str) -> BuildFileKind | None:
     """The kind of build file a path names (by its name, as Docker's tools and CI services find them)."""
     path = path.replace("\\", "/")
-    if not _ANY_NAME.search(path):
+    if not _any_name().search(path):
         return None
-    return next((kind for pattern, kind in _NAMES if pattern.search(path)), None)
+    return next((kind for pattern, kind in _kinds() if pattern.search(path)), None)
