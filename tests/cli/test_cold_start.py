@@ -66,6 +66,44 @@ def test_checking_beside_a_compose_file_reads_it(tmp_path: Path) -> None:
     assert "'tools' is not needed" not in beside  # ...and its target counts as used
 
 
+COMPILES_PROBE = """
+import contextlib, json, re, sys
+compiled_in = set()
+real_compile = re.compile
+
+
+def compile(pattern, flags=0):
+    compiled_in.add(sys._getframe(1).f_code.co_filename)
+    return real_compile(pattern, flags)
+
+
+re.compile = compile
+from dockerfile_stages.cli import main
+with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):
+    main(sys.argv[1:])
+print(json.dumps(sorted(name.split("dockerfile_stages/")[-1] for name in compiled_in if "dockerfile_stages" in name)))
+"""
+
+
+def test_checking_one_dockerfile_compiles_no_pattern_it_does_not_use(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine AS unused\nFROM alpine\nMAINTAINER me\n")
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILES_PROBE, "check", "Dockerfile"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+    compiled_in = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "syntax/lexer.py" in compiled_in  # the probe sees the patterns a parse needs...
+    # ...and none of the rules' patterns for instructions the file does not have (rules/helpers.py
+    # compiles a lazy_pattern at its first use), nor the build-file kinds' (model/build_files.py
+    # compiles one combined pattern: no build file around).
+    assert "rules/helpers.py" not in compiled_in
+    assert not {"rules/flags.py", "rules/cgo_static.py", "rules/shell_form.py"} & compiled_in
+
+
 BOOTSTRAP_PROBE = """
 import io, json, os, sys
 from dockerfile_stages.lsp import bootstrap

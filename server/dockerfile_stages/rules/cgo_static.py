@@ -6,7 +6,6 @@ Scope: whole file (the final stage, the stages it copies from and their base sta
 from __future__ import annotations
 
 import posixpath
-import re
 import shlex
 from collections.abc import Iterator
 from functools import partial
@@ -17,14 +16,15 @@ from dockerfile_stages.model.stages import RefKind, Stage, stage_instructions
 from dockerfile_stages.model.toolchains import is_static_runtime
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import lazy_pattern
 from dockerfile_stages.syntax.nodes import Instruction
 
 # The go command as a word (not the end of "cargo"), possibly by path, then build or install.
-_GO_BUILD = re.compile(r"(?<![^\s;&|(`'\"/=])go\s+(build|install)\b")
-_CGO_INLINE = re.compile(r"(?<![\w])CGO_ENABLED=[\"']?([01])\b")
-_C_TOOLCHAIN_INSTALL = re.compile(r"\b(gcc|build-base|musl-dev|clang|build-essential)\b")
-_BIN_DIR = re.compile(r"(^|/)(s?bin)/")
-_COMMAND_END = re.compile(r"&&|\|\||[;|\n]")
+_GO_BUILD = lazy_pattern(r"(?<![^\s;&|(`'\"/=])go\s+(build|install)\b")
+_CGO_INLINE = lazy_pattern(r"(?<![\w])CGO_ENABLED=[\"']?([01])\b")
+_C_TOOLCHAIN_INSTALL = lazy_pattern(r"\b(gcc|build-base|musl-dev|clang|build-essential)\b")
+_BIN_DIR = lazy_pattern(r"(^|/)(s?bin)/")
+_COMMAND_END = lazy_pattern(r"&&|\|\||[;|\n]")
 
 
 class _GoBuild(msgspec.Struct):

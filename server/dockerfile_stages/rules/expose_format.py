@@ -5,12 +5,11 @@ Scope: one instruction.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import keyword_fix
+from dockerfile_stages.rules.helpers import keyword_fix, lazy_pattern
 from dockerfile_stages.syntax.nodes import Instruction, Span, Word
 
 
@@ -21,7 +20,7 @@ def _ports(line: int, node: Instruction) -> Iterator[tuple[Word, Span]]:
 
 
 _PROTOCOLS = ("tcp", "udp", "sctp")
-_PORT_RANGE = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?")
+_PORT_RANGE = lazy_pattern(r"(\d{1,5})(?:-(\d{1,5}))?")
 
 
 def port_problem(text: str) -> str | None:

@@ -11,16 +11,16 @@ from collections.abc import Iterable, Iterator
 from dockerfile_stages.model.catalog import FlagSpec, InstructionSpec, ValueKind, instruction
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import close_names, keyword_fix
+from dockerfile_stages.rules.helpers import close_names, keyword_fix, lazy_pattern
 from dockerfile_stages.rules.mount_options import mount_problems
 from dockerfile_stages.syntax.nodes import Flag, Instruction, Span
 
 # Go's time.ParseDuration: one or more decimal numbers with a unit, or a bare 0.
-_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
-_DURATION = re.compile(r"[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|[-+]?0")
+_DURATION_PART = lazy_pattern(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_DURATION = lazy_pattern(r"[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|[-+]?0")
 _UNIT_NS = {"ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9}
-_OCTAL = re.compile(r"[0-7]+")
-_SYMBOLIC_MODE = re.compile(r"[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*")
+_OCTAL = lazy_pattern(r"[0-7]+")
+_SYMBOLIC_MODE = lazy_pattern(r"[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*")
 
 
 def _flag_spec(spec: InstructionSpec, flag: Flag) -> FlagSpec | None:

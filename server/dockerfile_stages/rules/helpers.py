@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix
@@ -10,6 +12,25 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction, Node, Span
 
 MAX_SUGGESTED_LENGTH = 64  # a longer word is not a typo of a name; comparing it would only cost time
+
+
+def lazy_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, compiled at its first use: for a rule's patterns, most of
+    which a small file never needs (compiling the rules' ~20 patterns is a few ms of a cold
+    ``check``). Use it like the compiled pattern (its methods and attributes); after the first use
+    they are the compiled pattern's own, so it costs nothing more."""
+    return cast("re.Pattern[str]", _LazyPattern(source, flags))
+
+
+class _LazyPattern:
+    def __init__(self, source: str, flags: int) -> None:
+        self._source, self._flags = source, flags
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold yet
+        compiled = re.compile(self._source, self._flags)
+        for attribute in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub", "subn", "pattern"):
+            setattr(self, attribute, getattr(compiled, attribute))
+        return getattr(compiled, name)
 
 
 def close_names(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:

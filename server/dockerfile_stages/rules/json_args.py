@@ -6,18 +6,17 @@ Scope: one stage (a SHELL instruction in the stage, or in a stage it is built on
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from functools import partial
 
 from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import unexcused_findings
+from dockerfile_stages.rules.helpers import lazy_pattern, unexcused_findings
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
 # Words the shell would pass through unchanged: no quoting, expansion, globbing, redirection or operators.
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+_PLAIN_WORD = lazy_pattern(r"[A-Za-z0-9_./:@%+,=-]+")
 RULE_ID = ids.JSON_ARGS_RECOMMENDED
 
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from functools import cache
 
 from dockerfile_stages.model.catalog import MOUNT_TYPES, mount_type
-from dockerfile_stages.rules.helpers import close_names
+from dockerfile_stages.rules.helpers import close_names, lazy_pattern
 
 _GO_BOOL = frozenset({"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"})
-_RAM_SIZE = re.compile(r"\d+(\.\d+)* ?[kKmMgGtTpP]?[iI]?[bB]?")
+_RAM_SIZE = lazy_pattern(r"\d+(\.\d+)* ?[kKmMgGtTpP]?[iI]?[bB]?")
 _BARE_KEYS = ("readonly", "ro", "readwrite", "rw", "required")
 _TYPE_ONLY = {"size": ("tmpfs",), "required": ("secret", "ssh"), "sharing": ("cache",)}
 _FILE_INFO_TYPES = ("secret", "ssh", "cache")

@@ -6,14 +6,14 @@ Scope: one instruction (the FROM line, with its stage name).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import lazy_pattern
 from dockerfile_stages.syntax.nodes import Pos, Span
 
-_TARGET_PLATFORM = re.compile(r"^\$(TARGETPLATFORM|\{TARGETPLATFORM\})$")
+_TARGET_PLATFORM = lazy_pattern(r"^\$(TARGETPLATFORM|\{TARGETPLATFORM\})$")
 
 
 def _flag_removal(context: Context, span: Span) -> Fix:

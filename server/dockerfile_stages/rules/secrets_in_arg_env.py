@@ -10,13 +10,14 @@ from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import lazy_pattern
 from dockerfile_stages.syntax.nodes import Instruction, Span
 
 # BuildKit's word lists: a name part (between underscores) that names a secret, unless another says not.
-_SECRET = re.compile(
+_SECRET = lazy_pattern(
     r"(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)", re.IGNORECASE
 )
-_ALLOWED = re.compile(r"(?:_|^)(?:public|file|version)(?:_|$)", re.IGNORECASE)
+_ALLOWED = lazy_pattern(r"(?:_|^)(?:public|file|version)(?:_|$)", re.IGNORECASE)
 
 
 def _names(node: Instruction) -> list[str]:

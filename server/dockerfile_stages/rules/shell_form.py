@@ -11,11 +11,12 @@ from collections.abc import Iterator
 
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Edit, Finding, Fix, NodeContext, Rule, Scope, Severity
+from dockerfile_stages.rules.helpers import lazy_pattern
 from dockerfile_stages.syntax.nodes import Instruction, Span, logical_span
 
 _JSON_COMMANDS = ("ADD", "CMD", "COPY", "ENTRYPOINT", "RUN", "SHELL", "VOLUME")
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
-_SINGLE_QUOTED = re.compile(r"\[\s*'[^'\"\\]*'(\s*,\s*'[^'\"\\]*')*\s*\]")
+_PLAIN_WORD = lazy_pattern(r"[A-Za-z0-9_./:@%+,=-]+")
+_SINGLE_QUOTED = lazy_pattern(r"\[\s*'[^'\"\\]*'(\s*,\s*'[^'\"\\]*')*\s*\]")
 
 
 def _args_span(line: int, node: Instruction) -> Span:
@@ -44,7 +45,7 @@ def check_shell_json(context: NodeContext, line: int, node: Instruction) -> Iter
     )
 
 
-_QUOTED_ITEM_THEN_COMMA = re.compile(r"[\"']\s*,")
+_QUOTED_ITEM_THEN_COMMA = lazy_pattern(r"[\"']\s*,")
 
 
 def _json_looking(node: Instruction) -> bool:

@@ -8,7 +8,7 @@ from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
 from dockerfile_stages.model.toolchains import toolchain_of
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import stage_text
+from dockerfile_stages.rules.helpers import lazy_pattern, stage_text
 
 # A final stage named like this is an environment on purpose (``--target dev``), not an application image.
 _ENVIRONMENT_WORDS = frozenset(
@@ -16,7 +16,7 @@ _ENVIRONMENT_WORDS = frozenset(
     | {"vendor", "tools", "tool", "ci", "outdated", "updates", "env", "shell", "builder"}
 )
 # The stage sets the version of the toolchain it installs: it is the toolchain image (as docker-library's).
-_TOOLCHAIN_VERSION = re.compile(r"^(GOLANG|GO|PYTHON|NODE|JAVA|JDK|RUST|DOTNET|MAVEN|GRADLE)_VERSION$")
+_TOOLCHAIN_VERSION = lazy_pattern(r"^(GOLANG|GO|PYTHON|NODE|JAVA|JDK|RUST|DOTNET|MAVEN|GRADLE)_VERSION$")
 
 
 def _chain(model: StageModel, stage: Stage) -> list[Stage]:

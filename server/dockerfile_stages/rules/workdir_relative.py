@@ -5,18 +5,17 @@ Scope: one stage (with the stages it is built on).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import partial
 
 from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import unexcused_findings
+from dockerfile_stages.rules.helpers import lazy_pattern, unexcused_findings
 from dockerfile_stages.syntax.nodes import Instruction
 
 RULE_ID = ids.WORKDIR_RELATIVE_PATH
-_ABSOLUTE = re.compile(r"""^["']?([/\\$]|[A-Za-z]:)""")  # POSIX, Windows, or a variable we cannot know
+_ABSOLUTE = lazy_pattern(r"""^["']?([/\\$]|[A-Za-z]:)""")  # POSIX, Windows, or a variable we cannot know
 
 
 def _sets_absolute(node: Instruction) -> bool:
