@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dockerfile_stages.ide.analysis import Analysis
-from dockerfile_stages.lsp import diagnostic_json
+from dockerfile_stages.lsp import (
+    diagnostic_json,
+    workspace_files,  # the module: it imports this one (through ignore_files)
+)
 from dockerfile_stages.lsp.convert import JsonResult
 from dockerfile_stages.lsp.diagnostic_json import PUBLISH_DIAGNOSTICS, SOURCE, Json, publish_params
 from dockerfile_stages.lsp.memory import collector_paused
-from dockerfile_stages.lsp.workspace_files import dockerfile_published
 
 if TYPE_CHECKING:
     from dockerfile_stages.lsp.server import StagesServer
@@ -53,7 +55,7 @@ def _publish(server: StagesServer, uri: str) -> None:
     params = publish_params(uri, opened.client_version, to_diagnostics(server, uri, server.session.analysis_of(opened)))
     if server.early_diagnostics.pop(uri, None) != params:  # the bootstrap sent these already: not twice
         server.notify_json(PUBLISH_DIAGNOSTICS, params)
-    dockerfile_published(server, uri)
+    workspace_files.dockerfile_published(server, uri)
 
 
 def schedule(server: StagesServer, uri: str, immediately: bool = False) -> None:
