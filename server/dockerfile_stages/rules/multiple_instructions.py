@@ -12,28 +12,33 @@ from itertools import chain
 from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
-from dockerfile_stages.syntax.nodes import Span
+from dockerfile_stages.syntax.nodes import Instruction, Span
 
 _ONCE = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
 RULE_ID = ids.MULTIPLE_INSTRUCTIONS_DISALLOWED
 
 
 def _overridden(context: Context, stage: Stage) -> list[Finding]:
-    seen: dict[str, list[Span]] = {cmd: [] for cmd in _ONCE}
+    seen: dict[str, list[tuple[int, Instruction]]] = {cmd: [] for cmd in _ONCE}
     for line, node in context.instructions_of(stage):
         if node.cmd in seen:
-            seen[node.cmd].append(node.keyword_span.shifted(line))
-    return [
-        RULE.finding(
-            f"Only the last {cmd} of a stage takes effect: this one (line {span.start.line + 1}) is "
-            f"overridden by the {cmd} on line {spans[-1].start.line + 1}.",
-            span,
-            unnecessary=True,
-            related=((spans[-1], f"the {cmd} that takes effect"),),
-        )
-        for cmd, spans in seen.items()
-        for span in spans[:-1]
-    ]
+            seen[node.cmd].append((line, node))
+    found = []
+    for cmd, written in seen.items():
+        if len(written) < 2:  # the usual case: no range to work out
+            continue
+        spans: list[Span] = [node.keyword_span.shifted(line) for line, node in written]
+        found += [
+            RULE.finding(
+                f"Only the last {cmd} of a stage takes effect: this one (line {span.start.line + 1}) is "
+                f"overridden by the {cmd} on line {spans[-1].start.line + 1}.",
+                span,
+                unnecessary=True,
+                related=((spans[-1], f"the {cmd} that takes effect"),),
+            )
+            for span in spans[:-1]
+        ]
+    return found
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -46,12 +46,15 @@ def check_shell_json(context: NodeContext, line: int, node: Instruction) -> Iter
 
 
 _QUOTED_ITEM_THEN_COMMA = lazy_pattern(r"[\"']\s*,")
+_OPENS_QUOTED_ITEM = lazy_pattern(r"\[\s*[\"']")
 
 
 def _json_looking(node: Instruction) -> bool:
     """Brackets around quoted, comma-separated items; not the shell's ``[ "$a" = b ]`` test."""
+    if node.cmd not in _JSON_COMMANDS or node.json:
+        return False
     args = node.args.strip()
-    if node.cmd not in _JSON_COMMANDS or node.json or not re.match(r"\[\s*[\"']", args):
+    if not _OPENS_QUOTED_ITEM.match(args):
         return False
     return bool(_SINGLE_QUOTED.fullmatch(args) or _QUOTED_ITEM_THEN_COMMA.search(args))
 
