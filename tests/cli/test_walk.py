@@ -59,8 +59,8 @@ def test_build_files_of_the_fixture_workspace() -> None:
     assert walk([str(FIXTURE)]).build_files[FIXTURE] == scan(FIXTURE)
 
 
-def test_relative_paths_as_given(tree: Path) -> None:
-    os.chdir(tree)
+def test_relative_paths_as_given(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tree)
     assert walk(["a", "."]).dockerfiles[:2] == ["a/Dockerfile", "Dockerfile"]
 
 
