@@ -4,9 +4,9 @@
         [--edits 200] [--peer node_modules/.bin/docker-langserver] [--check-files 10000]
 
 Rows: spawn -> initialized and ``check`` of one small file (whole process, hadolint beside when it is
-on PATH), both from benchmarks/startup_bench.py; didOpen -> diagnostics at 10,000 lines (wall, and the
-server's CPU over the same span); pulled
-diagnostics after one edit at 50,000 and 15 lines; keystroke -> completion p95 at every size with
+on PATH), both from benchmarks/startup_bench.py; didOpen -> diagnostics at 10,000 lines (wall, and
+the server's CPU over the same span); pulled diagnostics after one edit at 50,000 and 15 lines;
+keystroke -> completion p95 at every size with
 the no-op floor of the same session (a completion for a document that is not open: the same
 request, answered with nothing) and the ratio; ``check`` over 10,000 files (benchmarks/check_bench.py,
 hadolint's figure scaled from a sample).
