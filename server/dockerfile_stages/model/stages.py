@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from enum import Enum
@@ -234,6 +233,8 @@ def mount_fields(flag: Flag) -> list[MountField]:
     if '"' not in value:
         fields = value.split(",")  # what BuildKit's CSV reading gives when nothing is quoted
     else:
+        import csv  # rare (a quoted mount value): not imported at every start
+
         try:
             fields = next(csv.reader([value]))
         except (csv.Error, StopIteration):

@@ -6,7 +6,6 @@ Scope: whole file (the final stage, the stages it copies from and their base sta
 from __future__ import annotations
 
 import posixpath
-import shlex
 from collections.abc import Iterator
 from functools import partial
 
@@ -56,6 +55,8 @@ def _read_env(node: Instruction, found: _GoBuild) -> None:
 
 def _output(arguments: str) -> str | None:
     """The ``-o`` path of one go build command line."""
+    import shlex  # only for a go build command line: not imported at every start
+
     try:
         words = shlex.split(arguments)
     except ValueError:

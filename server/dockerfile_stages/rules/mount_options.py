@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -20,6 +19,8 @@ _FILE_INFO_TYPES = ("secret", "ssh", "cache")
 def _fields(value: str) -> list[str]:
     if '"' not in value:
         return value.split(",")
+    import csv  # rare (a quoted mount value): not imported at every start
+
     try:
         return next(csv.reader([value]))
     except (csv.Error, StopIteration):

@@ -6,7 +6,6 @@ Honours ``.dockerignore`` and never follows links out of the context. Answers ar
 
 from __future__ import annotations
 
-import glob
 import os
 import time
 from pathlib import Path
@@ -93,6 +92,8 @@ class BuildContext:
         return total
 
     def _measure(self, source: str) -> int:
+        import glob  # measuring COPY sources (sizes): check and the first diagnostics never do
+
         total = 0
         for match in glob.glob(os.path.join(str(self.root), source.lstrip("/"))):
             path = Path(match)
