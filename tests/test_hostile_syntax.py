@@ -31,11 +31,23 @@ def test_directive_with_only_spaces_after_the_equals_sign_takes_the_last_one_as_
 def test_unclosed_variable_forms_stay_as_written() -> None:
     text = "${A:-" * 10000
     assert expand(text, {}).text == text
-    # the first form takes the text up to the brace as its default, which expands to itself
+    # the brace closes the innermost form, whose default is "x"; the others stay as written
     assert expand(text + "x}", {}).text == "${A:-" * 9999 + "x"
     document = Document("FROM " + text + "\n")
     assert build_model(document).stages[0].base == text
     assert find_references(text) == []  # no brace closes any of them
+
+
+def test_nested_defaults_in_a_from_line_end_at_their_own_brace() -> None:
+    """The default of ``${TAG:-${V}}`` is ``${V}``: the FROM expansion took the first "}" for its
+    end, so ``alpine:${TAG:-${V}}`` came out as ``alpine:${V}`` (the image sizes looked up, hover)."""
+    assert expand("alpine:${TAG:-${V}}", {"V": "3.19"}).text == "alpine:3.19"
+    image = build_model(Document("ARG V=3.19\nARG TAG\nFROM alpine:${TAG:-${V}}\n")).stages[0].image
+    assert image is not None and image.tag == "3.19"
+    assert expand("${A:+${B:-x}y}z", {"A": "a"}).text == "xyz"
+    deep = "${A:-" * 10000 + "x" + "}" * 10000  # expanded with a stack of parts, not recursion
+    assert expand(deep, {}).text == "x"
+    assert expand(deep, {"A": "a"}).text == "a"
 
 
 def test_words_of_a_huge_from_are_built_once_and_the_extra_words_are_one_range() -> None:

@@ -20,9 +20,11 @@ PLATFORM_ARGS = (
 )
 
 # The start of ``$NAME``, ``${NAME}`` or ``${NAME<op>WORD}``. The closing brace is looked for
-# separately: a pattern with ``[^}]*`` inside would rescan the rest of the text from every "${" with
-# no "}" after it (quadratic: "${A:-" * 10000 took seconds).
+# separately (``_closes``): a pattern with ``[^}]*`` inside would rescan the rest of the text from
+# every "${" with no "}" after it (quadratic: "${A:-" * 10000 took seconds), and would take the
+# first "}" for the end of ``${A:-${B}}``.
 _REFERENCE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-+])?|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+_BRACE = re.compile(r"\$\{|\}")
 
 
 class _Reference(msgspec.Struct, frozen=True):
@@ -30,32 +32,39 @@ class _Reference(msgspec.Struct, frozen=True):
     end: int
     name: str
     op: str | None
-    word: str
+    word_start: int  # the default or alternative: text[word_start:word_end] (empty without ``op``)
+    word_end: int
 
 
-def _references(text: str) -> Iterator[_Reference]:
-    """The variable references in ``text``, left to right, in linear time."""
-    pos = 0
-    close = -2  # the first "}" at or after the last place looked from; -1: there is none
-    while (match := _REFERENCE.search(text, pos)) is not None:
-        start, after = match.start(), match.end()
+def _closes(text: str) -> dict[int, int]:
+    """Where each ``${`` of ``text`` is closed (its index -> that of its ``}``), nested ones
+    included, in one pass over the text for all of them."""
+    closes: dict[int, int] = {}
+    open_at: list[int] = []
+    for match in _BRACE.finditer(text):
+        if match.group() != "}":
+            open_at.append(match.start())
+        elif open_at:
+            closes[open_at.pop()] = match.start()
+    return closes
+
+
+def _references(text: str, start: int, end: int, closes: dict[int, int]) -> Iterator[_Reference]:
+    """The variable references in ``text[start:end]``, left to right (not those inside another)."""
+    pos = start
+    while (match := _REFERENCE.search(text, pos, end)) is not None:
+        at, after = match.start(), match.end()
         name, op = match.group("braced"), match.group("op")
         if name is None:
-            yield _Reference(start, after, match.group("bare"), None, "")
+            yield _Reference(at, after, match.group("bare"), None, after, after)
             pos = after
-        elif op is None and text.startswith("}", after):
-            yield _Reference(start, after + 1, name, None, "")
-            pos = after + 1
-        elif op is not None:
-            if close != -1 and close < after:
-                close = text.find("}", after)
-            if close == -1:
-                pos = start + 1  # no "}" anywhere after: this is not a reference
-                continue
-            yield _Reference(start, close + 1, name, op, text[after:close])
-            pos = close + 1
-        else:
-            pos = start + 1
+            continue
+        close = closes.get(at, end)
+        if close >= end or (op is None and close != after):
+            pos = at + 1  # not closed here, or not a form expanded here: literal text
+            continue
+        yield _Reference(at, close + 1, name, op, after, close)
+        pos = close + 1
 
 
 def platform_args(platform: str) -> dict[str, str]:
@@ -77,32 +86,54 @@ class Expansion(msgspec.Struct, frozen=True):
         return not self.unresolved
 
 
+class _Part(msgspec.Struct):
+    """A part of the text being expanded: the whole text, or the default of a ``${A:-...}``."""
+
+    refs: Iterator[_Reference]
+    pos: int  # where the text not yet copied starts
+    end: int
+    pieces: list[str]
+    unresolved: list[str]
+
+
 def expand(text: str, values: dict[str, str | None]) -> Expansion:
     """Expand ``$X``, ``${X}``, ``${X:-default}``, ``${X-default}``, ``${X:+alt}``, ``${X+alt}``.
 
-    ``values`` maps declared names to their value (None: declared without a default).
+    ``values`` maps declared names to their value (None: declared without a default). Nested
+    defaults are expanded with a stack of parts, not recursion: a FROM may nest thousands deep.
+    What a default leaves unresolved is not counted (the name with the default has a value).
     """
-    unresolved: list[str] = []
-    pieces: list[str] = []
-    pos = 0
-    for ref in _references(text):
-        pieces += [text[pos : ref.start], _substitute(ref, text, values, unresolved)]
-        pos = ref.end
-    pieces.append(text[pos:])
-    return Expansion("".join(pieces), tuple(unresolved))
+    closes = _closes(text) if "${" in text else {}
+    parts = [_Part(_references(text, 0, len(text), closes), 0, len(text), [], [])]
+    while True:
+        part = parts[-1]
+        inner = _expand_part(text, part, values, closes)
+        if inner is not None:
+            parts.append(inner)
+            continue
+        parts.pop()
+        expanded = "".join(part.pieces)
+        if not parts:
+            return Expansion(expanded, tuple(part.unresolved))
+        parts[-1].pieces.append(expanded)
 
 
-def _substitute(ref: _Reference, text: str, values: dict[str, str | None], unresolved: list[str]) -> str:
-    value = values.get(ref.name)
-    if ref.op in (":-", "-"):
-        if value is None or (ref.op == ":-" and value == ""):
-            return expand(ref.word, values).text
-        return value
-    if ref.op in (":+", "+"):
-        if value is None or (ref.op == ":+" and value == ""):
-            return ""
-        return expand(ref.word, values).text
-    if value is None:
-        unresolved.append(ref.name)
-        return "" if ref.name in values else text[ref.start : ref.end]
-    return value
+def _expand_part(text: str, part: _Part, values: dict[str, str | None], closes: dict[int, int]) -> _Part | None:
+    """Expand ``part`` to its end, or up to a default to expand first (returned)."""
+    for ref in part.refs:
+        part.pieces.append(text[part.pos : ref.start])
+        part.pos = ref.end
+        value = values.get(ref.name)
+        if ref.op is None:
+            if value is None:
+                part.unresolved.append(ref.name)
+                value = "" if ref.name in values else text[ref.start : ref.end]
+            part.pieces.append(value)
+            continue
+        unset = value is None or (ref.op.startswith(":") and value == "")
+        if unset == (ref.op in (":-", "-")):  # the default of an unset name, the alternative of a set one
+            return _Part(_references(text, ref.word_start, ref.word_end, closes), ref.word_start, ref.word_end, [], [])
+        part.pieces.append("" if unset else (value or ""))
+    part.pieces.append(text[part.pos : part.end])
+    part.pos = part.end
+    return None
