@@ -10,7 +10,7 @@ import pytest
 
 from dockerfile_stages.cli.check import ignore_file_warnings
 from dockerfile_stages.workspace.build_files import scan
-from dockerfile_stages.workspace.dockerfiles import walk
+from dockerfile_stages.workspace.dockerfiles import is_dockerfile_name, walk
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "workspace"
 
@@ -76,3 +76,26 @@ def test_ignore_files_are_opened_only_where_listed(tree: Path) -> None:
     warnings = ignore_file_warnings(walked.dockerfiles, walked=walked)
     assert warnings == ignore_file_warnings(walked.dockerfiles)
     assert len(warnings) == 1 and "web.Dockerfile.dockerignore:1:" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "is_one"),
+    [
+        ("Dockerfile", True),
+        ("Dockerfile.dev", True),
+        ("web.Dockerfile", True),
+        ("Containerfile", True),
+        ("Dockerfile.dockerignore", False),  # the ignore file BuildKit reads for Dockerfile
+        ("web.Dockerfile.dockerignore", False),
+        ("Containerfile.dockerignore", False),
+        ("Dockerfiles", False),
+    ],
+)
+def test_ignore_files_are_not_taken_for_dockerfiles(name: str, is_one: bool) -> None:
+    assert is_dockerfile_name(name) is is_one
+
+
+def test_check_of_a_folder_does_not_check_its_ignore_files(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine\n")
+    (tmp_path / "Dockerfile.dockerignore").write_text("*.log\n")
+    assert walk([str(tmp_path)]).dockerfiles == [str(tmp_path / "Dockerfile")]

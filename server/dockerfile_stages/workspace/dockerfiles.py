@@ -16,6 +16,8 @@ IGNORE_SUFFIX = ".dockerignore"
 
 def is_dockerfile_name(name: str) -> bool:
     lower = name.lower()
+    if lower.endswith(".dockerignore"):
+        return False  # ``Dockerfile.dockerignore`` is the ignore file BuildKit reads for ``Dockerfile``
     return (
         lower in ("dockerfile", "containerfile")
         or lower.startswith(("dockerfile.", "containerfile."))
