@@ -3,6 +3,7 @@ rules (fast, and the protocol's own state is visible), over stdio for the framin
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 from collections.abc import AsyncIterator
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from dockerfile_stages.lsp.semantic_tokens import SentTokens
 from dockerfile_stages.workspace.background import BackgroundContext
 
 from ..fuzz.raw_lsp import RawServer, frame
@@ -140,6 +142,20 @@ async def test_closing_documents_frees_their_build_contexts(session: Session) ->
     gc.collect()
     alive = [c for c in gc.get_objects() if isinstance(c, BackgroundContext) and c.root.parent.name == "contexts"]
     assert len(alive) <= 1, len(alive)  # every folder's context was kept for ever: 200
+
+
+async def test_closing_documents_frees_their_semantic_tokens(session: Session) -> None:
+    await session.initialize(OPTIONS)
+    for number in range(200):
+        uri = f"file:///tokens/{number}/Dockerfile"
+        session.open("FROM alpine AS build\nRUN echo $HOME\n", uri)
+        await session.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})
+        session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        await asyncio.sleep(0)  # the loop's turn: the work queued for after the open runs
+    await session.request("textDocument/documentSymbol", {"textDocument": {"uri": URI}})
+    gc.collect()
+    alive = [state for state in gc.get_objects() if isinstance(state, SentTokens)]
+    assert len(alive) <= 1, len(alive)  # the last tokens sent were kept for every closed document: 200
 
 
 MALFORMED = [

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 LEGEND = types.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS)
 
 
-class _Sent(msgspec.Struct):
+class SentTokens(msgspec.Struct):
     """What was last sent for a document, for delta requests."""
 
     cache: TokenCache = msgspec.field(default_factory=TokenCache)
@@ -29,14 +29,14 @@ class _Sent(msgspec.Struct):
 
 
 def register(server: StagesServer) -> None:
-    sent: dict[str, _Sent] = {}
-
-    def full_data(uri: str) -> tuple[_Sent, list[int]] | None:
-        analysis = server.session.analysis(uri)
-        if analysis is None:
-            sent.pop(uri, None)
+    def full_data(uri: str) -> tuple[SentTokens, list[int]] | None:
+        opened = server.session.documents.get(uri)
+        if opened is None:
             return None
-        state = sent.setdefault(uri, _Sent())
+        analysis = server.session.analysis_of(opened)
+        if opened.sent_tokens is None:
+            opened.sent_tokens = SentTokens()
+        state = opened.sent_tokens
         version = (analysis.document.version, analysis.model)
         if state.version[0] == version[0] and state.version[1] is version[1]:
             return state, state.data  # asked again for the same text (a refresh, a focus change)
@@ -44,7 +44,7 @@ def register(server: StagesServer) -> None:
         state.version = version
         return state, data
 
-    def remember(state: _Sent, data: list[int]) -> str:
+    def remember(state: SentTokens, data: list[int]) -> str:
         state.counter += 1
         state.result_id = str(state.counter)
         state.data = data

@@ -13,6 +13,7 @@ from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.positions import Encoding
 
 if TYPE_CHECKING:  # set by the session; not imported for the bootstrap's first diagnostics
+    from dockerfile_stages.lsp.semantic_tokens import SentTokens
     from dockerfile_stages.workspace.background import BackgroundContext
 
 
@@ -27,6 +28,7 @@ class OpenDocument(msgspec.Struct):
     context: BackgroundContext | None = None  # the build context (its directory), measured off the loop
     ignore_lines: tuple[str, ...] | None = None  # the ignore file its build uses, once read off the loop
     rule_cache: RuleCache = msgspec.field(default_factory=RuleCache)  # findings kept between versions
+    sent_tokens: SentTokens | None = None  # the semantic tokens last sent (for deltas); go with the document
 
     @property
     def model(self) -> StageModel:
