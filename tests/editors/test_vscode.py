@@ -3,6 +3,10 @@
 The steps and their checks are in vscode-client/e2e/run.mjs; each saves a screenshot under
 artifacts/vscode-e2e/ (DS_ARTIFACTS overrides). Skips only where code-server is not installed
 (scripts/install-code-server.sh installs it; scripts/setup-test-env.sh runs that).
+
+Two code-servers run: one with workspace trust off for steps 1-8, and one with it on, where the
+folder opens untrusted (sizes from the snapshot only, lenses say why) and granting trust in the trust
+editor reaches the server (the note goes).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ STEPS = {
     "06-compose-target-completion",
     "07-size-report-command",
     "08-setting-reaches-server",
+    "09-untrusted-no-network",  # a second code-server, with workspace trust on
+    "10-trust-granted-reaches-server",
 }
 
 
@@ -65,7 +71,7 @@ def test_extension_in_code_server(tmp_path: Path) -> None:
     out = Path(os.environ.get("DS_ARTIFACTS", ROOT / "artifacts")) / "vscode-e2e"
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     command = ["node", "e2e/run.mjs", "--code-server", str(code_server), "--vsix", str(vsix), "--out", str(out)]
-    process = subprocess.run(command, cwd=CLIENT, env=env, capture_output=True, text=True, timeout=420)
+    process = subprocess.run(command, cwd=CLIENT, env=env, capture_output=True, text=True, timeout=480)
     log = process.stdout[-4000:] + process.stderr[-2000:]
     results_file = out / "results.json"
     assert results_file.exists(), f"the e2e run wrote no results:\n{log}"

@@ -2,9 +2,11 @@
 // driven headless through Debian's chromium by playwright-core. Each step checks the page's text
 // and saves a screenshot; results.json says which steps passed.
 //
-//   node e2e/run.mjs --code-server PATH --vsix PATH --out DIR [--chromium /usr/bin/chromium]
+//   node e2e/run.mjs --code-server PATH --vsix PATH --out DIR [--chromium /usr/bin/chromium] [--phase trust-on]
 //
-// Exit 0 when every step passed. Whole run bounded by --budget seconds (default 300).
+// Two code-servers run one after the other: one with workspace trust off (steps 1-8), one with it on,
+// where the folder opens untrusted and trust is granted (steps 9-10).
+// Exit 0 when every step passed. Whole run bounded by --budget seconds (default 420).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,7 +21,8 @@ const { values: opts } = parseArgs({
     vsix: { type: 'string' },
     out: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
-    budget: { type: 'string', default: '300' },
+    budget: { type: 'string', default: '420' },
+    phase: { type: 'string', default: 'all' }, // all, trust-off or trust-on
   },
 });
 for (const required of ['code-server', 'vsix', 'out']) {
@@ -76,8 +79,9 @@ async function waitForHttp(url, ms) {
   throw new Error(`code-server did not answer at ${url}`);
 }
 
-/** A private code-server: its own user data, extensions, config and temp dirs; no gallery. */
-function prepare(tmp) {
+/** A private code-server: its own user data, extensions, config and temp dirs; no gallery.
+ * `trustEnabled`: whether VS Code's workspace trust is on (the folder then opens in restricted mode). */
+function prepare(tmp, { trustEnabled }) {
   const dirs = { userData: path.join(tmp, 'user-data'), extensions: path.join(tmp, 'extensions'), ws: path.join(tmp, 'ws') };
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.mkdirSync(dirs.ws);
@@ -91,7 +95,9 @@ function prepare(tmp) {
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
         'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': trustEnabled,
+        'security.workspace.trust.startupPrompt': 'never', // restricted mode without the modal
+        'security.workspace.trust.banner': 'never',
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'update.mode': 'none',
@@ -367,71 +373,138 @@ async function scenario(page, steps, userSettings) {
   });
 }
 
-async function main() {
-  fs.mkdirSync(OUT, { recursive: true });
-  for (const old of fs.readdirSync(OUT)) fs.rmSync(path.join(OUT, old), { recursive: true, force: true });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-'));
-  const { dirs, env, common } = prepare(tmp);
-  const budget = setTimeout(() => {
-    log(`FAIL: over the budget of ${opts.budget} s`);
-    cleanup().finally(() => process.exit(1));
-  }, Number(opts.budget) * 1000);
+/** The code lenses' texts, once `wanted(texts)` holds (`expected` says what was waited for). */
+async function lensesWhere(page, expected, wanted, ms) {
+  const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration');
+  const deadline = Date.now() + ms;
+  let seen = [];
+  while (Date.now() < deadline) {
+    seen = (await lenses.allInnerTexts().catch(() => [])).map(text);
+    if (seen.length && wanted(seen)) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`code lenses never ${expected}: ${JSON.stringify(seen)}`);
+}
 
-  log('installing the VSIX');
+/** Workspace trust, with trust on: the folder opens untrusted (restricted mode), so sizes come from
+ * the snapshot and say why; granting trust in the trust editor reaches the server, which sends new
+ * lenses without the note. */
+async function trustScenario(page, steps) {
+  await steps.run('09-untrusted-no-network', async () => {
+    await openFile(page, 'Dockerfile');
+    await page.locator('.statusbar-item', { hasText: 'Stages: ready' }).first().waitFor({ timeout: 90000 });
+    const note = 'workspace not trusted: no network sizes';
+    return lensesWhere(page, `say "${note}"`, (lenses) => lenses.every((lens) => lens.includes(note)), 60000);
+  });
+
+  await steps.run('10-trust-granted-reaches-server', async () => {
+    await runCommand(page, 'Workspaces: Manage Workspace Trust');
+    const trustButton = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust( Folder)?$/ });
+    await trustButton.first().waitFor({ timeout: 20000 });
+    await trustButton.first().click();
+    await page.locator('.workspace-trust-editor', { hasText: 'trusted' }).first().waitFor({ timeout: 20000 });
+    await openFile(page, 'Dockerfile');
+    // still sizes from the snapshot (the test is offline), but no longer for want of trust
+    return lensesWhere(
+      page,
+      'lose the untrusted note once trust is granted',
+      (lenses) => lenses.some((lens) => lens.includes('snapshot of')) && !lenses.some((lens) => lens.includes('not trusted')),
+      60000,
+    );
+  });
+}
+
+/** One code-server with the extension and one browser page on its folder; `body(page, steps, dirs)`. */
+async function withCodeServer(tmp, { trustEnabled, label }, body) {
+  const { dirs, env, common } = prepare(tmp, { trustEnabled });
+  log(`${label}: installing the VSIX`);
   execFileSync(opts['code-server'], [...common, '--install-extension', path.resolve(opts.vsix)], {
     env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120000,
   });
   const port = await freePort();
-  const serverLog = fs.openSync(path.join(OUT, 'code-server.log'), 'w');
+  const serverLog = fs.openSync(path.join(OUT, `code-server-${label}.log`), 'w');
+  const trustFlags = trustEnabled ? [] : ['--disable-workspace-trust'];
   // its own process group: the file watcher it starts outlives a SIGTERM to code-server alone
   const codeServer = spawn(
     opts['code-server'],
-    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-workspace-trust',
+    [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', ...trustFlags,
       '--disable-getting-started-override', dirs.ws],
     { env, stdio: ['ignore', serverLog, serverLog], detached: true },
   );
   let browser;
-  async function cleanup() {
+  running.add(async () => {
     if (browser) await browser.close().catch(() => {});
     try { process.kill(-codeServer.pid, 'SIGTERM'); } catch { /* gone already */ }
     await new Promise((resolve) => setTimeout(resolve, 500));
     try { process.kill(-codeServer.pid, 'SIGKILL'); } catch { /* group empty */ }
-    if (!process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60000);
+  log(`${label}: code-server is up on port`, port);
+  browser = await chromium.launch({
+    executablePath: opts.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') fs.appendFileSync(path.join(OUT, 'browser-console.log'), `${message.text()}\n`);
+  });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`, { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
+  log(`${label}: workbench loaded`);
+  await body(page, dirs);
+}
 
-  let steps;
-  try {
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60000);
-    log('code-server is up on port', port);
-    browser = await chromium.launch({
-      executablePath: opts.chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') fs.appendFileSync(path.join(OUT, 'browser-console.log'), `${message.text()}\n`);
-    });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`, { waitUntil: 'domcontentloaded' });
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => {});
-    log('workbench loaded');
-    steps = new Steps(page);
-    await scenario(page, steps, path.join(dirs.userData, 'User', 'settings.json'));
-  } catch (error) {
-    log('ERROR', error?.message ?? error);
-  } finally {
-    clearTimeout(budget);
-    const results = steps?.results ?? {};
-    fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ results, seconds: (Date.now() - started) / 1000 }, null, 2));
-    await cleanup();
+const running = new Set(); // cleanups of the code-servers and browsers started
+async function cleanup(tmps) {
+  for (const stop of running) await stop();
+  running.clear();
+  if (!process.env.KEEP_TMP) for (const tmp of tmps) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  for (const old of fs.readdirSync(OUT)) fs.rmSync(path.join(OUT, old), { recursive: true, force: true });
+  const tmps = [fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-')), fs.mkdtempSync(path.join(os.tmpdir(), 'ds-e2e-trust-'))];
+  const budget = setTimeout(() => {
+    log(`FAIL: over the budget of ${opts.budget} s`);
+    cleanup(tmps).finally(() => process.exit(1));
+  }, Number(opts.budget) * 1000);
+
+  const results = {};
+  const phases = [
+    { label: 'trust-off', trustEnabled: false, tmp: tmps[0], steps: 8,
+      scenario: (page, steps, dirs) => scenario(page, steps, path.join(dirs.userData, 'User', 'settings.json')) },
+    { label: 'trust-on', trustEnabled: true, tmp: tmps[1], steps: 2, scenario: (page, steps) => trustScenario(page, steps) },
+  ].filter((phase) => opts.phase === 'all' || opts.phase === phase.label);
+  for (const phase of phases) {
+    try {
+      await withCodeServer(phase.tmp, phase, async (page, dirs) => {
+        const steps = new Steps(page);
+        try {
+          await phase.scenario(page, steps, dirs);
+        } finally {
+          Object.assign(results, steps.results);
+        }
+      });
+    } catch (error) {
+      log(`${phase.label}: ERROR`, error?.message ?? error);
+    } finally {
+      for (const stop of running) await stop();
+      running.clear();
+    }
   }
-  const failed = Object.entries(steps?.results ?? {}).filter(([, result]) => !result.ok);
-  const passed = Object.keys(steps?.results ?? {}).length - failed.length;
+  clearTimeout(budget);
+  fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify({ results, seconds: (Date.now() - started) / 1000 }, null, 2));
+  await cleanup(tmps);
+  const failed = Object.entries(results).filter(([, result]) => !result.ok);
+  const passed = Object.keys(results).length - failed.length;
   console.log(`${passed} passed, ${failed.length} failed`);
-  process.exit(steps && failed.length === 0 && passed === 8 ? 0 : 1);
+  const expected = phases.reduce((sum, phase) => sum + phase.steps, 0);
+  process.exit(failed.length === 0 && passed === expected ? 0 : 1);
 }
 
 await main();
