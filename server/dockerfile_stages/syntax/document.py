@@ -369,7 +369,10 @@ class Document:
 
     def _reparse_all(self) -> None:
         nodes, self.escape = parse_lines(self._lines)
-        self._directive_count = sum(1 for node in nodes if isinstance(node, Directive))
+        count = 0  # the directives are the first nodes, and only they can be
+        while count < len(nodes) and isinstance(nodes[count], Directive):
+            count += 1
+        self._directive_count = count
         self._chunks = _chunked(nodes)
         self._selections = {}
         self._restart()

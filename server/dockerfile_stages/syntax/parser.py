@@ -13,6 +13,7 @@ import msgspec
 
 from dockerfile_stages.syntax.lexer import (
     GO_SPACE,
+    SIMPLE_FLAGS,
     WHITESPACE,
     RawFlag,
     extract_flags,
@@ -86,7 +87,11 @@ _UNKNOWN: Parsed = (("",), False, None)  # unknown instructions are kept, as Bui
 
 
 def _split_ws(rest: str) -> tuple[str, ...]:
-    return tuple(WHITESPACE.split(rest)) if rest else ()
+    if not rest:
+        return ()
+    if rest.isascii() and rest.isprintable() and rest[0] != " " and rest[-1] != " ":
+        return tuple(rest.split())  # printable ASCII: only " " separates, and ``split`` is faster
+    return tuple(WHITESPACE.split(rest))
 
 
 def _maybe_json(rest: str, to_list: bool) -> Parsed:
@@ -180,44 +185,29 @@ _DISPATCH: dict[str, Callable[[str, str], Parsed]] = {
 }
 
 
-class _Head(msgspec.Struct):
-    """An instruction parsed from its logical line, before heredoc bodies are read (short-lived)."""
-
-    keyword: str
-    cmd: str
-    keyword_start: int
-    flags: tuple[Flag, ...]
-    args: str
-    args_start: int
-    value: tuple[str, ...]
-    json: bool
-    sub: Instruction | None
-    original: str
-    errors: tuple[ParseError, ...]
-
-
-def _parse_head(segments: Segments, text: str, offset: int, escape: str) -> _Head:
-    """Parse ``text`` (which starts at ``offset`` in the logical line) as one instruction."""
+def _instruction(segments: Segments, text: str, offset: int, escape: str, line_count: int, end_col: int) -> Instruction:
+    """Parse ``text`` (which starts at ``offset`` in the logical line) as one instruction of
+    ``line_count`` lines, with no heredoc bodies (``_with_heredocs`` reads those)."""
     stripped = text.lstrip(GO_SPACE)
-    offset += len(text) - len(stripped)
+    if len(stripped) != len(text):
+        offset += len(text) - len(stripped)
     stripped = stripped.rstrip(GO_SPACE)
     split = WHITESPACE.search(stripped)
     if split:
-        keyword, rest, rest_offset = stripped[: split.start()], stripped[split.end() :], offset + split.end()
+        keyword, rest_offset = stripped[: split.start()], split.end()
+        rest = stripped[rest_offset:]
+        rest_offset += offset
     else:
         keyword, rest, rest_offset = stripped, "", offset + len(stripped)
-    unpadded = rest.lstrip(GO_SPACE)
     flags: tuple[Flag, ...] = ()
-    if unpadded.startswith("--"):
-        raw_flags, args_start = extract_flags(rest)
-        if raw_flags:
-            flags = tuple(_flag(segments, rest, rest_offset, raw) for raw in raw_flags)
+    args = rest.lstrip(GO_SPACE)  # ``stripped`` has no trailing space, nor has ``rest``
+    if args.startswith("--"):
+        flags, args_start = _flags(segments, rest, rest_offset)
         args_raw = rest[args_start:]
         args = args_raw.strip(GO_SPACE)
         args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
-    else:  # no flags: the common case, without the character scan
-        args = unpadded  # ``stripped`` has no trailing space, nor has ``rest``
-        args_offset = rest_offset + len(rest) - len(unpadded)
+    else:  # no flags: the common case
+        args_offset = rest_offset + len(rest) - len(args)
     cmd = keyword.upper()
     sub = None
     errors: tuple[ParseError, ...] = ()
@@ -225,15 +215,64 @@ def _parse_head(segments: Segments, text: str, offset: int, escape: str) -> _Hea
         value: tuple[str, ...] = ()
         json, error = False, None
         if args:
-            inner = _parse_head(segments, args, args_offset, escape)
-            sub = _instruction(inner, line_count=1, heredocs=(), end_col=-1, segments=segments)
+            sub = _instruction(segments, args, args_offset, escape, 1, -1)
             errors = sub.errors
     else:
         dispatch = _DISPATCH.get(cmd)
         value, json, error = dispatch(args, escape) if dispatch is not None else _UNKNOWN
     if error:
         errors = (ParseError(error, logical_span(segments, args_offset, args_offset + len(args))),)
-    return _Head(keyword, cmd, offset, flags, args, args_offset, value, json, sub, stripped, errors)
+    return Instruction(
+        line_count,
+        keyword,
+        cmd,
+        offset,
+        flags,
+        args,
+        args_offset,
+        segments,
+        value,
+        json,
+        (),
+        sub,
+        stripped,
+        errors,
+        end_col,
+    )
+
+
+def _flags(segments: Segments, rest: str, rest_offset: int) -> tuple[tuple[Flag, ...], int]:
+    """The flags ``rest`` starts with, and where its arguments start."""
+    flags = []
+    simple = SIMPLE_FLAGS.match(rest)
+    pos = 0
+    if simple is not None:  # flags with no quotes or escapes: their text is as written
+        pos = simple.end()
+        cursor = 0
+        for text in rest[:pos].split():
+            start = rest.find(text, cursor)  # only spaces lie between ``cursor`` and the flag
+            cursor = start + len(text)
+            equals = text.find("=")
+            if equals < 0:
+                flags.append(Flag(text, text[2:], None, rest_offset + start, rest_offset + cursor, -1, segments))
+            else:
+                flags.append(
+                    Flag(
+                        text,
+                        text[2:equals],
+                        text[equals + 1 :],
+                        rest_offset + start,
+                        rest_offset + cursor,
+                        rest_offset + start + equals,
+                        segments,
+                    )
+                )
+        if not rest.startswith("--", pos):  # the arguments start after the spaces that follow
+            return tuple(flags), pos
+    raw_flags, args_start = extract_flags(rest, pos)
+    for raw in raw_flags:
+        flags.append(_flag(segments, rest, rest_offset, raw))
+    return tuple(flags), args_start
 
 
 def _flag(segments: Segments, rest: str, rest_offset: int, raw: RawFlag) -> Flag:
@@ -245,45 +284,20 @@ def _flag(segments: Segments, rest: str, rest_offset: int, raw: RawFlag) -> Flag
     return Flag(text, name, value if eq else None, rest_offset + raw_start, rest_offset + raw_end, equals_at, segments)
 
 
-def _instruction(
-    head: _Head,
-    *,
-    line_count: int,
-    heredocs: tuple[Heredoc, ...],
-    end_col: int,
-    segments: Segments,
-    extra_errors: tuple[ParseError, ...] = (),
-) -> Instruction:
-    return Instruction(
-        line_count,
-        head.keyword,
-        head.cmd,
-        head.keyword_start,
-        head.flags,
-        head.args,
-        head.args_start,
-        segments,
-        head.value,
-        head.json,
-        heredocs,
-        head.sub,
-        head.original,
-        head.errors + extra_errors if extra_errors else head.errors,
-        end_col,
-    )
-
-
-def _may_have_heredocs(head: _Head) -> bool:
-    sub = head.sub
-    if head.cmd == "ONBUILD" and sub is not None:
+def _may_have_heredocs(node: Instruction) -> bool:
+    sub = node.sub
+    if sub is not None:
         return sub.cmd in _HEREDOC_COMMANDS and not sub.json
-    return head.cmd in _HEREDOC_COMMANDS and not head.json
+    return node.cmd in _HEREDOC_COMMANDS and not node.json
 
 
 def content_end(lines: Sequence[str]) -> int:
     """The number of lines BuildKit reads: a final empty piece after the last "\\n" is not a line."""
     count = len(lines)
     return count - 1 if count and lines[-1] == "" else count
+
+
+_ONE_LINE = ((0, 0, 0),)  # the segments of an instruction on one line with no space before it
 
 
 def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = None) -> Node:
@@ -303,26 +317,35 @@ def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = 
     if body[0] == "#":
         return COMMENT
     lead += len(physical) - len(body)
-    line, more = _continues(body, escape)
-    index = start + 1
-    segments: Segments = ((0, 0, lead),)
+    last = body[-1]
+    if last == escape or last == " " or last == "\t":
+        line, more = _continues(body, escape)
+    else:  # the common case: the line ends in some other character, so it does not continue
+        line, more = body, False
     if more:
         line, segments, index = _join_continuations(lines, start, end, escape, line, lead)
-    head = _parse_head(segments, line, 0, escape)
-    heredocs: tuple[Heredoc, ...] = ()
-    errors: tuple[ParseError, ...] = ()
-    if "<<" in line and _may_have_heredocs(head):
-        heredocs, index = _read_heredocs(lines, start, index, end, line)
-        if not all(doc.terminated for doc in heredocs):
-            keyword_span = logical_span(segments, head.keyword_start, head.keyword_start + len(head.keyword))
-            errors = tuple(
-                ParseError(f"unterminated heredoc {doc.name!r}", keyword_span) for doc in heredocs if not doc.terminated
-            )
+        node = _instruction(segments, line, 0, escape, index - start, len(lines[index - 1].rstrip("\r\n")))
+    else:
+        segments = _ONE_LINE if lead == 0 else ((0, 0, lead),)
+        node = _instruction(segments, line, 0, escape, 1, lead + len(body))
+        index = start + 1
+    if "<<" in line and _may_have_heredocs(node):
+        return _with_heredocs(node, lines, start, index, end, line)
+    return node
+
+
+def _with_heredocs(node: Instruction, lines: Sequence[str], start: int, index: int, end: int, line: str) -> Instruction:
+    """``node`` with the bodies of the heredocs its line opens, read from line ``index`` on."""
+    heredocs, index = _read_heredocs(lines, start, index, end, line)
+    errors = node.errors
+    if not all(doc.terminated for doc in heredocs):
+        keyword_span = logical_span(node.segments, node.keyword_start, node.keyword_start + len(node.keyword))
+        errors += tuple(
+            ParseError(f"unterminated heredoc {doc.name!r}", keyword_span) for doc in heredocs if not doc.terminated
+        )
     line_count = index - start
-    end_col = len(lines[index - 1].rstrip("\r\n")) if line_count > 1 else lead + len(body)
-    return _instruction(
-        head, line_count=line_count, heredocs=heredocs, end_col=end_col, segments=segments, extra_errors=errors
-    )
+    end_col = len(lines[index - 1].rstrip("\r\n")) if line_count > 1 else node.end_col
+    return msgspec.structs.replace(node, line_count=line_count, heredocs=heredocs, errors=errors, end_col=end_col)
 
 
 def _join_continuations(
@@ -334,17 +357,30 @@ def _join_continuations(
     segments = [(0, 0, lead)]
     length = len(first)
     index = start + 1
-    more = True
-    while more and index < end:
-        physical = lines[index].rstrip("\r\n")
+    continued = escape + "\n"  # how most continued lines end
+    while index < end:
+        raw = lines[index]
         index += 1
-        trimmed = physical.lstrip(GO_SPACE)
-        if not trimmed or trimmed[0] == "#":
-            continue  # comments and empty lines inside a continuation are skipped
-        piece, more = _continues(physical, escape)
+        if raw.endswith(continued) and raw[-3:-2] != escape:  # continues, and is not blank
+            piece = raw[:-2]
+            if "#" in piece and piece.lstrip(GO_SPACE)[:1] == "#":
+                continue  # a comment inside a continuation is skipped
+            more = True
+        else:
+            physical = raw.rstrip("\r\n")
+            trimmed = physical.lstrip(GO_SPACE)
+            if not trimmed or trimmed[0] == "#":
+                continue  # comments and empty lines inside a continuation are skipped
+            last = physical[-1]
+            if last == escape or last == " " or last == "\t":
+                piece, more = _continues(physical, escape)
+            else:
+                piece, more = physical, False
         segments.append((length, index - 1 - start, 0))
         parts.append(piece)
         length += len(piece)
+        if not more:
+            break
     return "".join(parts), tuple(segments), index
 
 

@@ -1,0 +1,147 @@
+"""The parser's fast paths give what its general paths give, on text chosen to reach the edges
+between them (quotes, escapes, a lone "--", Go's and Python's different spaces, \\x1c-\\x1f)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dockerfile_stages.syntax import Document, parse_lines, split_lines
+from dockerfile_stages.syntax.lexer import GO_SPACE, WHITESPACE, extract_flags
+from dockerfile_stages.syntax.parser import _flag, _flags, _split_ws
+
+SEGMENTS = ((0, 0, 4), (30, 1, 0))
+# Pieces of flag lists: plain flags, quoted and escaped ones, separators of every kind of space.
+FLAG_PIECES = st.sampled_from(
+    [
+        "--from=build",
+        "--mount=type=cache,target=/root/.cache",
+        "--link",
+        "--chmod=755",
+        "--",
+        "--=",
+        "--a=",
+        '--x="a b"',
+        "--y='c d'",
+        "--z=a\\ b",
+        "--q=\\",
+        "--u=é",
+        "--v=\x1c",
+        "--w=\x1f1",
+        "-x",
+        "arg",
+        "/src",
+        " ",
+        "  ",
+        "\t",
+        "\v",
+        "\r",
+        "\xa0",
+        "\u3000",
+        "\x85",
+        "\x1c",
+        '"',
+        "'",
+        "=",
+    ]
+)
+
+
+def _reference(rest: str, rest_offset: int) -> tuple[list[object], int]:
+    raw_flags, args_start = extract_flags(rest)
+    return [_flag(SEGMENTS, rest, rest_offset, raw) for raw in raw_flags], args_start
+
+
+@given(st.lists(FLAG_PIECES, max_size=12).map("".join), st.integers(0, 40))
+@settings(max_examples=2000, deadline=None)
+def test_flags_fast_path_agrees_with_the_character_scan(rest: str, rest_offset: int) -> None:
+    flags, args_start = _flags(SEGMENTS, rest, rest_offset)
+    assert (list(flags), args_start) == _reference(rest, rest_offset)
+
+
+def test_flags_fast_path_edges() -> None:
+    for rest in [
+        "--a=b --c x",
+        "--a=b     --c",
+        "--a=b --c=\x1c x",  # str.split would split at \x1c, Go does not
+        "--a=b -- --c",  # a lone "--" ends the flags
+        '--a=b --c="d e" x',  # a quoted flag after plain ones
+        "--a=b\t--c\vx",
+        "--a=b\xa0--c x",  # a Go space that is not ASCII
+        "--a=b --c",
+        "--a",
+    ]:
+        flags, args_start = _flags(SEGMENTS, rest, 7)
+        assert (list(flags), args_start) == _reference(rest, 7), rest
+
+
+@given(st.lists(FLAG_PIECES, min_size=1, max_size=12).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_split_on_whitespace_fast_path_agrees_with_the_pattern(text: str) -> None:
+    rest = text.strip(GO_SPACE)
+    assert _split_ws(rest) == (tuple(WHITESPACE.split(rest)) if rest else ())
+
+
+# Lines of continued instructions: the fast path takes lines ending in the escape token and "\n".
+CONTINUED_LINES = st.sampled_from(
+    [
+        "RUN a \\",
+        "RUN a\\",
+        "    b \\",
+        "    b\\",
+        "\\",
+        "  \\",
+        "    c \\\\",
+        "  # comment \\",
+        "  #",
+        "",
+        "   ",
+        "\xa0# spaced comment \\",
+        "\xa0\\",
+        "  d \\ ",
+        "  d \\\t",
+        "  d \\\r",
+        "  e",
+        "COPY --from=x a b \\",
+        "RUN <<EOF \\",
+        "EOF",
+        "`",
+        "  f `",
+    ]
+)
+
+
+@given(
+    st.lists(CONTINUED_LINES, min_size=1, max_size=10),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["", "# escape=`\n"]),
+)
+@settings(max_examples=1500, deadline=None)
+def test_continued_instructions_parse_as_line_by_line_joins_them(lines: list[str], newline: str, head: str) -> None:
+    """Each continued instruction's logical line and segments, against a plain join of its lines."""
+    text = head + newline.join(lines) + newline
+    escape = "`" if head else "\\"
+    nodes, _ = parse_lines(split_lines(text))
+    physical = split_lines(text)
+    line = 0
+    for node in nodes:
+        if getattr(node, "segments", None) is not None and node.sub is None:  # type: ignore[union-attr]
+            assert node.original == _joined(physical[line : line + node.line_count], escape).strip(GO_SPACE)  # type: ignore[union-attr]
+        line += node.line_count
+    assert Document(text).tree_nodes() == nodes
+
+
+def _joined(lines: list[str], escape: str) -> str:
+    """The logical line of an instruction's lines, as BuildKit builds it (no heredoc bodies)."""
+    parts = []
+    for index, raw in enumerate(lines):
+        physical = raw.rstrip("\r\n")
+        if index and (not physical.lstrip(GO_SPACE) or physical.lstrip(GO_SPACE)[0] == "#"):
+            continue
+        stripped = physical.rstrip(" \t")
+        if stripped.endswith(escape) and not (len(stripped) > 1 and stripped[-2] == escape):
+            parts.append(stripped[:-1])
+        else:
+            parts.append(physical)
+            break
+    return "".join(parts)
