@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from dockerfile_stages.model.catalog import FlagSpec, InstructionSpec, ValueKind, instruction
 from dockerfile_stages.rules import ids
@@ -23,10 +24,16 @@ _OCTAL = lazy_pattern(r"[0-7]+")
 _SYMBOLIC_MODE = lazy_pattern(r"[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*")
 
 
+@cache
+def _exact_flags(spec_name: str) -> dict[str, FlagSpec]:
+    """The instruction's flags by their exact name (a dict: most instructions read have flags)."""
+    spec = instruction(spec_name)
+    return {flag.name: flag for flag in spec.flags} if spec is not None else {}
+
+
 def _flag_spec(spec: InstructionSpec, flag: Flag) -> FlagSpec | None:
     """BuildKit matches flag names exactly (``--FROM`` is unknown)."""
-    found = spec.flag(flag.name)
-    return found if found is not None and found.name == flag.name else None
+    return _exact_flags(spec.name).get(flag.name)
 
 
 def _checked(node: Instruction) -> InstructionSpec | None:
@@ -47,6 +54,9 @@ def check_unknown(context: NodeContext, line: int, node: Instruction) -> Iterabl
 
 
 def _unknown(line: int, node: Instruction, spec: InstructionSpec) -> Iterator[Finding]:
+    exact = _exact_flags(spec.name)
+    if all(flag.name in exact for flag in node.flags):
+        return  # the usual case: no message to build
     names = [flag.name for flag in spec.flags]
     known = ", ".join(f"--{name}" for name in names) if names else "none"
     suggested: dict[str, list[str]] = {}  # by flag name: one search for a name written many times
