@@ -8,6 +8,7 @@ from enum import Enum
 from functools import cached_property
 
 import msgspec
+from msgspec.structs import replace
 
 from dockerfile_stages.model.args import PLATFORM_ARGS, Expansion, expand, platform_args
 from dockerfile_stages.model.image import ImageRef, looks_like_image, parse_image_ref
@@ -103,9 +104,16 @@ class StageRef(msgspec.Struct, frozen=True):
         return self.target is None
 
 
+# A stage record by the id of its FROM node (with the node, which keeps the id from being reused):
+# what the next build of the model after an edit can take over (see ``_Builder.reused``).
+StagesByNode = dict[int, tuple[Instruction, Stage]]
+
+
 class StageModel:
     """Stages (built eagerly: completion needs them on every keystroke) and references (built on
-    first use). ``key`` identifies the inputs, so an edit that touches none of them reuses the model."""
+    first use). ``key`` identifies the inputs, so an edit that touches none of them reuses the model.
+    ``by_node`` and ``values`` (the global ARGs' values FROM lines expand with) let the next build
+    take over the stages an edit did not touch."""
 
     def __init__(
         self,
@@ -115,6 +123,8 @@ class StageModel:
         key: object = None,
         ref_nodes: list[tuple[int, Instruction]] | None = None,
         by_key: dict[str, int] | None = None,
+        by_node: StagesByNode | None = None,
+        values: dict[str, str | None] | None = None,
     ) -> None:
         self.stages = stages
         self.meta_args = meta_args
@@ -123,6 +133,8 @@ class StageModel:
         self._ref_nodes = ref_nodes or []
         self._by_key = by_key if by_key is not None else {}
         self._starts = [stage.start_line for stage in stages]
+        self.by_node = by_node if by_node is not None else {}
+        self.values = values
 
     @cached_property
     def refs(self) -> list[StageRef]:
@@ -150,6 +162,11 @@ class StageModel:
         if target is None or stage.base_span is None:
             return []
         return [StageRef(RefKind.FROM, stage.base, stage.base_span, stage.index, target, stage.keyword_span)]
+
+    @property
+    def names(self) -> dict[str, int]:
+        """Each stage name (lower-cased) to the first stage with it: what ``--from`` values resolve to."""
+        return self._by_key
 
     def resolve(self, text: str, kind: RefKind) -> int | None:
         """The stage a ``--from`` value names, as BuildKit resolves it (name first, then index)."""
@@ -266,12 +283,15 @@ def _mount_from(flag: Flag) -> tuple[str, Span] | None:
 
 
 class _Builder:
-    def __init__(self, platform: str) -> None:
+    def __init__(self, platform: str, previous: StageModel | None = None) -> None:
         self.platform = platform
         self.stages: list[Stage] = []
         self.meta_args: list[MetaArg] = []
         self.values: dict[str, str | None] = dict(platform_args(platform))
         self.first_by_key: dict[str, int] = {}
+        self.by_node: StagesByNode = {}
+        self._previous = previous
+        self._reusable: StagesByNode | None = None  # known at the first FROM, once the global ARGs are read
 
     def arg(self, line: int, node: Instruction) -> None:
         if self.stages:
@@ -286,6 +306,35 @@ class _Builder:
                 self.values[name] = default_value
 
     def from_(self, line: int, node: Instruction, end_line: int) -> None:
+        if self._reusable is None:
+            previous = self._previous
+            same = previous is not None and previous.platform == self.platform and previous.values == self.values
+            self._reusable = previous.by_node if previous is not None and same else {}
+        old = self._reusable.get(id(node))
+        stage = self.reused(old[1], line, end_line) if old is not None and old[0] is node else None
+        if stage is None:
+            stage = self._built(line, node, end_line)
+        self.stages.append(stage)
+        self.by_node[id(node)] = (node, stage)
+        if stage.key and stage.key not in self.first_by_key:
+            self.first_by_key[stage.key] = stage.index
+
+    def reused(self, old: Stage, line: int, end_line: int) -> Stage | None:
+        """The record of a FROM node the edit kept (same node object, same global ARG values), as
+        it is when nothing moved, or moved to its new lines and index: what ``_built`` would give,
+        at the cost of a few comparisons. None when the stage's end or its base stage changed kind."""
+        delta = line - old.start_line
+        if end_line - old.end_line != delta:
+            return None  # the instructions after the FROM changed: the end is not just moved
+        base_stage = self.first_by_key.get(old.expanded_base.text.lower())
+        if (base_stage is None) != (old.base_stage is None):
+            return None  # a stage now named as the base (or no longer): the image changes too
+        index = len(self.stages)
+        if not delta and index == old.index and base_stage == old.base_stage:
+            return old
+        return _moved(old, index, base_stage, delta)
+
+    def _built(self, line: int, node: Instruction, end_line: int) -> Stage:
         words = node.words
         base_word = words[0] if words else None
         name_word = words[2] if len(words) >= 3 and words[1].text.lower() == "as" else None
@@ -316,9 +365,30 @@ class _Builder:
             end_line=end_line,
             extra_span=_extra_span(words[3 if name_word else 1 :], line),
         )
-        self.stages.append(stage)
-        if stage.key and stage.key not in self.first_by_key:
-            self.first_by_key[stage.key] = stage.index
+        return stage
+
+
+def _moved(stage: Stage, index: int, base_stage: int | None, lines: int) -> Stage:
+    """``stage`` at another index (with its base stage's new index), ``lines`` further down."""
+    if not lines:
+        return replace(stage, index=index, base_stage=base_stage)
+    return replace(
+        stage,
+        index=index,
+        base_stage=base_stage,
+        name_span=_shift_optional(stage.name_span, lines),
+        as_span=_shift_optional(stage.as_span, lines),
+        keyword_span=stage.keyword_span.shifted(lines),
+        base_span=_shift_optional(stage.base_span, lines),
+        platform_span=_shift_optional(stage.platform_span, lines),
+        start_line=stage.start_line + lines,
+        end_line=stage.end_line + lines,
+        extra_span=_shift_optional(stage.extra_span, lines),
+    )
+
+
+def _shift_optional(span: Span | None, lines: int) -> Span | None:
+    return span.shifted(lines) if span is not None else None
 
 
 def _extra_span(extra: tuple[Word, ...], line: int) -> Span | None:
@@ -359,7 +429,10 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
     """The stage model of ``document``.
 
     Cheap after an edit: the document caches the relevant instructions per chunk, and when they
-    and the stage boundaries are unchanged, ``previous`` is returned as it is.
+    and the stage boundaries are unchanged, ``previous`` is returned as it is. Otherwise each FROM
+    node the edit kept takes over its stage record from ``previous`` (the same object when it did
+    not move: ``rules.cache`` keeps the stage's rule results on that), and only the FROM lines the
+    edit touched are read again.
     """
     # Every instruction's extent, and the node where the model reads it: that fixes the stages and
     # their ends. Unchanged chunks give the same list objects, which compare in one step; an edited
@@ -371,7 +444,7 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
         return previous
     found = [(start + offset, node) for start, items in chunks for offset, (_, node) in items if node is not None]
     ends = _stage_ends(document, [line for line, node in found if node.cmd == "FROM"])
-    builder = _Builder(platform)
+    builder = _Builder(platform, previous)
     ref_nodes = []
     for line, node in found:
         cmd = node.cmd
@@ -381,7 +454,16 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
             builder.arg(line, node)
         else:
             ref_nodes.append((line, node))
-    return StageModel(builder.stages, builder.meta_args, platform, key, ref_nodes, builder.first_by_key)
+    return StageModel(
+        builder.stages,
+        builder.meta_args,
+        platform,
+        key,
+        ref_nodes,
+        builder.first_by_key,
+        builder.by_node,
+        builder.values,
+    )
 
 
 def _stage_ends(document: Document, from_lines: list[int]) -> list[int]:

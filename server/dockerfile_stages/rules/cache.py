@@ -178,8 +178,12 @@ class SuppressionCache:
 
 class _StageWork:
     """What STAGE rules worked out per stage, kept across runs and dropped for the stages an edit
-    touched: those whose lines overlap the chunks that changed since the last run (all of them when
-    the stage model is a new object, or when the edit is above the first FROM)."""
+    touched: those whose lines overlap the chunks that changed since the last run, and, when the
+    stage model is a new object, those whose record is not the very same one (``build_model`` hands
+    on the record of a FROM that did not move). Everything is dropped when the edit is above the
+    first FROM, or the new model differs in what every stage may read: the number of stages, the
+    global ARGs, the stage names, the platform. A memo of no stage (``()``: the model only) or of
+    every stage (None) goes with any new model."""
 
     def __init__(self) -> None:
         self._model: StageModel | None = None
@@ -190,11 +194,14 @@ class _StageWork:
 
     def begin(self, document: Document, model: StageModel) -> None:
         chunks = document.snapshot()
+        new_model = model is not self._model
         dirty = self._dirty(model, chunks)
         self._model, self._chunks, self.stages = model, chunks, model.stages
         if dirty is None:
             self._values, self._memo = {}, {}
             return
+        if new_model:
+            self._memo = {key: value for key, value in self._memo.items() if key[1]}
         if not dirty:
             return
         with_bases = set(dirty)
@@ -209,18 +216,23 @@ class _StageWork:
         }
 
     def _dirty(self, model: StageModel, chunks: Snapshot) -> set[int] | None:
-        """The stages whose lines may hold other nodes than at the last run (None: all of them)."""
+        """The stages whose lines may hold other nodes than at the last run, or whose record changed
+        (None: all of them)."""
+        dirty: set[int] = set()
         if model is not self._model:
-            return None
+            changed = _changed_stages(self._model, model)
+            if changed is None:
+                return None
+            dirty = changed
         change = changed_lines(self._chunks, chunks, by_value=True)  # stage rules read nodes, not lines
         if change is None:
-            return set()
+            return dirty
         first, last, _ = change
         last = max(first, last)
         low, high = model.stage_at(first), model.stage_at(last)
         if low is None or high is None:
             return None  # the global ARGs and what else comes before the first FROM may have changed
-        return set(range(low.index, high.index + 1))
+        return dirty.union(range(low.index, high.index + 1))
 
     def values(self, name: str, compute: Callable[[Stage], T], with_bases: bool) -> list[T]:
         entry = self._values.get(name)
@@ -238,6 +250,18 @@ class _StageWork:
         if value is _MISSING:
             value = self._memo[key] = compute()
         return cast(T, value)
+
+
+def _changed_stages(old: StageModel | None, new: StageModel) -> set[int] | None:
+    """The stages of ``new`` whose record is not the one ``old`` had at the same index; None when
+    every stage may see a change (what a stage's rules read beyond its own lines and records)."""
+    if old is None or len(old.stages) != len(new.stages) or old.platform != new.platform:
+        return None
+    if old.meta_args != new.meta_args or old.names != new.names:
+        return None
+    # Compared by value where not the same object: the parser reads the node above an edit again.
+    pairs = enumerate(zip(old.stages, new.stages, strict=True))
+    return {index for index, (was, now) in pairs if was is not now and was != now}
 
 
 class RuleCache:
