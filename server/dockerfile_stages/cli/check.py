@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from functools import partial
@@ -12,7 +11,9 @@ from typing import Any
 import msgspec
 
 from dockerfile_stages import __version__
-from dockerfile_stages.cli.style import PLAIN, Paint, Tone
+from dockerfile_stages.cli import report
+from dockerfile_stages.cli.report import SARIF_LEVELS, Report, Row, SarifRules
+from dockerfile_stages.cli.style import PLAIN, Paint
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import (
@@ -32,8 +33,6 @@ from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, ne
 from dockerfile_stages.workspace.context import IgnoreFile, dockerignore_lines, ignore_file_for
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
-
-SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
 
 
 class FileResult(msgspec.Struct, frozen=True):
@@ -188,14 +187,6 @@ def check_build_files(
     return results
 
 
-SEVERITY_TONES = {
-    Severity.ERROR: Tone.ERROR,
-    Severity.WARNING: Tone.WARNING,
-    Severity.INFO: Tone.INFO,
-    Severity.HINT: Tone.HINT,
-}
-
-
 def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
@@ -204,32 +195,34 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def report_of(result: FileResult) -> Report:
+    """A result as the plain rows every format prints (and the cache keeps)."""
+    return Report(result.path, [row_of(finding) for finding in result.findings])
+
+
+def row_of(finding: Finding) -> Row:
+    start, end = finding.span.start, finding.span.end
+    return Row(
+        int(finding.severity),
+        finding.severity.label,
+        finding.rule,
+        RULES_BY_ID[finding.rule].name,
+        finding.message,
+        start.line + 1,
+        start.col + 1,
+        end.line + 1,
+        end.col + 1,
+        tuple(fix.title for fix in finding.fixes),
+    )
+
+
 def format_text(results: list[FileResult], threshold: Severity, paint: Paint = PLAIN) -> str:
-    lines = []
-    for result in results:
-        for finding in result.findings:
-            if finding.severity >= threshold:
-                start = finding.span.start
-                lines.append(
-                    paint(f"{result.path}:{start.line + 1}:{start.col + 1}:", Tone.PATH)
-                    + f" {paint(finding.severity.label, SEVERITY_TONES[finding.severity])}"
-                    + f" {paint(finding.rule, Tone.RULE)} {finding.message}"
-                )
-    return "\n".join(lines) + ("\n" if lines else "")
+    return report.format_text([report_of(result) for result in results], threshold, paint)
 
 
 def summary(results: list[FileResult], threshold: Severity) -> str:
     """One line for stderr: ``3 findings in 2 files``, ``no findings in 12 files``."""
-    counts = [sum(1 for f in result.findings if f.severity >= threshold) for result in results]
-    found, files = sum(counts), sum(1 for count in counts if count)
-    checked = len(results)
-    if not found:
-        return f"no findings in {checked} {_plural(checked, 'file')}"
-    return f"{found} {_plural(found, 'finding')} in {files} {_plural(files, 'file')}"
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else word + "s"
+    return report.summary([report_of(result) for result in results], threshold)
 
 
 def list_rules() -> str:
@@ -250,75 +243,16 @@ def list_rules() -> str:
 
 
 def format_json(results: list[FileResult], threshold: Severity) -> str:
-    items = [
-        {
-            "file": result.path,
-            "line": finding.span.start.line + 1,
-            "column": finding.span.start.col + 1,
-            "end_line": finding.span.end.line + 1,
-            "end_column": finding.span.end.col + 1,
-            "severity": finding.severity.label,
-            "rule": finding.rule,
-            "name": RULES_BY_ID[finding.rule].name,
-            "message": finding.message,
-            "fixes": [fix.title for fix in finding.fixes],
-        }
-        for result in results
-        for finding in result.findings
-        if finding.severity >= threshold
-    ]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return report.format_json([report_of(result) for result in results], threshold)
 
 
 def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> str:
-    rules_index = {rule.id: position for position, rule in enumerate(RULES)}
-    sarif_results: list[dict[str, Any]] = []
-    for result in results:
-        location = _artifact_location(result.path, base)
-        for finding in result.findings:
-            if finding.severity < threshold:
-                continue
-            span = finding.span
-            sarif_results.append(
-                {
-                    "ruleId": finding.rule,
-                    "ruleIndex": rules_index[finding.rule],
-                    "level": SARIF_LEVELS[finding.severity],
-                    "message": {"text": finding.message},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": location,
-                                "region": {
-                                    "startLine": span.start.line + 1,
-                                    "startColumn": span.start.col + 1,
-                                    "endLine": span.end.line + 1,
-                                    "endColumn": span.end.col + 1,
-                                },
-                            }
-                        }
-                    ],
-                }
-            )
-    log = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "dockerfile-stages",
-                        "version": __version__,
-                        "rules": [_sarif_rule(rule) for rule in RULES],
-                    }
-                },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}},
-                "columnKind": "unicodeCodePoints",
-                "results": sarif_results,
-            }
-        ],
-    }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return report.format_sarif([report_of(result) for result in results], threshold, base, __version__, sarif_rules)
+
+
+def sarif_rules() -> SarifRules:
+    """The SARIF driver's table of every rule (what a cached run reads back instead)."""
+    return SarifRules([_sarif_rule(rule) for rule in RULES], {rule.id: position for position, rule in enumerate(RULES)})
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:
@@ -352,13 +286,3 @@ def help_uri(rule: Rule) -> str | None:
 
 def _kebab(name: str) -> str:
     return "".join(f"-{char.lower()}" if char.isupper() and index else char.lower() for index, char in enumerate(name))
-
-
-def _artifact_location(path: str, base: Path) -> dict[str, str]:
-    """A path under the base directory as a URI relative to %SRCROOT%; any other as an absolute file URI
-    (which must not name a base, SARIF 2.1.0 section 3.4.4)."""
-    resolved = Path(path).resolve()
-    try:
-        return {"uri": resolved.relative_to(base.resolve()).as_posix(), "uriBaseId": "%SRCROOT%"}
-    except ValueError:
-        return {"uri": resolved.as_uri()}

@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from enum import Enum
-from typing import TextIO
-
-import msgspec
+from typing import NamedTuple, TextIO
 
 
 class Tone(Enum):
@@ -21,7 +19,7 @@ class Tone(Enum):
     GOOD = "32"
 
 
-class Paint(msgspec.Struct, frozen=True):
+class Paint(NamedTuple):  # a tuple, not a msgspec.Struct: a cached `check` imports no msgspec
     enabled: bool = False
 
     def __call__(self, text: str, tone: Tone) -> str:
