@@ -44,7 +44,7 @@ class SarifRules(NamedTuple):
     """The SARIF driver's rule table, and each rule's position in it."""
 
     rules: list[dict[str, Any]]
-    index: dict[str, int]
+    positions: dict[str, int]
 
 
 def format_text(reports: Sequence[Report], threshold: int, paint: Paint = PLAIN) -> str:
@@ -112,7 +112,7 @@ def format_sarif(
             sarif_results.append(
                 {
                     "ruleId": row.rule,
-                    "ruleIndex": table.index[row.rule],
+                    "ruleIndex": table.positions[row.rule],
                     "level": SARIF_LEVELS[row.severity],
                     "message": {"text": row.message},
                     "locations": [
