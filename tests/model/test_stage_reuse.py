@@ -7,6 +7,7 @@ moves them without reading their FROM lines again."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 
 import pytest
@@ -163,3 +164,26 @@ def test_a_reference_changed_in_place_is_seen_by_what_reads_every_reference() ->
     expected = _run(fresh, build_model(fresh), None, 1)
     assert any("whole filesystem" in finding.message for finding in expected)
     assert _run(edited, after, cache, 1) == expected
+
+
+def ends_by_walk(document: Document, starts: list[int]) -> list[int]:
+    """Each stage's end found as BuildKit reports it: the last line of the last instruction that
+    starts before the next FROM (walking the tree back from it)."""
+    from dockerfile_stages.syntax.nodes import Instruction
+
+    stops = [*starts[1:], document.line_count][: len(starts)]
+    found = [document.last_line_of_node_before(stop, lambda node: isinstance(node, Instruction)) for stop in stops]
+    return [end if end is not None and end >= start else start for start, end in zip(starts, found, strict=True)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stage_ends_are_the_last_lines_of_their_last_instructions(seed: int) -> None:
+    rng = random.Random(seed)
+    texts = [many_stages(rng, 40) + "# trailing\n\n", "FROM a\n# c\n\nRUN x \\\n  y\n# d\n"]
+    with contextlib.suppress(OSError, ValueError):  # no shared corpus here: the generated files only
+        texts += [corpus_text(name) for name in rng.sample(corpus_names(), 40)]
+    for text in texts:
+        edited = Document(text, encoding="utf-32")
+        model = build_model(edited)
+        starts = [stage.start_line for stage in model.stages]
+        assert [stage.end_line for stage in model.stages] == ends_by_walk(edited, starts)

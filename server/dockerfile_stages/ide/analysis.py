@@ -193,7 +193,7 @@ class Analysis:
         stage = navigation.stage_at(self.model, line, col)
         if stage is None:
             return found
-        estimate = self.estimates()[stage[0].index]
+        estimate = self.estimate(stage[0].index)
         return hover.HoverText(found.markdown + "\n\n" + "\n".join(sizes.stage_estimate_lines(estimate)), found.span)
 
     def hover_waits(self, line: int, col: int) -> list[Future[Any]]:
@@ -352,6 +352,13 @@ class Analysis:
 
         base_size = base_size_by(self.services.sizes.known, self.model.platform)
         return estimate_stages(self.document, self.model, base_size, self.services.context)
+
+    def estimate(self, index: int) -> StageEstimate:
+        """``estimates()[index]``, reading only that stage and those it is built on."""
+        from dockerfile_stages.sizes.estimate import base_size_by, estimate_stage
+
+        base_size = base_size_by(self.services.sizes.known, self.model.platform)
+        return estimate_stage(self.document, self.model, index, base_size, self.services.context)
 
     def code_lens_waits(self) -> list[Future[Any]]:
         """Build-context measurements the lenses lack (asking starts them), worth a short wait."""

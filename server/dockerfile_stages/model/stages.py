@@ -442,8 +442,7 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
     key = (chunks, platform)
     if previous is not None and previous.key == key:
         return previous
-    found = [(start + offset, node) for start, items in chunks for offset, (_, node) in items if node is not None]
-    ends = _stage_ends(document, [line for line, node in found if node.cmd == "FROM"])
+    found, ends = _read(chunks)
     builder = _Builder(platform, previous)
     ref_nodes = []
     for line, node in found:
@@ -466,18 +465,29 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
     )
 
 
-def _stage_ends(document: Document, from_lines: list[int]) -> list[int]:
-    """The last line of each stage's last instruction (as BuildKit reports a stage's end)."""
+def _read(
+    chunks: list[tuple[int, list[tuple[int, tuple[int, Instruction | None]]]]],
+) -> tuple[list[tuple[int, Instruction]], list[int]]:
+    """The instructions the model reads, with their first lines, and the last line of each stage's
+    last instruction (as BuildKit reports a stage's end): one pass over the selection, which holds
+    every instruction's extent."""
+    found: list[tuple[int, Instruction]] = []
     ends: list[int] = []
-    for position, start in enumerate(from_lines):
-        stop = from_lines[position + 1] if position + 1 < len(from_lines) else document.line_count
-        end = document.last_line_of_node_before(stop, _is_instruction)
-        ends.append(end if end is not None and end >= start else start)
-    return ends
-
-
-def _is_instruction(node: Node) -> bool:
-    return isinstance(node, Instruction)
+    last = -1  # the last line of the latest instruction
+    froms = 0
+    for start, items in chunks:
+        for offset, (line_count, node) in items:
+            line = start + offset
+            if node is not None:
+                if node.cmd == "FROM":
+                    if froms:
+                        ends.append(last)  # the stage before ends with the instruction before this FROM
+                    froms += 1
+                found.append((line, node))
+            last = line + line_count - 1
+    if froms:
+        ends.append(last)
+    return found, ends
 
 
 def stage_nodes(document: Document, stage: Stage) -> list[tuple[int, Node]]:

@@ -156,10 +156,11 @@ def roles(model: StageModel) -> dict[int, Role]:
         return {}
     final = len(model.stages) - 1
     needed = model.needed_for(final)
-    return {
-        s.index: Role.FINAL if s.index == final else Role.BUILD if s.index in needed else Role.UNUSED
-        for s in model.stages
-    }
+    return {s.index: _role(s.index, final, needed) for s in model.stages}
+
+
+def _role(index: int, final: int, needed: set[int]) -> Role:
+    return Role.FINAL if index == final else Role.BUILD if index in needed else Role.UNUSED
 
 
 def estimate_stages(
@@ -171,21 +172,57 @@ def estimate_stages(
     stage_roles = roles(model)
     estimates: list[StageEstimate] = []
     for stage in model.stages:
-        estimate = StageEstimate(stage, stage_roles[stage.index], None)
-        if stage.base_stage is not None:
-            below = estimates[stage.base_stage]
-            estimate.parts.append(Part(f"stage {below.stage.label}", below.total))
-        elif stage.is_scratch:
-            estimate.parts.append(Part("empty base image (scratch)", 0))
-        else:
-            figure = base_size(stage)
-            estimate.base = figure
-            size = figure.best_bytes if figure else None
-            estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
-        for _, node in stage_instructions(document, stage):
-            estimate.parts += _added_by(node, model, context)
-        estimates.append(estimate)
+        below = estimates[stage.base_stage] if stage.base_stage is not None else None
+        estimates.append(_estimate(document, model, stage, stage_roles[stage.index], below, base_size, context))
     return estimates
+
+
+def estimate_stage(
+    document: Document,
+    model: StageModel,
+    index: int,
+    base_size: Callable[[Stage], ImageSize | None],
+    context: ContextSizer | None = None,
+) -> StageEstimate:
+    """``estimate_stages(...)[index]``, working out only the stage and those it is built on (a hover
+    asks for one stage: a file of thousands of stages need not be read whole at every keystroke)."""
+    chain = []
+    current: int | None = index
+    while current is not None:  # a base stage is always an earlier one
+        chain.append(model.stages[current])
+        current = model.stages[current].base_stage
+    final = len(model.stages) - 1
+    needed = model.needed_for(final)
+    below: StageEstimate | None = None
+    for stage in reversed(chain):
+        below = _estimate(document, model, stage, _role(stage.index, final, needed), below, base_size, context)
+    assert below is not None
+    return below
+
+
+def _estimate(
+    document: Document,
+    model: StageModel,
+    stage: Stage,
+    role: Role,
+    below: StageEstimate | None,
+    base_size: Callable[[Stage], ImageSize | None],
+    context: ContextSizer | None,
+) -> StageEstimate:
+    """One stage's estimate; ``below``: that of its base stage, if it is built on one."""
+    estimate = StageEstimate(stage, role, None)
+    if below is not None:
+        estimate.parts.append(Part(f"stage {below.stage.label}", below.total))
+    elif stage.is_scratch:
+        estimate.parts.append(Part("empty base image (scratch)", 0))
+    else:
+        figure = base_size(stage)
+        estimate.base = figure
+        size = figure.best_bytes if figure else None
+        estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
+    for _, node in stage_instructions(document, stage):
+        estimate.parts += _added_by(node, model, context)
+    return estimate
 
 
 def compare(estimates: list[StageEstimate]) -> Comparison | None:
