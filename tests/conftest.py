@@ -11,6 +11,13 @@ SHARED = Path(os.environ.get("DOCKERFILE_STAGES_SHARED") or ROOT.parent / "share
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _no_check_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``check``'s results cache off in every test (it would write into the working directory, and a test
+    that patches a rule in memory would be answered from it); tests/cli/test_check_cache.py turns it on."""
+    monkeypatch.setenv("DOCKERFILE_STAGES_NO_CACHE", "1")
+
+
 def corpus_names() -> list[str]:
     if not (CORPUS / "oracle").is_dir():
         return []

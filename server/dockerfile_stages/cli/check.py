@@ -10,9 +10,10 @@ from typing import Any
 
 import msgspec
 
-from dockerfile_stages import __version__
 from dockerfile_stages.cli import report
-from dockerfile_stages.cli.report import SARIF_LEVELS, Report, Row, SarifRules
+from dockerfile_stages.cli.cache import build_file_paths, ignore_digest, ignore_file_of
+from dockerfile_stages.cli.cache import digest as content_digest
+from dockerfile_stages.cli.report import Checked, Row
 from dockerfile_stages.cli.style import PLAIN, Paint
 from dockerfile_stages.model import build_model
 from dockerfile_stages.model.stages import StageModel
@@ -29,10 +30,12 @@ from dockerfile_stages.rules import (
 )
 from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
-from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all, nearby, scan
-from dockerfile_stages.workspace.context import IgnoreFile, dockerignore_lines, ignore_file_for
+from dockerfile_stages.workspace.build_files import BuildFileIndex, load, load_all
+from dockerfile_stages.workspace.context import IgnoreFile, ignore_file_for
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
+
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
 
 
 class FileResult(msgspec.Struct, frozen=True):
@@ -41,6 +44,8 @@ class FileResult(msgspec.Struct, frozen=True):
     error: str | None = None
     warning: str | None = None  # the file was read, with a caveat (bytes that are not UTF-8)
     text: str | None = None  # what was checked (for --fix)
+    digest: str | None = None  # ``content_digest`` of the bytes checked (what the results cache keys them by)
+    ignore_digest: str | None = None  # ``cache.ignore_digest`` of the ignore file the rules read (None: not read)
 
 
 def check_file(
@@ -60,7 +65,11 @@ def check_file(
     document = Document(source.text, encoding="utf-32")
     if path != "-" and index is not None:
         targets = targets + index.targets_of(Path(path))
-    patterns = dockerignore_lines(Path(path)) if path != "-" and reads_ignore_file(document, select) else None
+    patterns, read_ignore = None, None
+    if path != "-" and reads_ignore_file(document, select):
+        found = ignore_file_of(path)  # as ``context.dockerignore_lines`` reads it, with the bytes read
+        patterns = tuple(found[1].decode("utf-8", errors="replace").splitlines()) if found is not None else None
+        read_ignore = ignore_digest(found)
     findings = run_rules(
         document,
         build_model(document),
@@ -70,7 +79,22 @@ def check_file(
         ignore_patterns=patterns,
         images=snapshot_images(),
     )
-    return FileResult(path, findings, warning=source.warning, text=source.text if keep_text else None)
+    digest = content_digest(source.text.encode("utf-8", "surrogateescape"))  # the file's own bytes
+    return FileResult(
+        path,
+        findings,
+        warning=source.warning,
+        text=source.text if keep_text else None,
+        digest=digest,
+        ignore_digest=read_ignore,
+    )
+
+
+def ignore_problems(path: Path, data: bytes) -> list[str]:
+    """The refused lines of an ignore file read as these bytes, as ``ignore_file_warnings`` prints them
+    after the path (``:LINE: warning: MESSAGE``)."""
+    found = IgnoreFile(path, tuple(data.decode("utf-8", errors="replace").splitlines()))
+    return [f":{problem.line}: warning: {problem.message}" for problem in found.problems]
 
 
 def ignore_file_warnings(
@@ -126,29 +150,22 @@ def check_files(
         return list(pool.map(check, paths, chunksize=chunk))
 
 
-def repository_root(path: Path) -> Path | None:
-    """The checkout a file belongs to: the nearest directory holding ``.git``."""
-    directory = path.resolve().parent
-    return next((candidate for candidate in (directory, *directory.parents) if (candidate / ".git").exists()), None)
-
-
 def workspace_index(paths: Sequence[str], walked: Walk | None = None) -> BuildFileIndex:
     """The build files under every directory named, and those of the checkout of every file named
-    (or, outside a checkout, those next to it and a few directories up). ``walked``: the walk of
-    ``paths`` that found the Dockerfiles, which has listed the build files under the directories."""
-    files: list[Path] = []
-    roots: set[Path] = set()
-    for path in paths:
-        if path == "-":
-            continue
-        root = Path(path).resolve() if os.path.isdir(path) else repository_root(Path(path))
-        if root is None:
-            files += nearby(Path(path))
-        elif root not in roots:
-            roots.add(root)
-            listed = walked.build_files.get(root) if walked is not None else None
-            files += listed if listed is not None else scan(root)
-    return load_all(dict.fromkeys(files))
+    (or, outside a checkout, those next to it and a few directories up): ``cache.build_file_paths``."""
+    return load_all(build_file_paths(paths, walked))
+
+
+def index_of(read: Sequence[tuple[Path, bytes | None]]) -> BuildFileIndex:
+    """The index of build files from the bytes read (``cache.read_build_files``), as ``load_all`` reads
+    them from disk (text decoded with replacement; binary data and unreadable files left out)."""
+    index = BuildFileIndex()
+    for path, data in read:
+        if data is not None and b"\x00" not in data:
+            entry = load(path, data.decode("utf-8", errors="replace"))
+            if entry is not None:
+                index.put(entry)
+    return index
 
 
 def check_build_files(
@@ -187,6 +204,28 @@ def check_build_files(
     return results
 
 
+def rows_of(findings: Sequence[Finding]) -> tuple[Row, ...]:
+    """Findings as the plain rows that ``cli/report.py`` prints and the results cache keeps."""
+    return tuple(
+        Row(
+            finding.span.start.line + 1,
+            finding.span.start.col + 1,
+            finding.span.end.line + 1,
+            finding.span.end.col + 1,
+            int(finding.severity),
+            finding.rule,
+            RULES_BY_ID[finding.rule].name,
+            finding.message,
+            tuple(fix.title for fix in finding.fixes),
+        )
+        for finding in findings
+    )
+
+
+def checked(result: FileResult) -> Checked:
+    return Checked(result.path, rows_of(result.findings), result.error, result.warning)
+
+
 def _shown(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     try:
@@ -195,34 +234,13 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def report_of(result: FileResult) -> Report:
-    """A result as the plain rows every format prints (and the cache keeps)."""
-    return Report(result.path, [row_of(finding) for finding in result.findings])
-
-
-def row_of(finding: Finding) -> Row:
-    start, end = finding.span.start, finding.span.end
-    return Row(
-        int(finding.severity),
-        finding.severity.label,
-        finding.rule,
-        RULES_BY_ID[finding.rule].name,
-        finding.message,
-        start.line + 1,
-        start.col + 1,
-        end.line + 1,
-        end.col + 1,
-        tuple(fix.title for fix in finding.fixes),
-    )
-
-
 def format_text(results: list[FileResult], threshold: Severity, paint: Paint = PLAIN) -> str:
-    return report.format_text([report_of(result) for result in results], threshold, paint)
+    return report.format_text([checked(result) for result in results], threshold, paint)
 
 
 def summary(results: list[FileResult], threshold: Severity) -> str:
     """One line for stderr: ``3 findings in 2 files``, ``no findings in 12 files``."""
-    return report.summary([report_of(result) for result in results], threshold)
+    return report.summary([checked(result) for result in results], threshold)
 
 
 def list_rules() -> str:
@@ -243,16 +261,16 @@ def list_rules() -> str:
 
 
 def format_json(results: list[FileResult], threshold: Severity) -> str:
-    return report.format_json([report_of(result) for result in results], threshold)
+    return report.format_json([checked(result) for result in results], threshold)
 
 
 def format_sarif(results: list[FileResult], threshold: Severity, base: Path) -> str:
-    return report.format_sarif([report_of(result) for result in results], threshold, base, __version__, sarif_rules)
+    return report.format_sarif([checked(result) for result in results], threshold, base, sarif_rules())
 
 
-def sarif_rules() -> SarifRules:
-    """The SARIF driver's table of every rule (what a cached run reads back instead)."""
-    return SarifRules([_sarif_rule(rule) for rule in RULES], {rule.id: position for position, rule in enumerate(RULES)})
+def sarif_rules() -> list[dict[str, Any]]:
+    """Every rule as SARIF describes one, in ``RULES`` order (the results cache keeps this list once)."""
+    return [_sarif_rule(rule) for rule in RULES]
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:

@@ -16,8 +16,11 @@ from dockerfile_stages.workspace.errors import InputError
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from dockerfile_stages.cli.check import FileResult
+    from dockerfile_stages.cli.report import Checked
+    from dockerfile_stages.workspace.dockerfiles import Walk
 
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -68,35 +71,24 @@ def _known_rules(names: list[str], option: str) -> list[str]:
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from dockerfile_stages.cli.check import (
-        check_build_files,
-        check_files,
-        default_jobs,
-        format_json,
-        format_sarif,
-        format_text,
-        ignore_file_warnings,
-        list_rules,
-        summary,
-        workspace_index,
-    )
-    from dockerfile_stages.cli.style import paint_for
-    from dockerfile_stages.rules import Severity, rule_named
+    from dockerfile_stages.cli import report
     from dockerfile_stages.workspace.dockerfiles import walk
 
     if args.list_rules:
+        from dockerfile_stages.cli.check import list_rules
+
         sys.stdout.write(list_rules())
         return EXIT_OK
     if args.explain:
+        from dockerfile_stages.rules import rule_named
+
         for name in _known_rules(_split_ids([args.explain]), "--explain"):
             rule = rule_named(name)
             if rule is not None:
                 print(rule.explain(), end="")
         return EXIT_OK
     try:
-        threshold = Severity.parse(args.severity)
+        threshold = report.parse_severity(args.severity)
     except KeyError:
         raise InputError(f"--severity must be error, warning, info or hint, not {args.severity!r}") from None
     if args.write and not args.fix:
@@ -106,40 +98,181 @@ def _check_command(args: argparse.Namespace) -> int:
     files = walked.dockerfiles
     if not files:
         raise InputError("no Dockerfiles found (looked for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile)")
-    select = _known_rules(_split_ids(args.select), "--select")
-    ignore = _known_rules(_split_ids(args.ignore), "--ignore")
-    index = workspace_index(paths, walked)
-    jobs = args.jobs if args.jobs is not None else default_jobs()
+    jobs = args.jobs if args.jobs is not None else _cpus()
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {jobs}")
-    targets = tuple(_split_ids(args.target))
-    results = check_files(files, select, ignore, targets, index, jobs, keep_text=args.fix)
-    for result in results:
-        if result.warning:
-            print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
-    for line in ignore_file_warnings(files, walked=walked):
-        print(line, file=sys.stderr)
+    run = _CheckRun(args, paths, walked, jobs)
     if args.fix:
-        fixed = _fix(results, select, ignore, write=args.write)
-        if not args.write:
+        return run.fix(threshold)
+    return run.report(run.results(), threshold)
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (``check.default_jobs``, without importing the rules)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+class _CheckRun:
+    """One ``check``: the results of its files, from the cache (``cli/cache.py``) where they are there
+    and by analysis where not; the rules load only for the second."""
+
+    def __init__(self, args: argparse.Namespace, paths: list[str], walked: Walk, jobs: int) -> None:
+        from dockerfile_stages.cli import cache
+
+        self.args, self.paths, self.walked, self.jobs = args, paths, walked, jobs
+        self.files = walked.dockerfiles
+        self.select, self.ignore = _split_ids(args.select), _split_ids(args.ignore)
+        self.targets = tuple(_split_ids(args.target))
+        self.build_paths = cache.build_file_paths(paths, walked)
+        self.checked_names = False
+        folder = None if args.fix or "-" in self.files else cache.location(args.cache_dir, args.no_cache)
+        self.build_files, self.build_fingerprint = cache.read_build_files(self.build_paths)
+        self.store = (
+            cache.Store(folder, cache.run_key(self.select, self.ignore, self.targets, self.build_fingerprint))
+            if folder is not None
+            else None
+        )
+        # each Dockerfile's ignore file, read before the analysis (compared after it)
+        self.ignore_files = {
+            path: cache.ignore_file_of(path) if path != "-" and walked.may_have_ignore_file(path) else None
+            for path in self.files
+        }
+
+    def names(self) -> tuple[list[str], list[str]]:
+        """``--select`` and ``--ignore``, each name checked against the rules (a cache hit skips this: its
+        key holds the names, which were checked when it was written)."""
+        if not self.checked_names:
+            self.select = _known_rules(self.select, "--select")
+            self.ignore = _known_rules(self.ignore, "--ignore")
+            self.checked_names = True
+        return self.select, self.ignore
+
+    def results(self) -> list[Checked]:
+        """Every file's results in order, then the build files' (DS150/DS151)."""
+        from pathlib import Path
+
+        from dockerfile_stages.cli import cache
+        from dockerfile_stages.cli.report import Checked
+
+        found: list[Checked | None] = []
+        missed: list[str] = []
+        for path in self.files:
+            hit = None
+            if self.store is not None:
+                data = cache.read_dockerfile_bytes(path)
+                if data is not None:
+                    hit = self.store.lookup(path, data, cache.ignore_digest(self.ignore_files[path]))
+            found.append(None if hit is None else Checked(path, hit[0], warning=hit[1]))
+            if hit is None:
+                missed.append(path)
+        under = [Path(p).resolve() for p in self.paths if p != "-" and os.path.isdir(p)]
+        build_checks = any(path.is_relative_to(directory) for path in self.build_paths for directory in under)
+        if not missed and not build_checks:
+            return [result for result in found if result is not None]
+        from dockerfile_stages.cli.check import check_build_files, check_files, checked, index_of
+
+        select, ignore = self.names()
+        index = index_of(self.build_files)  # from the bytes the key was made of
+        fresh = iter(check_files(missed, select, ignore, self.targets, index, self.jobs, keep_text=False))
+        results = [result if result is not None else self._store(next(fresh)) for result in found]
+        results += [checked(result) for result in check_build_files(self.paths, index, select, ignore)]
+        return results
+
+    def _store(self, result: FileResult) -> Checked:
+        from dockerfile_stages.cli import cache
+        from dockerfile_stages.cli.check import checked
+
+        done = checked(result)
+        if self.store is not None and result.error is None and result.digest is not None:
+            # stored under the digests of what the analysis read: the file's bytes, and the ignore file where
+            # a rule read it (where none did, the findings do not depend on it: the one read before)
+            ignore = result.ignore_digest or cache.ignore_digest(self.ignore_files.get(result.path))
+            self.store.put(result.path, result.digest, ignore, done.rows, done.warning)
+        return done
+
+    def ignore_file_warnings(self) -> list[str]:
+        """One line per refused pattern of the ignore files these Dockerfiles' builds use (each file once),
+        as ``check.ignore_file_warnings`` prints them, from the cache where it has them."""
+        from dockerfile_stages.cli import cache
+
+        lines: list[str] = []
+        seen: set[Path] = set()
+        for found in self.ignore_files.values():
+            if found is None or found[0] in seen:
+                continue
+            seen.add(found[0])
+            key = cache.ignore_digest(found)
+            problems = self.store.problems.get(key) if self.store is not None else None
+            if problems is None:
+                from dockerfile_stages.cli.check import ignore_problems
+
+                problems = ignore_problems(*found)
+                if self.store is not None:
+                    self.store.put_problems(key, problems)
+            lines += [f"{found[0]}{problem}" for problem in problems]
+        return lines
+
+    def fix(self, threshold: int) -> int:
+        """``--fix`` (never cached): the certain fixes as a diff, or written and the files checked again."""
+        from dockerfile_stages.cli.check import check_build_files, check_files, checked, index_of
+
+        select, ignore = self.names()
+        index = index_of(self.build_files)
+        found = check_files(self.files, select, ignore, self.targets, index, self.jobs, keep_text=True)
+        self._warn([checked(result) for result in found])
+        fixed = _fix(found, select, ignore, write=self.args.write)
+        if not self.args.write:
             return EXIT_FINDINGS if fixed else EXIT_OK
-        results = check_files(files, select, ignore, targets, index, jobs, keep_text=False)
-    results += check_build_files(paths, index, select, ignore)
-    errors = [result for result in results if result.error]
-    good = [result for result in results if not result.error]
-    if args.format == "json":
-        sys.stdout.write(format_json(good, threshold))
-    elif args.format == "sarif":
-        sys.stdout.write(format_sarif(good, threshold, Path.cwd()))
-    else:
-        sys.stdout.write(format_text(good, threshold, paint_for(sys.stdout)))
-    for result in errors:
-        print(f"dockerfile-stages: {result.error}", file=sys.stderr)
-    print(summary(good, threshold), file=sys.stderr)
-    if errors:
-        return EXIT_USAGE
-    found = any(finding.severity >= threshold for result in good for finding in result.findings)
-    return EXIT_FINDINGS if found else EXIT_OK
+        again = check_files(self.files, select, ignore, self.targets, index, self.jobs, keep_text=False)
+        results = [checked(result) for result in again + check_build_files(self.paths, index, select, ignore)]
+        return self._output(results, threshold)
+
+    def _warn(self, results: list[Checked]) -> None:
+        for result in results:
+            if result.warning:
+                print(f"dockerfile-stages: {result.warning}", file=sys.stderr)
+        for line in self.ignore_file_warnings():
+            print(line, file=sys.stderr)
+
+    def report(self, results: list[Checked], threshold: int) -> int:
+        self._warn(results[: len(self.files)])
+        status = self._output(results, threshold)
+        if self.store is not None:
+            self.store.save()
+        return status
+
+    def _output(self, results: list[Checked], threshold: int) -> int:
+        from pathlib import Path
+
+        from dockerfile_stages.cli import report
+        from dockerfile_stages.cli.style import paint_for
+
+        errors = [result for result in results if result.error]
+        good = [result for result in results if not result.error]
+        if self.args.format == "json":
+            sys.stdout.write(report.format_json(good, threshold))
+        elif self.args.format == "sarif":
+            sys.stdout.write(report.format_sarif(good, threshold, Path.cwd(), self._sarif_rules()))
+        else:
+            sys.stdout.write(report.format_text(good, threshold, paint_for(sys.stdout)))
+        for result in errors:
+            print(f"dockerfile-stages: {result.error}", file=sys.stderr)
+        print(report.summary(good, threshold), file=sys.stderr)
+        if errors:
+            return EXIT_USAGE
+        found = any(row.severity >= threshold for result in good for row in result.rows)
+        return EXIT_FINDINGS if found else EXIT_OK
+
+    def _sarif_rules(self) -> list[dict[str, Any]]:
+        if self.store is not None and self.store.sarif_rules is not None:
+            return self.store.sarif_rules
+        from dockerfile_stages.cli.check import sarif_rules
+
+        rules = sarif_rules()
+        if self.store is not None:
+            self.store.put_sarif_rules(rules)
+        return rules
 
 
 def _fix(results: list[FileResult], select: list[str], ignore: list[str], *, write: bool) -> int:
@@ -368,6 +501,14 @@ def _add_check(commands: _Commands) -> None:
         "--fix", action="store_true", help="apply the certain quick fixes: print them as a diff (exit 1 if any)"
     )
     check.add_argument("--write", action="store_true", help="with --fix: rewrite the files in place, then check")
+    check.add_argument(
+        "--no-cache", action="store_true", help="analyse every file, neither reading nor writing the results cache"
+    )
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where results are cached (default: .dockerfile-stages-cache here, or $DOCKERFILE_STAGES_CACHE_DIR)",
+    )
     check.set_defaults(run=_check_command)
 
 

@@ -1,69 +1,77 @@
-"""``check``'s output from plain rows: text, JSON, SARIF and the summary line.
+"""``check``'s output (text, JSON, SARIF, the summary line) from plain rows.
 
-Light on purpose (no msgspec, model, rules or parser): a run answered from the results cache
-(``workspace/check_cache.py``) formats what it read with this same code, so a cached run prints what
-a fresh one prints, byte for byte. ``cli/check.py`` turns findings into these rows.
+Findings come here as ``Row`` tuples of plain values, both those just worked out and those read back
+from the results cache (``cli/cache.py``), so that the two print the same bytes. This module imports
+neither the rules nor msgspec: a ``check`` answered from the cache loads only this, the cache and the
+directory walk.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from dockerfile_stages import __version__
 from dockerfile_stages.cli.style import PLAIN, Paint, Tone
 
-SARIF_LEVELS = {4: "error", 3: "warning", 2: "note", 1: "note"}  # by Severity's value
+# rules.base.Severity's values and labels (tests/cli/test_check_cache.py holds them equal)
+SEVERITY_LABELS = {1: "hint", 2: "info", 3: "warning", 4: "error"}
+SEVERITY_ALIASES = {"information": "info", "warn": "warning", "style": "hint"}
 SEVERITY_TONES = {4: Tone.ERROR, 3: Tone.WARNING, 2: Tone.INFO, 1: Tone.HINT}
+SARIF_LEVELS = {4: "error", 3: "warning", 2: "note", 1: "note"}
 
 
 class Row(NamedTuple):
-    """One finding as every format shows it (lines and columns from 1)."""
+    """One finding as plain values: positions 1-based, as printed."""
 
-    severity: int  # rules.Severity's value: HINT 1 .. ERROR 4
-    label: str  # its name: "error", "warning", ...
-    rule: str
-    name: str
-    message: str
     line: int
     column: int
     end_line: int
     end_column: int
+    severity: int  # rules.Severity's value
+    rule: str
+    name: str  # the rule's name
+    message: str
     fixes: tuple[str, ...]  # the titles of its fixes
 
 
-class Report(NamedTuple):
-    """The rows of one file, as shown (the path as the user named it or as the walk found it)."""
+class Checked(NamedTuple):
+    """One file's rows (an ``error`` instead when it could not be read; a ``warning`` about how it was read)."""
 
     path: str
-    rows: Sequence[Row]
+    rows: tuple[Row, ...]
+    error: str | None = None
+    warning: str | None = None
 
 
-class SarifRules(NamedTuple):
-    """The SARIF driver's rule table, and each rule's position in it."""
+def parse_severity(text: str) -> int:
+    """``--severity``'s value as ``Severity.parse`` reads it; KeyError for any other."""
+    label = SEVERITY_ALIASES.get(text.lower(), text.lower())
+    for value, known in SEVERITY_LABELS.items():
+        if known == label:
+            return value
+    raise KeyError(text)
 
-    rules: list[dict[str, Any]]
-    positions: dict[str, int]
 
-
-def format_text(reports: Sequence[Report], threshold: int, paint: Paint = PLAIN) -> str:
-    lines = [
-        paint(f"{report.path}:{row.line}:{row.column}:", Tone.PATH)
-        + f" {paint(row.label, SEVERITY_TONES[row.severity])}"
-        + f" {paint(row.rule, Tone.RULE)} {row.message}"
-        for report in reports
-        for row in report.rows
-        if row.severity >= threshold
-    ]
+def format_text(results: list[Checked], threshold: int, paint: Paint = PLAIN) -> str:
+    lines = []
+    for result in results:
+        for row in result.rows:
+            if row.severity >= threshold:
+                lines.append(
+                    paint(f"{result.path}:{row.line}:{row.column}:", Tone.PATH)
+                    + f" {paint(SEVERITY_LABELS[row.severity], SEVERITY_TONES[row.severity])}"
+                    + f" {paint(row.rule, Tone.RULE)} {row.message}"
+                )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(reports: Sequence[Report], threshold: int) -> str:
+def summary(results: list[Checked], threshold: int) -> str:
     """One line for stderr: ``3 findings in 2 files``, ``no findings in 12 files``."""
-    counts = [sum(1 for row in report.rows if row.severity >= threshold) for report in reports]
+    counts = [sum(1 for row in result.rows if row.severity >= threshold) for result in results]
     found, files = sum(counts), sum(1 for count in counts if count)
-    checked = len(reports)
+    checked = len(results)
     if not found:
         return f"no findings in {checked} {_plural(checked, 'file')}"
     return f"{found} {_plural(found, 'finding')} in {files} {_plural(files, 'file')}"
@@ -73,46 +81,40 @@ def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
 
-def any_reaches(reports: Sequence[Report], threshold: int) -> bool:
-    return any(row.severity >= threshold for report in reports for row in report.rows)
-
-
-def format_json(reports: Sequence[Report], threshold: int) -> str:
+def format_json(results: list[Checked], threshold: int) -> str:
     items = [
         {
-            "file": report.path,
+            "file": result.path,
             "line": row.line,
             "column": row.column,
             "end_line": row.end_line,
             "end_column": row.end_column,
-            "severity": row.label,
+            "severity": SEVERITY_LABELS[row.severity],
             "rule": row.rule,
             "name": row.name,
             "message": row.message,
             "fixes": list(row.fixes),
         }
-        for report in reports
-        for row in report.rows
+        for result in results
+        for row in result.rows
         if row.severity >= threshold
     ]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-def format_sarif(
-    reports: Sequence[Report], threshold: int, base: Path, version: str, rules: Callable[[], SarifRules]
-) -> str:
-    """``rules``: the driver's rule table (built from the rules, or read from the cache)."""
-    table = rules()
+def format_sarif(results: list[Checked], threshold: int, base: Path, rules: list[dict[str, Any]]) -> str:
+    """``rules``: every rule described as SARIF's ``reportingDescriptor`` (``check.sarif_rules``), in order."""
+    rules_index = {rule["id"]: position for position, rule in enumerate(rules)}
     sarif_results: list[dict[str, Any]] = []
-    for report in reports:
-        location = _artifact_location(report.path, base)
-        for row in report.rows:
+    for result in results:
+        location = _artifact_location(result.path, base)
+        for row in result.rows:
             if row.severity < threshold:
                 continue
             sarif_results.append(
                 {
                     "ruleId": row.rule,
-                    "ruleIndex": table.positions[row.rule],
+                    "ruleIndex": rules_index[row.rule],
                     "level": SARIF_LEVELS[row.severity],
                     "message": {"text": row.message},
                     "locations": [
@@ -135,7 +137,7 @@ def format_sarif(
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "dockerfile-stages", "version": version, "rules": table.rules}},
+                "tool": {"driver": {"name": "dockerfile-stages", "version": __version__, "rules": rules}},
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": base.resolve().as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": sarif_results,

@@ -19,7 +19,7 @@ class Tone(Enum):
     GOOD = "32"
 
 
-class Paint(NamedTuple):  # a tuple, not a msgspec.Struct: a cached `check` imports no msgspec
+class Paint(NamedTuple):  # (not a msgspec.Struct: a check answered from its cache loads no msgspec)
     enabled: bool = False
 
     def __call__(self, text: str, tone: Tone) -> str:

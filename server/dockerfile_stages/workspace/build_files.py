@@ -12,8 +12,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from msgspec.structs import replace
-
 from dockerfile_stages.model.build_files import BuildFileKind, kind_of
 
 if TYPE_CHECKING:  # the readers load with the first build file found (load): a lone Dockerfile needs none
@@ -145,6 +143,8 @@ class BuildFileIndex:
         """The entry with each ``bake --set NAME.target=`` build given the Dockerfile(s) of Bake target NAME."""
         if not any(resolved.build.bake_target is not None for resolved in entry.builds):
             return entry
+        from msgspec.structs import replace  # here: the scan (a cached check's) loads no msgspec
+
         builds: list[ResolvedBuild] = []
         for resolved in entry.builds:
             name = resolved.build.bake_target

@@ -1,0 +1,315 @@
+"""``check``'s results cache: a file whose inputs have not changed is not analysed again.
+
+Modelled on ruff's cache. It lives in ``.dockerfile-stages-cache/`` in the working directory
+(``--cache-dir DIR`` or ``DOCKERFILE_STAGES_CACHE_DIR`` elsewhere; ``--no-cache`` or
+``DOCKERFILE_STAGES_NO_CACHE=1`` turn it off), which holds a ``.gitignore`` of ``*`` and a
+``CACHEDIR.TAG`` so that neither git nor backup tools take it. Inside, ``check-v1/KEY.json`` holds
+the results of one *run key*: the cache format, the tool's version, the Python that runs it, a
+fingerprint of the package's own files (path, size and modification time of each, so that an editable
+install that is edited misses although its version is the same), the ``--select``, ``--ignore`` and
+``--target`` given, and the path and bytes of every build file whose targets count as used (Compose,
+Bake, CI files... found as ``check`` finds them). In that file, each Dockerfile (by absolute path) has
+the digest of its bytes, the digest of the ignore file its build uses (``<name>.dockerignore`` or
+``.dockerignore``: path and bytes, or none; DS211 reads it), the rows of its findings and the warning
+about how it was read. A lookup reads the file, hashes it and compares: a hit is printed as it was
+stored (``cli/report.py`` prints fresh and stored results alike).
+
+What cannot go stale: results are stored with the digest of the bytes the analysis read (not of a
+second read), and the ignore files and build files are read again after the analysis; a result whose
+inputs changed meanwhile is not stored. Errors (unreadable files) are never stored. Writes go to a
+temporary file renamed over the old one, so a reader sees a whole file or the previous one, and a
+cache that does not parse or has the wrong shape is taken as empty. Where the folder cannot be
+written, ``check`` works without it. Pruning: a result not seen for ``MAX_AGE_DAYS`` is dropped when
+its file is written again, and only the ``KEEP_KEYS`` run keys used last are kept.
+
+I/O, so it lives in ``cli/``, and it imports neither the rules nor msgspec: a run that finds every
+result here loads only this module, ``cli/report.py`` and the directory walk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from dockerfile_stages import __version__
+from dockerfile_stages.cli.report import SEVERITY_LABELS, Row
+from dockerfile_stages.workspace.build_files import nearby, scan
+from dockerfile_stages.workspace.dockerfiles import Walk
+from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, MAX_SMALL_FILE_BYTES, read_bounded
+
+FORMAT = 1  # bump when what a key file holds changes shape or meaning
+FOLDER = ".dockerfile-stages-cache"
+ENV_DIR = "DOCKERFILE_STAGES_CACHE_DIR"
+ENV_OFF = "DOCKERFILE_STAGES_NO_CACHE"
+MAX_AGE_DAYS = 30
+KEEP_KEYS = 8
+MAX_CACHE_BYTES = 1 << 30  # a key file larger than this is not read
+GITIGNORE = "# Automatically created by dockerfile-stages.\n*\n"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by dockerfile-stages.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+PACKAGE = Path(__file__).resolve().parent.parent
+
+IgnoreRead = tuple[Path, bytes] | None
+
+
+def digest(data: bytes) -> str:
+    """The cache's name for bytes (``check.content_digest`` is the same function)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def location(option: str | None, off: bool, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The cache folder: ``--cache-dir``, else ``$DOCKERFILE_STAGES_CACHE_DIR``, else ``.dockerfile-stages-cache``
+    here; None when ``--no-cache`` or ``DOCKERFILE_STAGES_NO_CACHE`` (not empty, not 0) turn it off."""
+    env = os.environ if environ is None else environ
+    if off or env.get(ENV_OFF, "") not in ("", "0", "false"):
+        return None
+    return Path(option or env.get(ENV_DIR) or FOLDER)
+
+
+def code_fingerprint(package: Path | None = None) -> str:
+    """The package's files as they are now: relative path, size and modification time (ns) of each
+    (bytecode left out). Some 250 stat calls, about a millisecond: an edit to any module or data file
+    changes it, which the version alone does not in an editable install."""
+    parts: list[str] = []
+    pending = [str(package or PACKAGE)]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != "__pycache__":
+                            pending.append(entry.path)
+                    elif not entry.name.endswith((".pyc", ".pyo")):
+                        info = entry.stat()
+                        parts.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{directory}\0unreadable")
+    return digest("\n".join(sorted(parts)).encode("utf-8", "surrogateescape"))
+
+
+def repository_root(path: Path) -> Path | None:
+    """The checkout a file belongs to: the nearest directory holding ``.git``."""
+    directory = path.resolve().parent
+    return next((candidate for candidate in (directory, *directory.parents) if (candidate / ".git").exists()), None)
+
+
+def build_file_paths(paths: Sequence[str], walked: Walk | None = None) -> list[Path]:
+    """The build files whose builds ``check`` counts: those under every directory named, and those of
+    the checkout of every file named (outside a checkout, those next to it and a few directories up).
+    ``walked``: the walk of ``paths``, which has listed the build files under the directories."""
+    files: list[Path] = []
+    roots: set[Path] = set()
+    for path in paths:
+        if path == "-":
+            continue
+        root = Path(path).resolve() if os.path.isdir(path) else repository_root(Path(path))
+        if root is None:
+            files += nearby(Path(path))
+        elif root not in roots:
+            roots.add(root)
+            listed = walked.build_files.get(root) if walked is not None else None
+            files += listed if listed is not None else scan(root)
+    return list(dict.fromkeys(files))
+
+
+def read_build_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes | None]], str]:
+    """Each file's bytes (None: unreadable) and their fingerprint (path and digest of each, in order):
+    the analysis loads the build files from these same bytes, so the key it stores under is theirs."""
+    read: list[tuple[Path, bytes | None]] = []
+    parts = []
+    for path in paths:
+        try:
+            data: bytes | None = read_bounded(path, MAX_SMALL_FILE_BYTES)
+        except OSError:
+            data = None
+        read.append((path, data))
+        parts.append(f"{path}\0{'-' if data is None else digest(data)}")
+    return read, digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def run_key(select: Sequence[str], ignore: Sequence[str], targets: Sequence[str], build_files: str) -> str:
+    """Everything every file's findings depend on besides its own bytes and its ignore file."""
+    inputs = [FORMAT, __version__, sys.version, code_fingerprint(), list(select), list(ignore), list(targets)]
+    return digest(json.dumps([*inputs, build_files]).encode())
+
+
+def ignore_file_of(dockerfile: str) -> IgnoreRead:
+    """The ignore file BuildKit uses for this Dockerfile with its directory as the context, as
+    ``workspace.context.ignore_file_for`` finds it (``<name>.dockerignore`` first, then ``.dockerignore``):
+    its path and bytes, or None."""
+    path = Path(dockerfile)
+    for candidate in (path.with_name(path.name + ".dockerignore"), path.parent / ".dockerignore"):
+        try:
+            return candidate, read_bounded(candidate, MAX_SMALL_FILE_BYTES)
+        except OSError:
+            continue
+    return None
+
+
+def ignore_digest(found: IgnoreRead) -> str:
+    if found is None:
+        return "none"
+    return digest(str(found[0]).encode("utf-8", "surrogateescape") + b"\0" + found[1])
+
+
+def read_dockerfile_bytes(path: str) -> bytes | None:
+    """The file's bytes as ``check`` would read them; None where it could not (the analysis says why)."""
+    try:
+        return read_bounded(path, MAX_DOCKERFILE_BYTES)
+    except OSError:
+        return None
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+def _row(value: Any) -> Row | None:
+    """A stored row, or None when it is not one (a damaged file)."""
+    if not (isinstance(value, list) and len(value) == 9):
+        return None
+    numbers, texts, fixes = value[:5], value[5:8], value[8]
+    if not all(type(number) is int for number in numbers) or numbers[4] not in SEVERITY_LABELS:
+        return None
+    if not all(isinstance(text, str) for text in texts):
+        return None
+    if not _strings(fixes):
+        return None
+    return Row(numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], texts[0], texts[1], texts[2], tuple(fixes))
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+class Store:
+    """The results of one run key, read from and written back to ``folder/check-v1/KEY.json``."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.key = key
+        self.file = folder / f"check-v{FORMAT}" / f"{key}.json"
+        self.entries: dict[str, list[Any]] = {}
+        self.problems: dict[str, list[str]] = {}  # ignore file digest -> its refused lines, as printed after the path
+        self.sarif_rules: list[dict[str, Any]] | None = None
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(read_bounded(self.file, MAX_CACHE_BYTES))
+        except (OSError, ValueError):  # absent, unreadable, truncated, not JSON: empty
+            return
+        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key):
+            return
+        entries, problems, rules = data.get("entries"), data.get("problems"), data.get("sarif_rules")
+        if isinstance(entries, dict):
+            self.entries = entries
+        if isinstance(problems, dict):
+            self.problems = {
+                k: v for k, v in problems.items() if isinstance(v, list) and all(isinstance(line, str) for line in v)
+            }
+        if isinstance(rules, list) and all(
+            isinstance(rule, dict) and isinstance(rule.get("id"), str) for rule in rules
+        ):
+            self.sarif_rules = rules
+        with contextlib.suppress(OSError):  # used now: pruning keeps the keys used last
+            os.utime(self.file)
+
+    def lookup(self, path: str, data: bytes, ignore: str) -> tuple[tuple[Row, ...], str | None] | None:
+        """The rows and read warning stored for this file with these bytes and this ignore file, if any."""
+        entry = self.entries.get(os.path.abspath(path))
+        if not (isinstance(entry, list) and len(entry) == 5):
+            return None
+        stored, stored_ignore, _, warning, rows = entry
+        if stored != digest(data) or stored_ignore != ignore or not (warning is None or isinstance(warning, str)):
+            return None
+        if not isinstance(rows, list):
+            return None
+        found = [_row(row) for row in rows]
+        if None in found:
+            return None
+        entry[2] = _today()
+        return tuple(row for row in found if row is not None), warning
+
+    def put(self, path: str, data_digest: str, ignore: str, rows: Sequence[Row], warning: str | None) -> None:
+        self.entries[os.path.abspath(path)] = [data_digest, ignore, _today(), warning, [list(row) for row in rows]]
+        self.dirty = True
+
+    def put_problems(self, ignore: str, lines: list[str]) -> None:
+        self.problems[ignore] = lines
+        self.dirty = True
+
+    def put_sarif_rules(self, rules: list[dict[str, Any]]) -> None:
+        self.sarif_rules = rules
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the results back (when any are new), atomically; silently not where it cannot be written."""
+        if not self.dirty:
+            return
+        oldest = _today() - MAX_AGE_DAYS
+        entries = {
+            path: entry
+            for path, entry in self.entries.items()
+            if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[2], int) and entry[2] >= oldest
+        }
+        data = {
+            "format": FORMAT,
+            "key": self.key,
+            "entries": entries,
+            "problems": self.problems,
+            "sarif_rules": self.sarif_rules,
+        }
+        with contextlib.suppress(OSError):
+            self._prepare()
+            _write_atomically(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+            self._prune()
+
+    def _prepare(self) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            marker = self.folder / name
+            if not marker.exists():
+                _write_atomically(marker, text.encode())
+
+    def _prune(self) -> None:
+        """Keep the ``KEEP_KEYS`` key files used last (and temporary files younger than an hour)."""
+        now = time.time()
+        keys: list[tuple[float, Path]] = []
+        with os.scandir(self.file.parent) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                with contextlib.suppress(OSError):
+                    modified = entry.stat().st_mtime
+                    if entry.name.endswith(".tmp") and now - modified > 3600:
+                        path.unlink()
+                    elif entry.name.endswith(".json") and path != self.file:
+                        keys.append((modified, path))
+        for _, path in sorted(keys, reverse=True)[KEEP_KEYS - 1 :]:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A whole new file renamed over ``target``: a reader sees the old or the new one, never a part."""
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    try:
+        with open(temporary, "xb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
