@@ -19,6 +19,7 @@ from dockerfile_stages.workspace import build_files
 from dockerfile_stages.workspace.context import ignore_file_for
 
 UNUSED = "FROM alpine AS unused\nFROM alpine\nMAINTAINER me\n"
+FOLDER = "cache"  # under each test's tmp_path (the default is the user's cache directory)
 COPIES = "# check=experimental=CopyIgnoredFile\nFROM alpine\nCOPY secret.txt /\n"
 
 
@@ -46,15 +47,15 @@ class Run:
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Run:
     monkeypatch.delenv(cache.ENV_OFF, raising=False)
-    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / FOLDER))
     monkeypatch.chdir(tmp_path)
     return Run(monkeypatch, capsys)
 
 
-def child_env() -> dict[str, str]:
+def child_env(folder: Path) -> dict[str, str]:
     """This environment with the cache on, importing the package this test imports."""
     env = {key: value for key, value in os.environ.items() if key != cache.ENV_OFF}
-    return {**env, "PYTHONPATH": str(Path(cache.__file__).resolve().parents[2])}
+    return {**env, "PYTHONPATH": str(Path(cache.__file__).resolve().parents[2]), cache.ENV_DIR: str(folder / FOLDER)}
 
 
 def key_files(folder: Path) -> list[Path]:
@@ -67,7 +68,7 @@ def test_a_second_run_is_answered_from_the_cache(run: Run, tmp_path: Path) -> No
     assert run.analysed == ["Dockerfile"]
     assert run("Dockerfile") == first and run.analysed == []
     assert "DS203" in first[1] and first[0] == 1
-    folder = tmp_path / cache.FOLDER
+    folder = tmp_path / FOLDER
     assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
 
@@ -82,7 +83,7 @@ def test_a_hit_prints_the_same_bytes_and_status_as_no_cache(run: Run, tmp_path: 
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "Dockerfile").write_text("FROM alpine\n")
     uncached = run("--no-cache", *options, ".")
-    assert not (tmp_path / cache.FOLDER).exists()
+    assert not (tmp_path / FOLDER).exists()
     assert run(*options, ".") == uncached  # filling the cache
     assert run(*options, ".") == uncached and run.analysed == []
     assert "not UTF-8" in uncached[2] and "b/.dockerignore:1: warning" in uncached[2]
@@ -95,7 +96,7 @@ def test_a_hit_loads_no_rule_no_parser_no_msgspec(tmp_path: Path) -> None:
         "with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):\n"
         "    main(sys.argv[1:])\nprint(json.dumps(sorted(sys.modules)))\n"
     )
-    env = child_env()
+    env = child_env(tmp_path)
     for fmt in ("text", "json", "sarif"):
         loaded: set[str] = set()
         for _ in range(2):
@@ -251,6 +252,7 @@ def test_an_input_changed_during_the_analysis_is_stored_as_read(
     run(*options)
     monkeypatch.undo()
     monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / FOLDER))
     monkeypatch.chdir(tmp_path)
     assert run(*options) == run("--no-cache", *options)
 
@@ -298,7 +300,7 @@ def test_a_damaged_cache_is_taken_as_empty(run: Run, tmp_path: Path, damage: Cal
     (tmp_path / ".dockerignore").write_text("!\n")
     expected = run("--no-cache", "--format", "sarif", "Dockerfile")
     run("--format", "sarif", "Dockerfile")
-    damage_all(tmp_path / cache.FOLDER, damage)
+    damage_all(tmp_path / FOLDER, damage)
     assert run("--format", "sarif", "Dockerfile") == expected
     assert run.analysed == ["Dockerfile"]
     assert run("--format", "sarif", "Dockerfile") == expected
@@ -315,7 +317,7 @@ def test_where_the_cache_cannot_be_written_check_still_works(run: Run, tmp_path:
 def test_cache_dir_option_and_variables(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "Dockerfile").write_text(UNUSED)
     run("--cache-dir", "elsewhere", "Dockerfile")
-    assert key_files(tmp_path / "elsewhere") and not (tmp_path / cache.FOLDER).exists()
+    assert key_files(tmp_path / "elsewhere") and not (tmp_path / FOLDER).exists()
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "from-env"))
     run("Dockerfile")
     assert key_files(tmp_path / "from-env")
@@ -328,7 +330,7 @@ def test_only_the_keys_used_last_are_kept(run: Run, tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(UNUSED)
     for target in range(cache.KEEP_KEYS + 3):
         run("--target", f"t{target}", "Dockerfile")
-    assert len(key_files(tmp_path / cache.FOLDER)) == cache.KEEP_KEYS
+    assert len(key_files(tmp_path / FOLDER)) == cache.KEEP_KEYS
 
 
 def test_old_entries_are_dropped_when_the_file_is_written(tmp_path: Path) -> None:
@@ -344,7 +346,7 @@ def test_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
     for index in range(12):
         (tmp_path / f"p{index}").mkdir()
         (tmp_path / f"p{index}" / "Dockerfile").write_text(UNUSED + f"LABEL n={index}\n")
-    env = child_env()
+    env = child_env(tmp_path)
     command = [sys.executable, "-m", "dockerfile_stages", "check", "--jobs", "1", "."]
     expected = subprocess.run([*command, "--no-cache"], capture_output=True, cwd=tmp_path, env=env, timeout=120)
     for _ in range(2):
@@ -379,4 +381,41 @@ def test_the_ignore_file_is_found_as_the_analysis_finds_it(tmp_path: Path) -> No
 def test_fix_neither_reads_nor_writes_the_cache(run: Run, tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("from alpine\n")
     run("--fix", "Dockerfile")
-    assert not (tmp_path / cache.FOLDER).exists()
+    assert not (tmp_path / FOLDER).exists()
+
+
+def test_the_default_folder_is_the_user_cache_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    home = os.path.expanduser("~")
+    assert cache.location(None, False, {}) == Path(home, ".cache", "dockerfile-stages", "check")
+    assert cache.location(None, False, {"XDG_CACHE_HOME": " "}) == Path(home, ".cache", "dockerfile-stages", "check")
+    xdg = {"XDG_CACHE_HOME": str(tmp_path)}
+    assert cache.location(None, False, xdg) == tmp_path / "dockerfile-stages" / "check"
+    assert cache.location(None, False, {**xdg, cache.ENV_DIR: "d"}) == Path("d")
+    assert cache.location("o", False, {**xdg, cache.ENV_DIR: "d"}) == Path("o")
+    assert cache.location("o", True, xdg) is None
+    assert cache.location(None, False, {**xdg, cache.ENV_OFF: "1"}) is None
+    assert cache.location(None, False, {**xdg, cache.ENV_OFF: "0"}) is not None
+
+
+def test_the_working_directory_is_in_the_key(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same file named from two directories is shown by two paths (its read warning names it too)."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_bytes(UNUSED.encode() + b"# caf\xe9\n")
+    _, out, err = run("app/Dockerfile")
+    assert out.startswith("app/Dockerfile:") and "app/Dockerfile: not UTF-8" in err
+    monkeypatch.chdir(tmp_path / "app")
+    status, out, err = run("Dockerfile")
+    assert out.startswith("Dockerfile:") and "dockerfile-stages: Dockerfile: not UTF-8" in err
+    assert (status, out, err) == run("--no-cache", "Dockerfile")
+
+
+def test_text_that_is_not_utf8_is_kept_as_read(run: Run, tmp_path: Path) -> None:
+    """Lone surrogates (bytes that are not UTF-8, in a message or a folder's name) survive the cache."""
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    folder.mkdir()
+    (folder / "Dockerfile").write_bytes(b"FROM alpine AS caf\xe9\nFROM alpine\nMAINTAINER caf\xe9\n")
+    expected = run("--no-cache", "--severity", "hint", ".")
+    assert expected[1].count("\\udce9") > 2  # (printed escaped) the path, and the stage name in a message
+    assert run("--severity", "hint", ".") == expected and len(run.analysed) == 1
+    assert run("--severity", "hint", ".") == expected and run.analysed == []

@@ -45,11 +45,10 @@ from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, MAX_SMALL_FILE_BYTES, read_bounded
 
 FORMAT = 1  # bump when what a key file holds changes shape or meaning
-FOLDER = ".dockerfile-stages-cache"
 ENV_DIR = "DOCKERFILE_STAGES_CACHE_DIR"
 ENV_OFF = "DOCKERFILE_STAGES_NO_CACHE"
 MAX_AGE_DAYS = 30
-KEEP_KEYS = 8
+KEEP_KEYS = 64  # run keys (each a working directory, paths and options) kept, the ones used last
 MAX_CACHE_BYTES = 1 << 30  # a key file larger than this is not read
 GITIGNORE = "# Automatically created by dockerfile-stages.\n*\n"
 CACHEDIR_TAG = (
@@ -68,12 +67,27 @@ def digest(data: bytes) -> str:
 
 
 def location(option: str | None, off: bool, environ: Mapping[str, str] | None = None) -> Path | None:
-    """The cache folder: ``--cache-dir``, else ``$DOCKERFILE_STAGES_CACHE_DIR``, else ``.dockerfile-stages-cache``
-    here; None when ``--no-cache`` or ``DOCKERFILE_STAGES_NO_CACHE`` (not empty, not 0) turn it off."""
+    """The cache folder: ``--cache-dir``, else ``$DOCKERFILE_STAGES_CACHE_DIR``, else the user's cache
+    directory (``default_folder``); None when ``--no-cache`` or ``DOCKERFILE_STAGES_NO_CACHE`` (not
+    empty, not 0) turn it off."""
     env = os.environ if environ is None else environ
     if off or env.get(ENV_OFF, "") not in ("", "0", "false"):
         return None
-    return Path(option or env.get(ENV_DIR) or FOLDER)
+    chosen = option or env.get(ENV_DIR)
+    return Path(chosen) if chosen else default_folder(env)
+
+
+def default_folder(environ: Mapping[str, str]) -> Path:
+    """``dockerfile-stages/check`` in the user's cache directory, where ``size`` keeps registry answers
+    (platformdirs' ``user_cache_dir``): ``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux and the BSDs,
+    written out here because importing platformdirs is 2 ms of a 20 ms run; elsewhere platformdirs'.
+    Not the working directory: a cache there would litter every checkout and corpus checked."""
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("dockerfile-stages"), "check")
+    base = environ.get("XDG_CACHE_HOME", "")
+    return Path(base if base.strip() else os.path.expanduser("~/.cache"), "dockerfile-stages", "check")
 
 
 def code_fingerprint(package: Path | None = None) -> str:
@@ -138,10 +152,15 @@ def read_build_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes | No
     return read, digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def run_key(select: Sequence[str], ignore: Sequence[str], targets: Sequence[str], build_files: str) -> str:
-    """Everything every file's findings depend on besides its own bytes and its ignore file."""
+def run_key(
+    select: Sequence[str], ignore: Sequence[str], targets: Sequence[str], build_files: str, paths: Sequence[str]
+) -> str:
+    """Everything every file's findings depend on besides its own bytes and its ignore file, and the
+    run's scope: the working directory and the paths named, which decide how each file is shown (its
+    path and its read warning name it as found) and keep one project's results in a file of their own
+    (a one-file ``check`` does not read the results of a 10,000-file one)."""
     inputs = [FORMAT, __version__, sys.version, code_fingerprint(), list(select), list(ignore), list(targets)]
-    return digest(json.dumps([*inputs, build_files]).encode())
+    return digest(json.dumps([*inputs, build_files, os.getcwd(), list(paths)]).encode("utf-8", "surrogateescape"))
 
 
 def ignore_file_of(dockerfile: str) -> IgnoreRead:
@@ -274,7 +293,8 @@ class Store:
         }
         with contextlib.suppress(OSError):
             self._prepare()
-            _write_atomically(self.file, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+            # ASCII: a lone surrogate (a byte of a path or a Dockerfile that is not UTF-8) is kept as its escape
+            _write_atomically(self.file, json.dumps(data, separators=(",", ":")).encode())
             self._prune()
 
     def _prepare(self) -> None:
@@ -285,7 +305,8 @@ class Store:
                 _write_atomically(marker, text.encode())
 
     def _prune(self) -> None:
-        """Keep the ``KEEP_KEYS`` key files used last (and temporary files younger than an hour)."""
+        """Keep the ``KEEP_KEYS`` key files used last, none unused for ``MAX_AGE_DAYS`` (and temporary
+        files younger than an hour)."""
         now = time.time()
         keys: list[tuple[float, Path]] = []
         with os.scandir(self.file.parent) as entries:
@@ -296,7 +317,10 @@ class Store:
                     if entry.name.endswith(".tmp") and now - modified > 3600:
                         path.unlink()
                     elif entry.name.endswith(".json") and path != self.file:
-                        keys.append((modified, path))
+                        if now - modified > MAX_AGE_DAYS * 86400:
+                            path.unlink()
+                        else:
+                            keys.append((modified, path))
         for _, path in sorted(keys, reverse=True)[KEEP_KEYS - 1 :]:
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -129,7 +129,7 @@ class _CheckRun:
         folder = None if args.fix or "-" in self.files else cache.location(args.cache_dir, args.no_cache)
         self.build_files, self.build_fingerprint = cache.read_build_files(self.build_paths)
         self.store = (
-            cache.Store(folder, cache.run_key(self.select, self.ignore, self.targets, self.build_fingerprint))
+            cache.Store(folder, cache.run_key(self.select, self.ignore, self.targets, self.build_fingerprint, paths))
             if folder is not None
             else None
         )
@@ -507,7 +507,7 @@ def _add_check(commands: _Commands) -> None:
     check.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="where results are cached (default: .dockerfile-stages-cache here, or $DOCKERFILE_STAGES_CACHE_DIR)",
+        help="where results are cached (default: $DOCKERFILE_STAGES_CACHE_DIR, else ~/.cache/dockerfile-stages/check)",
     )
     check.set_defaults(run=_check_command)
 
