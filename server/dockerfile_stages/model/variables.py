@@ -808,6 +808,17 @@ class Variables:
             )
         return found
 
+    def uses_of(self, instructions: list[tuple[int, Instruction]]) -> list[Use]:
+        """The uses in ``instructions`` (with their first lines, in file order, none a FROM line),
+        bound in one sweep over their stages' definitions: what ``uses_in`` gives for each, without
+        reading the rest of the file or working out a scope per instruction."""
+        nodes: list[tuple[int, _NodeVars]] = []
+        for line, node in instructions:
+            picked = self._pick_uses(node)
+            if picked is not None:
+                nodes.append((line, picked))
+        return self._sweep_uses(nodes) if nodes else []
+
     def uses_in(self, line: int) -> list[Use]:
         """The uses in the instruction covering ``line``, without reading the rest of the file."""
         node_line, node = self._document.node_at(line)

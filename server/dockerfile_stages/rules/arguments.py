@@ -39,7 +39,13 @@ def _problem(node: Instruction) -> str | None:
     return None
 
 
+# The instructions ``_problem`` looks at (RUN, CMD, FROM and the rest take any arguments here).
+_COUNTED = frozenset(("ADD", "COPY", "ONBUILD", *_AT_LEAST_ONE, *_EXACTLY_ONE))
+
+
 def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
+    if node.cmd not in _COUNTED:
+        return ()
     problem = _problem(node)
     if problem:
         return (RULE.finding(f"{problem}: BuildKit refuses the file.", node.span.shifted(line)),)

@@ -12,23 +12,25 @@ from dockerfile_stages.rules.base import Edit, Finding, Fix, NodeContext, Rule, 
 from dockerfile_stages.syntax.nodes import Instruction, Pos, Span
 
 
-def _empty_continuation_lines(context: NodeContext, line: int, node: Instruction) -> Iterator[int]:
+def _empty_continuation_lines(context: NodeContext, line: int, pieces: set[int], last: int) -> Iterator[int]:
     """Blank lines between the instruction's first and last continued line (comments do not count)."""
-    pieces = {piece_line for _, piece_line, _ in node.segments}
-    last = max(pieces)
     for offset in range(1, last):
         if offset not in pieces and not context.document.line(line + offset).strip():
             yield line + offset
 
 
 def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
-    if len(node.segments) < 2:
+    segments = node.segments
+    # One piece per physical line, in order, the first on line 0: when the last piece is on line
+    # ``len - 1``, every line between holds one and none is empty (nearly every continued instruction).
+    if len(segments) < 2 or segments[-1][1] == len(segments) - 1:
         return ()
-    return _findings(context, line, node)
+    pieces = {piece_line for _, piece_line, _ in segments}
+    return _findings(context, line, node, pieces, max(pieces))
 
 
-def _findings(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
-    for empty in _empty_continuation_lines(context, line, node):
+def _findings(context: NodeContext, line: int, node: Instruction, pieces: set[int], last: int) -> Iterator[Finding]:
+    for empty in _empty_continuation_lines(context, line, pieces, last):
         span = Span(Pos(empty, 0), Pos(empty, len(context.document.line(empty))))
         remove = Fix("Remove the empty line", (Edit(Span(Pos(empty, 0), Pos(empty + 1, 0)), ""),), preferred=True)
         yield RULE.finding(

@@ -51,7 +51,7 @@ _OPENS_QUOTED_ITEM = lazy_pattern(r"\[\s*[\"']")
 
 def _json_looking(node: Instruction) -> bool:
     """Brackets around quoted, comma-separated items; not the shell's ``[ "$a" = b ]`` test."""
-    if node.cmd not in _JSON_COMMANDS or node.json:
+    if node.cmd not in _JSON_COMMANDS or node.json or "[" not in node.args:
         return False
     args = node.args.strip()
     if not _OPENS_QUOTED_ITEM.match(args):

@@ -54,19 +54,13 @@ def _undefined(variables: Variables, use: Use) -> Finding | None:
     )
 
 
-_FEW_STAGES = 8  # past this many stages to work out in one run, binding every use of the file is cheaper
-
-
 class _Lazy:
-    """The document's ``Variables``, built the first time a stage's findings are not known, and the
-    uses of a stage: read instruction by instruction for the few stages an edit touched, or taken
-    from one sweep over the whole file when many stages are to be worked out (a first run)."""
+    """The document's ``Variables``, built the first time a stage has an instruction where BuildKit
+    may substitute a variable (most stages have none)."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
         self._variables: Variables | None = None
-        self._asked = 0
-        self._by_stage: dict[int, list[Use]] | None = None
 
     def get(self) -> Variables:
         if self._variables is None:
@@ -74,33 +68,34 @@ class _Lazy:
             self._variables = shared() if shared else Variables(self.context.document, self.context.model)
         return self._variables
 
-    def uses(self, stage: Stage) -> list[Use]:
-        self._asked += 1
-        variables = self.get()
-        if self._by_stage is None and self._asked > _FEW_STAGES:
-            self._by_stage = {}
-            for use in variables.uses:
-                if use.stage is not None:
-                    self._by_stage.setdefault(use.stage, []).append(use)
-        if self._by_stage is not None:
-            return self._by_stage.get(stage.index, [])
-        return [use for line, _ in self.context.instructions_of(stage) for use in variables.uses_in(line)]
+
+# Where BuildKit reads the words itself, a ``$`` in the line or a heredoc is enough to look closer.
+# RUN's words and heredocs go to the shell, CMD's, ENTRYPOINT's and HEALTHCHECK's to the container:
+# only RUN's flag values (``--mount=...,target=$DIR``) and the heredocs BuildKit expands in CMD,
+# ENTRYPOINT and HEALTHCHECK are BuildKit's there.
+_SHELL_OR_RUNTIME = frozenset({"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"})
 
 
 def _may_expand(node: Instruction) -> bool:
-    """Whether BuildKit may substitute a variable in the instruction: without a ``$`` (in its line or
-    its heredocs) it uses none, so most stages need no variable scopes at all."""
-    return node.cmd not in _NOT_EXPANDED_HERE and (
-        "$" in node.original or any("$" in heredoc.content for heredoc in node.heredocs)
-    )
+    """Whether BuildKit itself may substitute a variable in the instruction (the uses this rule
+    reports): most instructions have no ``$`` at all, and those of a RUN are the shell's."""
+    cmd = node.cmd
+    if cmd in _NOT_EXPANDED_HERE:
+        return False
+    if cmd in _SHELL_OR_RUNTIME:
+        if cmd == "RUN":
+            return any(flag.value is not None and "$" in flag.value for flag in node.flags)
+        return any(heredoc.expand and "$" in heredoc.content for heredoc in node.heredocs)
+    return "$" in node.original or any("$" in heredoc.content for heredoc in node.heredocs)
 
 
 def _stage_findings(lazy: _Lazy, stage: Stage) -> list[Finding]:
-    if not any(_may_expand(node) for _, node in lazy.context.instructions_of(stage)):
+    expanded = [(line, node) for line, node in lazy.context.instructions_of(stage) if _may_expand(node)]
+    if not expanded:
         return []
     variables = lazy.get()
     found = []
-    for use in lazy.uses(stage):
+    for use in variables.uses_of(expanded):
         finding = _undefined(variables, use)
         if finding is not None:
             found.append(finding)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dockerfile_stages.model.catalog import INSTRUCTIONS, instruction
+from dockerfile_stages.model.catalog import INSTRUCTIONS, INSTRUCTIONS_BY_NAME
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Finding, Fix, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import close_names, keyword_fix
@@ -19,7 +19,7 @@ def _as_written(keyword: str, name: str) -> str:
 
 
 def check_node(context: NodeContext, line: int, node: Instruction) -> Iterable[Finding]:
-    return () if instruction(node.cmd) is not None else _unknown(line, node)
+    return () if node.cmd in INSTRUCTIONS_BY_NAME else _unknown(line, node)  # ``cmd`` is upper case
 
 
 def _unknown(line: int, node: Instruction) -> Iterator[Finding]:

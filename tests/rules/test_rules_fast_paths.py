@@ -1,0 +1,66 @@
+"""The rules' shortcuts against what they skip: each test fails when its shortcut skips too much."""
+
+from __future__ import annotations
+
+from dockerfile_stages.model import build_model
+from dockerfile_stages.model.variables import Use, Variables
+from dockerfile_stages.rules import ids, run_rules
+from dockerfile_stages.syntax import Document
+from dockerfile_stages.syntax.nodes import Instruction
+
+
+def _lines(text: str, rule: str) -> list[int]:
+    document = Document(text)
+    return [f.span.start.line for f in run_rules(document, build_model(document), select=[rule])]
+
+
+def test_undefined_var_reads_run_flags_and_expanded_heredocs_only() -> None:
+    # RUN's words and heredoc are the shell's, CMD's words the container's: only the flag value of
+    # the RUN and the unquoted heredoc of the COPY are BuildKit's to substitute.
+    text = (
+        "FROM scratch\n"
+        "RUN --mount=type=cache,target=/$cachedir echo $nothing\n"
+        "RUN <<EOF\necho $notmine\nEOF\n"
+        "COPY <<EOF /x\n$expandme\nEOF\n"
+        "COPY <<'EOF' /y\n$quoted\nEOF\n"
+        "CMD echo $runtime\n"
+    )
+    assert _lines(text, ids.UNDEFINED_VAR) == [1, 6]
+
+
+def test_uses_of_is_uses_in_instruction_by_instruction() -> None:
+    text = (
+        "ARG G=1\nFROM alpine AS a\nARG G\nENV A=$G\nCOPY $A $B /x\nFROM a\nENV B=2\n"
+        "WORKDIR ${A:-x}/$B\nLABEL l=$C\nRUN --mount=target=$A true\n"
+    )
+    document = Document(text)
+    variables = Variables(document, build_model(document))
+    instructions = [
+        (line, node)
+        for line, node in document.nodes()
+        if isinstance(node, Instruction) and node.cmd not in ("FROM", "ARG")
+    ]
+    one_by_one = Variables(document, build_model(document))  # its own: uses_of does not reuse what uses_in bound
+    expected = [_described(use) for line, _ in instructions for use in one_by_one.uses_in(line)]
+    assert [_described(use) for use in variables.uses_of(instructions)] == expected
+    assert [bound is not None for *_, bound in expected] == [True, True, False, True, True, False, True]
+
+
+def _described(use: Use) -> tuple[object, ...]:
+    bound = use.binding
+    return (use.name, use.span, use.whole, use.stage, use.line, use.context, use.modifier, bound and bound.span)
+
+
+def test_empty_continuation_found_past_comment_lines() -> None:
+    # The last piece's line tells whether any line between is not a piece: here a comment line and
+    # an empty one are, the comment line is fine.
+    assert _lines("FROM scratch\nRUN a \\\n# note\n  b \\\n\n  c\n", ids.NO_EMPTY_CONTINUATION) == [4]
+    assert _lines("FROM scratch\nRUN a \\\n  b \\\n  c\n", ids.NO_EMPTY_CONTINUATION) == []
+
+
+def test_flag_problems_are_placed_on_each_instruction() -> None:
+    # The same flags on two lines: the problems are remembered by name and value, placed per line.
+    text = "FROM scratch\nCOPY --chmod=9 --link=maybe a b\nCOPY --chmod=9 --link=maybe a b\n"
+    document = Document(text)
+    found = run_rules(document, build_model(document), select=[ids.INVALID_FLAG_VALUE])
+    assert [(f.span.start.line, f.span.start.col) for f in found] == [(1, 13), (1, 22), (2, 13), (2, 22)]
