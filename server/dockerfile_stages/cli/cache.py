@@ -29,7 +29,6 @@ result here loads only this module, ``cli/report.py`` and the directory walk.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
@@ -58,12 +57,17 @@ CACHEDIR_TAG = (
 )
 PACKAGE = Path(__file__).resolve().parent.parent
 
+try:  # hashlib's own blake2b, without hashlib: importing it loads OpenSSL's _hashlib (2 ms of a 40 ms hit)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
+
 IgnoreRead = tuple[Path, bytes] | None
 
 
 def digest(data: bytes) -> str:
     """The cache's name for bytes (``check.content_digest`` is the same function)."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return blake2b(data, digest_size=20).hexdigest()
 
 
 def location(option: str | None, off: bool, environ: Mapping[str, str] | None = None) -> Path | None:
