@@ -1,26 +1,28 @@
 """``check``'s results cache: a file whose inputs have not changed is not analysed again.
 
-Modelled on ruff's cache. It lives in ``.dockerfile-stages-cache/`` in the working directory
-(``--cache-dir DIR`` or ``DOCKERFILE_STAGES_CACHE_DIR`` elsewhere; ``--no-cache`` or
-``DOCKERFILE_STAGES_NO_CACHE=1`` turn it off), which holds a ``.gitignore`` of ``*`` and a
+Modelled on ruff's cache. It lives in the user's cache directory (``default_folder``; not, as ruff's,
+in the working directory, which it would litter), or ``--cache-dir DIR`` / ``DOCKERFILE_STAGES_CACHE_DIR``
+(``--no-cache`` or ``DOCKERFILE_STAGES_NO_CACHE=1`` turn it off), which holds a ``.gitignore`` of ``*`` and a
 ``CACHEDIR.TAG`` so that neither git nor backup tools take it. Inside, ``check-v1/KEY.json`` holds
 the results of one *run key*: the cache format, the tool's version, the Python that runs it, a
 fingerprint of the package's own files (path, size and modification time of each, so that an editable
 install that is edited misses although its version is the same), the ``--select``, ``--ignore`` and
-``--target`` given, and the path and bytes of every build file whose targets count as used (Compose,
-Bake, CI files... found as ``check`` finds them). In that file, each Dockerfile (by absolute path) has
+``--target`` given, the path and bytes of every build file whose targets count as used (Compose,
+Bake, CI files... found as ``check`` finds them), and the working directory and paths named (how each
+file is shown). In that file, each Dockerfile (by absolute path) has
 the digest of its bytes, the digest of the ignore file its build uses (``<name>.dockerignore`` or
 ``.dockerignore``: path and bytes, or none; DS211 reads it), the rows of its findings and the warning
 about how it was read. A lookup reads the file, hashes it and compares: a hit is printed as it was
 stored (``cli/report.py`` prints fresh and stored results alike).
 
-What cannot go stale: results are stored with the digest of the bytes the analysis read (not of a
-second read), and the ignore files and build files are read again after the analysis; a result whose
-inputs changed meanwhile is not stored. Errors (unreadable files) are never stored. Writes go to a
-temporary file renamed over the old one, so a reader sees a whole file or the previous one, and a
-cache that does not parse or has the wrong shape is taken as empty. Where the folder cannot be
-written, ``check`` works without it. Pruning: a result not seen for ``MAX_AGE_DAYS`` is dropped when
-its file is written again, and only the ``KEEP_KEYS`` run keys used last are kept.
+What cannot go stale: a result is stored under the digests of the bytes the analysis read (the
+Dockerfile's and, where a rule read it, the ignore file's), and the build files are loaded from the
+very bytes the run key was made of; a file changed during the analysis is found changed next time.
+Errors (unreadable files) are never stored. Writes go to a temporary file renamed over the old one,
+so a reader sees a whole file or the previous one, and a cache that does not parse or has the wrong
+shape is taken as empty. Where the folder cannot be written, ``check`` works without it. Pruning: a
+result not seen for ``MAX_AGE_DAYS`` is dropped when its file is written again, and only the
+``KEEP_KEYS`` run keys used last are kept.
 
 I/O, so it lives in ``cli/``, and it imports neither the rules nor msgspec: a run that finds every
 result here loads only this module, ``cli/report.py`` and the directory walk.
