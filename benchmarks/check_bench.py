@@ -9,7 +9,8 @@ monorepo). Each round runs ``check --jobs 1``, ``check --jobs N`` (N: the CPUs t
 and hadolint over a sample of the files (it takes about 16 ms a file, so all 10,000 would take
 minutes; its figure is scaled to the whole set and says so), A/B interleaved; medians of wall and
 CPU time (user + system of the process and its pool). The goal (#15) is 10,000 files under 2.5 s on
-2 cores. Cold rows run with the results cache off (``DOCKERFILE_STAGES_NO_CACHE=1``); ``warm`` rows
+2 cores. Cold rows run with the results cache off (``DOCKERFILE_STAGES_NO_CACHE=1``), ``cold,
+filling`` with it on into an empty folder (what a first run costs: every file analysed and written); ``warm`` rows
 run ``check --jobs N`` again over the same unchanged files with a cache the warm-up filled (in the
 temporary directory; a tree without a cache runs cold there). ``--before`` runs another checkout's
 ``server`` directory (e.g. main's, or a ``git archive`` of an older commit) in the same rounds, so
@@ -89,6 +90,14 @@ def check_warm(directory: Path, jobs: int, cache: Path, env: dict[str, str]) -> 
     """``check`` again over files unchanged since the last run that used the results cache in ``cache``."""
     return cli_once(
         our_command("check", "--jobs", str(jobs), str(directory)), {**env, "DOCKERFILE_STAGES_CACHE_DIR": str(cache)}
+    )
+
+
+def check_filling(directory: Path, jobs: int, top: Path, env: dict[str, str]) -> CliRun:
+    """A cold ``check`` with the results cache on, into a new empty cache: what the first run costs."""
+    cache = tempfile.mkdtemp(prefix="filling-", dir=top)
+    return cli_once(
+        our_command("check", "--jobs", str(jobs), str(directory)), {**env, "DOCKERFILE_STAGES_CACHE_DIR": cache}
     )
 
 
@@ -207,6 +216,8 @@ def main() -> None:
             warm_cache = Path(top, f"cache-{name}")
             check_warm(repo, args.jobs, warm_cache, _on(server, env))  # fills it (a tree without a cache: no-op)
             samplers[f"{name} warm"] = partial(check_warm, repo, args.jobs, warm_cache, _on(server, env))
+            if name == "ours":  # cold with the cache on: every file analysed, and all of them written to it
+                samplers["ours cold, filling"] = partial(check_filling, repo, args.jobs, Path(top), _on(server, env))
         if hadolint:
             samplers["hadolint"] = partial(hadolint_many, hadolint, sample)
         for server in trees.values():

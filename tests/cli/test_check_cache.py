@@ -419,3 +419,21 @@ def test_text_that_is_not_utf8_is_kept_as_read(run: Run, tmp_path: Path) -> None
     assert expected[1].count("\\udce9") > 2  # (printed escaped) the path, and the stage name in a message
     assert run("--severity", "hint", ".") == expected and len(run.analysed) == 1
     assert run("--severity", "hint", ".") == expected and run.analysed == []
+
+
+def test_the_libraries_are_in_the_key(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgraded yaml, tree-sitter or rapidfuzz may find other targets or word a message otherwise."""
+    library = tmp_path / "lib" / "fakelib"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("V = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.setattr(cache, "DEPENDENCIES", ("fakelib",))
+    monkeypatch.setattr(cache.dependency_fingerprint, "__defaults__", (("fakelib",),))
+    (tmp_path / "Dockerfile").write_text(UNUSED)
+    run("Dockerfile")
+    run("Dockerfile")
+    assert run.analysed == []
+    (library / "__init__.py").write_text("V = 22\n")  # upgraded
+    run("Dockerfile")
+    assert run.analysed == ["Dockerfile"]
+    assert "fakelib" not in sys.modules  # located, not imported
