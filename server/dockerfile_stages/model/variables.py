@@ -879,11 +879,18 @@ class Variables:
             group[id(current)] = current
             if current.inherits is not None and not current.inherits.predefined:
                 todo.append(current.inherits)
-            todo += [
-                other
-                for other in related
-                if other.inherits is current or self._shadows(other, current) or self._shadows(current, other)
-            ]
+            # A definition linked to the group is not looked at again: the same closure, in one pass
+            # over ``related`` per member found instead of one per member (5,834 global ARGs of one
+            # name on two lines, each line shadowing the other, took 6.5 s).
+            linked: list[Definition] = []
+            rest: list[Definition] = []
+            for other in related:
+                if other.inherits is current or self._shadows(other, current) or self._shadows(current, other):
+                    linked.append(other)
+                else:
+                    rest.append(other)
+            todo += linked
+            related = rest
         stages: set[int] = set()  # uses bind to a global only before the first FROM and in FROM lines
         for member in group.values():
             if member.stage is not None:
