@@ -11,7 +11,7 @@ from functools import partial
 
 import msgspec
 
-from dockerfile_stages.model.stages import RefKind, Stage, stage_instructions
+from dockerfile_stages.model.stages import RefKind, Stage
 from dockerfile_stages.model.toolchains import is_static_runtime
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
@@ -80,7 +80,7 @@ def _read_run(node: Instruction, found: _GoBuild) -> None:
 
 
 def _read_stage(context: Context, stage: Stage, found: _GoBuild) -> None:
-    for _, node in stage_instructions(context.document, stage):
+    for _, node in context.instructions_of(stage):
         if node.cmd in ("ENV", "ARG"):
             _read_env(node, found)
         elif node.cmd == "WORKDIR" and node.value:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from dockerfile_stages.model.stages import RefKind, Stage, StageRef, stage_instructions
+from dockerfile_stages.model.stages import RefKind, Stage, StageRef
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
 from dockerfile_stages.syntax.nodes import Instruction
@@ -38,7 +38,7 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def _runs_commands(context: Context, stage: Stage) -> bool:
-    return any(node.cmd == "RUN" for _, node in stage_instructions(context.document, stage))
+    return any(node.cmd == "RUN" for _, node in context.instructions_of(stage))
 
 
 def _builds(context: Context, index: int) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
-from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
+from dockerfile_stages.model.stages import Stage
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction, Node, Span
@@ -56,11 +56,6 @@ def did_you_mean(span: Span, suggestions: list[str]) -> tuple[Fix, ...]:
     return tuple(
         Fix(f"Change to '{name}'", (Edit(span, name),), preferred=index == 0) for index, name in enumerate(suggestions)
     )
-
-
-def stage_text(document: Document, model: StageModel, stage: Stage) -> str:
-    """All of a stage's instructions as one lower-cased string, for keyword searches."""
-    return "\n".join(node.original for _, node in stage_instructions(document, stage)).lower()
 
 
 def _instruction(node: Node) -> Instruction | None:

@@ -4,11 +4,11 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
+from dockerfile_stages.model.stages import Stage, StageModel
 from dockerfile_stages.model.toolchains import toolchain_of
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Context, Finding, Rule, Scope, Severity
-from dockerfile_stages.rules.helpers import lazy_pattern, stage_text
+from dockerfile_stages.rules.helpers import lazy_pattern
 
 # A final stage named like this is an environment on purpose (``--target dev``), not an application image.
 _ENVIRONMENT_WORDS = frozenset(
@@ -26,13 +26,18 @@ def _chain(model: StageModel, stage: Stage) -> list[Stage]:
     return chain
 
 
+def _stage_text(context: Context, stage: Stage) -> str:
+    """All of a stage's instructions as one lower-cased string, for keyword searches."""
+    return "\n".join(node.original for _, node in context.instructions_of(stage)).lower()
+
+
 def _ships_an_application(context: Context, chain: list[Stage]) -> bool:
     """An image made to run something built from the context, not a build or development environment."""
     if any(stage.name and _ENVIRONMENT_WORDS & set(re.split(r"[-_.]", stage.name.lower())) for stage in chain):
         return False
     copies_context = False
     for stage in chain:
-        for _, node in stage_instructions(context.document, stage):
+        for _, node in context.instructions_of(stage):
             if node.cmd == "ONBUILD":
                 return False
             if node.cmd == "ENV" and any(_TOOLCHAIN_VERSION.match(name) for name in node.value[0::3]):
@@ -45,7 +50,7 @@ def _ships_an_application(context: Context, chain: list[Stage]) -> bool:
 def _findings(context: Context, chain: list[Stage]) -> list[Finding]:
     final = chain[0]
     stage = chain[-1]  # FROM <stage>: the image underneath decides
-    toolchain = toolchain_of(stage.image, stage_text(context.document, context.model, final))
+    toolchain = toolchain_of(stage.image, _stage_text(context, final))
     if toolchain is None or not _ships_an_application(context, chain):
         return []
     return [
