@@ -187,3 +187,17 @@ def test_stage_ends_are_the_last_lines_of_their_last_instructions(seed: int) -> 
         model = build_model(edited)
         starts = [stage.start_line for stage in model.stages]
         assert [stage.end_line for stage in model.stages] == ends_by_walk(edited, starts)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_instructions_by_stage_are_each_stages_instructions(seed: int) -> None:
+    from dockerfile_stages.model.stages import instructions_by_stage, stage_instructions
+
+    rng = random.Random(seed)
+    texts = [many_stages(rng, 40) + "# trailing\n\nRUN x\n", "# c\nRUN x\n\n", "ARG A\nFROM a\n# c\n\nRUN x \\\n  y\n"]
+    with contextlib.suppress(OSError, ValueError):  # no shared corpus here: the generated files only
+        texts += [corpus_text(name) for name in rng.sample(corpus_names(), 40)]
+    for text in texts:
+        edited = Document(text, encoding="utf-32")
+        model = build_model(edited)
+        assert instructions_by_stage(edited, model) == [stage_instructions(edited, stage) for stage in model.stages]

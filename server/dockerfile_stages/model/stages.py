@@ -500,3 +500,20 @@ def stage_nodes(document: Document, stage: Stage) -> list[tuple[int, Node]]:
 def stage_instructions(document: Document, stage: Stage) -> list[tuple[int, Instruction]]:
     """The instructions of a stage after its FROM, with their first lines."""
     return [(line, node) for line, node in stage_nodes(document, stage) if isinstance(node, Instruction)]
+
+
+def instructions_by_stage(document: Document, model: StageModel) -> list[list[tuple[int, Instruction]]]:
+    """``stage_instructions`` of every stage, in one walk over the nodes (not a lookup per stage)."""
+    found: list[list[tuple[int, Instruction]]] = [[] for _ in model.stages]
+    if not model.stages:
+        return found
+    stages = model.stages
+    position = 0
+    stage = stages[0]
+    for line, node in document.nodes_from(stage.start_line, stages[-1].end_line + 1):
+        while line > stage.end_line and position + 1 < len(stages):
+            position += 1
+            stage = stages[position]
+        if stage.start_line < line <= stage.end_line and isinstance(node, Instruction):
+            found[position].append((line, node))
+    return found

@@ -13,7 +13,7 @@ from typing import Protocol
 import msgspec
 
 from dockerfile_stages.model.image import ImageRef
-from dockerfile_stages.model.stages import RefKind, Stage, StageModel, stage_instructions
+from dockerfile_stages.model.stages import RefKind, Stage, StageModel, instructions_by_stage, stage_instructions
 from dockerfile_stages.sizes.figures import ImageSize, human
 from dockerfile_stages.syntax.document import Document
 from dockerfile_stages.syntax.nodes import Instruction
@@ -171,9 +171,10 @@ def estimate_stages(
 ) -> list[StageEstimate]:
     stage_roles = roles(model)
     estimates: list[StageEstimate] = []
-    for stage in model.stages:
+    for stage, instructions in zip(model.stages, instructions_by_stage(document, model), strict=True):
         below = estimates[stage.base_stage] if stage.base_stage is not None else None
-        estimates.append(_estimate(document, model, stage, stage_roles[stage.index], below, base_size, context))
+        role = stage_roles[stage.index]
+        estimates.append(_estimate(model, stage, role, below, base_size, context, instructions))
     return estimates
 
 
@@ -195,19 +196,20 @@ def estimate_stage(
     needed = model.needed_for(final)
     below: StageEstimate | None = None
     for stage in reversed(chain):
-        below = _estimate(document, model, stage, _role(stage.index, final, needed), below, base_size, context)
+        role = _role(stage.index, final, needed)
+        below = _estimate(model, stage, role, below, base_size, context, stage_instructions(document, stage))
     assert below is not None
     return below
 
 
 def _estimate(
-    document: Document,
     model: StageModel,
     stage: Stage,
     role: Role,
     below: StageEstimate | None,
     base_size: Callable[[Stage], ImageSize | None],
     context: ContextSizer | None,
+    instructions: list[tuple[int, Instruction]],
 ) -> StageEstimate:
     """One stage's estimate; ``below``: that of its base stage, if it is built on one."""
     estimate = StageEstimate(stage, role, None)
@@ -220,7 +222,7 @@ def _estimate(
         estimate.base = figure
         size = figure.best_bytes if figure else None
         estimate.parts.append(Part(f"base {stage.expanded_base.text}", size))
-    for _, node in stage_instructions(document, stage):
+    for _, node in instructions:
         estimate.parts += _added_by(node, model, context)
     return estimate
 
