@@ -262,36 +262,39 @@ def damage_all(folder: Path, damage: Callable[[Path], None]) -> None:
         damage(path)
 
 
+def resigned(change: Callable[[Any], Any]) -> Callable[[Path], None]:
+    """A damage that keeps the digest line right (only the shape checks can catch it)."""
+
+    def damage(path: Path) -> None:
+        payload = json.dumps(change(json.loads(path.read_bytes().partition(b"\n")[2]))).encode()
+        path.write_bytes(cache.digest(payload).encode() + b"\n" + payload)
+
+    return damage
+
+
+def _entries(data: Any, rows: list[Any]) -> Any:
+    return {**data, "entries": {key: [*value[:4], rows] for key, value in data["entries"].items()}}
+
+
+def _flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),
         lambda path: path.write_text("not json"),
-        lambda path: path.write_text("[]"),
-        lambda path: path.write_text(json.dumps({**json.loads(path.read_text()), "format": 0})),
-        lambda path: path.write_text(
-            json.dumps(
-                {
-                    **json.loads(path.read_text()),
-                    "entries": {
-                        k: [v[0], v[1], v[2], v[3], [[1, 2, 3]]]
-                        for k, v in json.loads(path.read_text())["entries"].items()
-                    },
-                }
-            )
-        ),
-        lambda path: path.write_text(
-            json.dumps(
-                {
-                    **json.loads(path.read_text()),
-                    "entries": {
-                        k: [v[0], v[1], v[2], v[3], [[1, 1, 1, 1, 9, "a", "b", "c", []]]]
-                        for k, v in json.loads(path.read_text())["entries"].items()
-                    },
-                }
-            )
-        ),
-        lambda path: path.write_text(json.dumps({**json.loads(path.read_text()), "entries": {"x": 1}, "problems": 3})),
+        _flip,
+        lambda path: path.write_bytes(path.read_bytes().partition(b"\n")[2]),  # no digest line
+        resigned(lambda data: []),
+        resigned(lambda data: {**data, "format": 0}),
+        resigned(lambda data: _entries(data, [[1, 2, 3]])),
+        resigned(lambda data: _entries(data, [[1, 1, 1, 1, 9, "a", "b", "c", []]])),
+        resigned(lambda data: {**data, "entries": {"x": 1}, "problems": 3, "sarif_rules": [1]}),
+        lambda path: path.write_bytes(cache.digest(b"[" * 100_000).encode() + b"\n" + b"[" * 100_000),
         lambda path: (path.unlink(), path.mkdir()),  # unreadable
     ],
 )
@@ -304,6 +307,15 @@ def test_a_damaged_cache_is_taken_as_empty(run: Run, tmp_path: Path, damage: Cal
     assert run("--format", "sarif", "Dockerfile") == expected
     assert run.analysed == ["Dockerfile"]
     assert run("--format", "sarif", "Dockerfile") == expected
+
+
+def test_a_hand_edited_cache_does_not_crash_sarif(run: Run, tmp_path: Path) -> None:
+    """A well-formed row naming no rule (only a hand edit that keeps the digest line gets there)."""
+    (tmp_path / "Dockerfile").write_text(UNUSED)
+    run("--format", "sarif", "Dockerfile")
+    damage_all(tmp_path / FOLDER, resigned(lambda data: _entries(data, [[1, 1, 1, 1, 3, "DS999", "x", "y", []]])))
+    status, out, _ = run("--format", "sarif", "Dockerfile")
+    assert status == 1 and json.loads(out)["runs"][0]["results"][0]["ruleId"] == "DS999"
 
 
 def test_where_the_cache_cannot_be_written_check_still_works(run: Run, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from dockerfile_stages.workspace.build_files import nearby, scan
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, MAX_SMALL_FILE_BYTES, read_bounded
 
-FORMAT = 1  # bump when what a key file holds changes shape or meaning
+FORMAT = 2  # bump when what a key file holds changes shape or meaning (2: a digest line before the JSON)
 ENV_DIR = "DOCKERFILE_STAGES_CACHE_DIR"
 ENV_OFF = "DOCKERFILE_STAGES_NO_CACHE"
 MAX_AGE_DAYS = 30
@@ -264,8 +264,10 @@ class Store:
 
     def _load(self) -> None:
         try:
-            data = json.loads(read_bounded(self.file, MAX_CACHE_BYTES))
-        except (OSError, ValueError):  # absent, unreadable, truncated, not JSON: empty
+            stored, _, payload = read_bounded(self.file, MAX_CACHE_BYTES).partition(b"\n")
+            # the digest line catches damage that still parses (a block of another file, a flipped byte)
+            data = json.loads(payload) if stored == digest(payload).encode() else None
+        except (OSError, ValueError, RecursionError):  # absent, unreadable, truncated, not JSON: empty
             return
         if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key):
             return
@@ -331,7 +333,8 @@ class Store:
         with contextlib.suppress(OSError):
             self._prepare()
             # ASCII: a lone surrogate (a byte of a path or a Dockerfile that is not UTF-8) is kept as its escape
-            _write_atomically(self.file, json.dumps(data, separators=(",", ":")).encode())
+            payload = json.dumps(data, separators=(",", ":")).encode()
+            _write_atomically(self.file, digest(payload).encode() + b"\n" + payload)
             self._prune()
 
     def _prepare(self) -> None:

@@ -111,10 +111,12 @@ def format_sarif(results: list[Checked], threshold: int, base: Path, rules: list
         for row in result.rows:
             if row.severity < threshold:
                 continue
+            described = {"ruleId": row.rule} | (
+                {"ruleIndex": rules_index[row.rule]} if row.rule in rules_index else {}  # (a hand-edited cache)
+            )
             sarif_results.append(
                 {
-                    "ruleId": row.rule,
-                    "ruleIndex": rules_index[row.rule],
+                    **described,
                     "level": SARIF_LEVELS[row.severity],
                     "message": {"text": row.message},
                     "locations": [
