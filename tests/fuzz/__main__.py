@@ -35,7 +35,7 @@ def main() -> int:
                 analysis.run(args.seed, int(3000 * args.scale), corpus, args.budget, log=print, dump=args.dump)
             )
             print(figures.summary())
-            for line in figures.crashes[:20] + figures.over_budget[:40]:
+            for line in figures.crashes[:20] + figures.over_budget[:40] + figures.over_budget_cpu[:40]:
                 print("  ", line[:300])
             failed |= bool(figures.crashes or figures.divergences or figures.over_budget)
         elif kind == "sessions":
