@@ -29,3 +29,21 @@ def test_corpus_files() -> None:
 def test_many_stages(seed: int) -> None:
     rng = random.Random(seed)
     check(many_stages(rng, rng.choice([5, 60])))
+
+
+def test_each_base_image_is_looked_up_once_per_estimate() -> None:
+    """6,666 stages on one image asked the size service 6,666 times per code-lens request."""
+    from dockerfile_stages.model.image import ImageRef
+    from dockerfile_stages.sizes.estimate import base_size_by, estimate_stages
+    from dockerfile_stages.sizes.figures import ImageSize, SizeSource
+
+    asked: list[tuple[str, str]] = []
+
+    def lookup(image: ImageRef, platform: str) -> ImageSize:
+        asked.append((image.display, platform))
+        return ImageSize(image.display, platform, 1000, None, SizeSource.SNAPSHOT)
+
+    analysis = Analysis.of_text("FROM alpine AS a\n" * 50 + "FROM --platform=linux/arm64 alpine\nFROM debian\n")
+    estimates = estimate_stages(analysis.document, analysis.model, base_size_by(lookup, "linux/amd64"))
+    assert sorted(asked) == [("alpine", "linux/amd64"), ("alpine", "linux/arm64"), ("debian", "linux/amd64")]
+    assert [estimate.total for estimate in estimates] == [1000] * 52

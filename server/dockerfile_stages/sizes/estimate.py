@@ -45,12 +45,19 @@ class ContextSizer(Protocol):
 
 
 def base_size_by(lookup: Callable[[ImageRef, str], ImageSize], platform: str) -> Callable[[Stage], ImageSize | None]:
-    """A stage's base-image figure from ``lookup``, on the stage's own platform when it names one."""
+    """A stage's base-image figure from ``lookup``, on the stage's own platform when it names one.
+    Each image is looked up once per function made here (one estimate of a file): thousands of
+    stages on one base asked the size service thousands of times."""
+    found: dict[tuple[ImageRef, str], ImageSize] = {}
 
     def base_size(stage: Stage) -> ImageSize | None:
         if stage.image is None:
             return None
-        return lookup(stage.image, stage.platform_or(platform))
+        key = (stage.image, stage.platform_or(platform))
+        figure = found.get(key)
+        if figure is None:
+            figure = found[key] = lookup(*key)
+        return figure
 
     return base_size
 
