@@ -64,3 +64,22 @@ def test_flag_problems_are_placed_on_each_instruction() -> None:
     document = Document(text)
     found = run_rules(document, build_model(document), select=[ids.INVALID_FLAG_VALUE])
     assert [(f.span.start.line, f.span.start.col) for f in found] == [(1, 13), (1, 22), (2, 13), (2, 22)]
+
+
+def test_toolchain_final_reads_node_build_commands() -> None:
+    # Only Node's image needs the stage's commands: a build (npm ci) makes it a toolchain, none does not.
+    built = "FROM node:20\nCOPY . .\nRUN npm ci\n"
+    assert _lines(built, ids.TOOLCHAIN_IN_FINAL_STAGE) == [0]
+    assert _lines("FROM node:20\nCOPY . .\nRUN echo\n", ids.TOOLCHAIN_IN_FINAL_STAGE) == []
+    assert _lines("FROM golang:1.22\nCOPY . .\nRUN echo\n", ids.TOOLCHAIN_IN_FINAL_STAGE) == [0]
+
+
+def test_expose_ranges_are_the_words() -> None:
+    text = "FROM scratch\nEXPOSE 80 8080:80 99999 443/TCP\n"
+    document = Document(text)
+    found = run_rules(document, build_model(document), select=["DS008", "DS213", "DS214"])
+    assert [(f.rule, f.span.start.col, f.span.end.col) for f in found] == [
+        ("DS214", 10, 17),
+        ("DS008", 18, 23),
+        ("DS213", 24, 31),
+    ]

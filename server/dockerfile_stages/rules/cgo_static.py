@@ -168,6 +168,8 @@ def _copies_of_cgo_builds(context: Context) -> Iterator[Finding]:
         found = context.stage_memo(
             ids.CGO_BINARY_IN_STATIC_IMAGE, _chain(context, source_stage), partial(_go_build, context, source_stage)
         )
+        if not found.builds:
+            continue  # no Go build there: nothing the copy takes can be one
         default_on = _cgo_default_on(context, source_stage, found)
         taken = _copied_builds(_copy_sources(context, ref.instruction_span.start.line), found)
         if not any(cgo or (cgo is None and default_on) for cgo in taken):

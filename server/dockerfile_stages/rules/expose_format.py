@@ -10,13 +10,14 @@ from collections.abc import Iterator
 from dockerfile_stages.rules import ids
 from dockerfile_stages.rules.base import Finding, NodeContext, Rule, Scope, Severity
 from dockerfile_stages.rules.helpers import keyword_fix, lazy_pattern
-from dockerfile_stages.syntax.nodes import Instruction, Span, Word
+from dockerfile_stages.syntax.nodes import Instruction, Word
 
 
-def _ports(line: int, node: Instruction) -> Iterator[tuple[Word, Span]]:
+def _ports(node: Instruction) -> Iterator[Word]:
+    """The values without variables (a word's range is worked out only for a finding)."""
     for word in node.words:
         if "$" not in word.text:
-            yield word, word.span.shifted(line)
+            yield word
 
 
 _PROTOCOLS = ("tcp", "udp", "sctp")
@@ -40,17 +41,18 @@ def port_problem(text: str) -> str | None:
 
 def check_syntax(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
     if node.cmd == "EXPOSE":
-        for word, span in _ports(line, node):
+        for word in _ports(node):
             problem = port_problem(word.text)
             if problem:
-                yield SYNTAX.finding(f"EXPOSE {word.text}: {problem}. BuildKit refuses it.", span)
+                yield SYNTAX.finding(f"EXPOSE {word.text}: {problem}. BuildKit refuses it.", word.span.shifted(line))
 
 
 def check_proto_casing(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
     if node.cmd == "EXPOSE":
-        for word, span in _ports(line, node):
+        for word in _ports(node):
             port, slash, proto = word.text.rpartition("/")
             if slash and proto != proto.lower():
+                span = word.span.shifted(line)
                 wanted = f"{port}/{proto.lower()}"
                 yield PROTO_CASING.finding(
                     f"Protocol '{proto}' in EXPOSE should be lowercase: '{wanted}'.",
@@ -61,9 +63,10 @@ def check_proto_casing(context: NodeContext, line: int, node: Instruction) -> It
 
 def check_invalid_format(context: NodeContext, line: int, node: Instruction) -> Iterator[Finding]:
     if node.cmd == "EXPOSE":
-        for word, span in _ports(line, node):
+        for word in _ports(node):
             if ":" not in word.text:
                 continue
+            span = word.span.shifted(line)
             container = word.text.rsplit(":", 1)[1]
             fixes = (keyword_fix(f"Expose only '{container}'", span, container),) if container else ()
             yield INVALID_FORMAT.finding(

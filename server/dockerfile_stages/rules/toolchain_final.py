@@ -50,7 +50,10 @@ def _ships_an_application(context: Context, chain: list[Stage]) -> bool:
 def _findings(context: Context, chain: list[Stage]) -> list[Finding]:
     final = chain[0]
     stage = chain[-1]  # FROM <stage>: the image underneath decides
-    toolchain = toolchain_of(stage.image, _stage_text(context, final))
+    # Only Node's image needs the build commands (npm, yarn: a build, or only a runtime?): the others'
+    # toolchain is the image's, and joining the final stage's lines was most of a small file's cost here.
+    needs_commands = stage.image is not None and stage.image.repository == "library/node"
+    toolchain = toolchain_of(stage.image, _stage_text(context, final) if needs_commands else "")
     if toolchain is None or not _ships_an_application(context, chain):
         return []
     return [
