@@ -90,6 +90,9 @@ def test_a_hit_prints_the_same_bytes_and_status_as_no_cache(run: Run, tmp_path: 
 
 
 def test_a_hit_loads_no_rule_no_parser_no_msgspec(tmp_path: Path) -> None:
+    """Where no build file is in scope (a checkout without one): with one, every run reads it to know
+    which targets each Dockerfile's builds use, and that loads its reader."""
+    (tmp_path / ".git").mkdir()  # (outside a checkout, a build.sh in /tmp would be read)
     (tmp_path / "Dockerfile").write_text(UNUSED)
     probe = (
         "import contextlib, json, sys\nfrom dockerfile_stages.cli import main\n"
@@ -159,6 +162,21 @@ def test_a_build_file_naming_a_target_is_in_the_key(run: Run, tmp_path: Path) ->
     (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build:\n      context: .\n      target: tools\n")
     _, out, _ = run(*options)
     assert "'tools' is not needed" not in out and run.analysed == ["Dockerfile"]
+
+
+def test_the_targets_a_build_file_gives_a_dockerfile_are_in_its_key(run: Run, tmp_path: Path) -> None:
+    """Which Dockerfile a script's ``-f Dockerfile`` means depends on the files that exist (its directory
+    first, then above): a Dockerfile created beside the script takes the target from the one above,
+    whose own bytes, ignore file and build files are unchanged."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM alpine AS tools\nFROM alpine\n")
+    (tmp_path / "scripts" / "build.sh").write_text("#!/bin/sh\ndocker build --target tools -f Dockerfile .\n")
+    options = ("--select", "unused-stage", "--severity", "hint", "Dockerfile")
+    assert run(*options)[0] == 0
+    (tmp_path / "scripts" / "Dockerfile").write_text("FROM alpine\n")
+    assert run(*options) == run("--no-cache", *options)
+    assert "DS110" in run(*options)[1]
 
 
 def test_the_package_code_is_in_the_key(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

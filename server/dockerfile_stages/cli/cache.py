@@ -41,11 +41,11 @@ from typing import Any
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.report import SEVERITY_LABELS, Row
-from dockerfile_stages.workspace.build_files import nearby, scan
+from dockerfile_stages.workspace.build_files import BuildFileIndex, load, nearby, scan
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, MAX_SMALL_FILE_BYTES, read_bounded
 
-FORMAT = 2  # bump when what a key file holds changes shape or meaning (2: a digest line before the JSON)
+FORMAT = 3  # bump when what a key file holds changes shape or meaning (2: a digest line; 3: targets per file)
 ENV_DIR = "DOCKERFILE_STAGES_CACHE_DIR"
 ENV_OFF = "DOCKERFILE_STAGES_NO_CACHE"
 MAX_AGE_DAYS = 30
@@ -188,6 +188,27 @@ def read_build_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes | No
     return read, digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
+def index_of(read: Sequence[tuple[Path, bytes | None]]) -> BuildFileIndex:
+    """The index of build files from the bytes read (``read_build_files``), as ``load_all`` reads them
+    from disk (text decoded with replacement; binary data and unreadable files left out). Which
+    Dockerfile a build reads is decided here, from the files that exist now (a script's ``-f Dockerfile``
+    is looked for in its directory, then above): so each file's targets go in its entry's key
+    (``side_inputs``), not only the build files' bytes."""
+    index = BuildFileIndex()
+    for path, data in read:
+        if data is not None and b"\x00" not in data:
+            entry = load(path, data.decode("utf-8", errors="replace"))
+            if entry is not None:
+                index.put(entry)
+    return index
+
+
+def side_inputs(ignore: str, targets: Sequence[str]) -> str:
+    """A file's inputs besides its bytes: its ignore file (``ignore_digest``) and the targets its builds
+    use (the index's ``targets_of``; the ones given with ``--target`` are in the run key)."""
+    return digest(json.dumps([ignore, list(targets)]).encode("utf-8", "surrogateescape"))
+
+
 def run_key(
     select: Sequence[str], ignore: Sequence[str], targets: Sequence[str], build_files: str, paths: Sequence[str]
 ) -> str:
@@ -285,13 +306,13 @@ class Store:
         with contextlib.suppress(OSError):  # used now: pruning keeps the keys used last
             os.utime(self.file)
 
-    def lookup(self, path: str, data: bytes, ignore: str) -> tuple[tuple[Row, ...], str | None] | None:
-        """The rows and read warning stored for this file with these bytes and this ignore file, if any."""
+    def lookup(self, path: str, data: bytes, inputs: str) -> tuple[tuple[Row, ...], str | None] | None:
+        """The rows and read warning stored for this file with these bytes and ``side_inputs``, if any."""
         entry = self.entries.get(os.path.abspath(path))
         if not (isinstance(entry, list) and len(entry) == 5):
             return None
-        stored, stored_ignore, _, warning, rows = entry
-        if stored != digest(data) or stored_ignore != ignore or not (warning is None or isinstance(warning, str)):
+        stored, stored_inputs, _, warning, rows = entry
+        if stored != digest(data) or stored_inputs != inputs or not (warning is None or isinstance(warning, str)):
             return None
         if not isinstance(rows, list):
             return None
@@ -301,8 +322,8 @@ class Store:
         entry[2] = _today()
         return tuple(row for row in found if row is not None), warning
 
-    def put(self, path: str, data_digest: str, ignore: str, rows: Sequence[Row], warning: str | None) -> None:
-        self.entries[os.path.abspath(path)] = [data_digest, ignore, _today(), warning, [list(row) for row in rows]]
+    def put(self, path: str, data_digest: str, inputs: str, rows: Sequence[Row], warning: str | None) -> None:
+        self.entries[os.path.abspath(path)] = [data_digest, inputs, _today(), warning, [list(row) for row in rows]]
         self.dirty = True
 
     def put_problems(self, ignore: str, lines: list[str]) -> None:

@@ -30,7 +30,7 @@ from dockerfile_stages.rules import (
 )
 from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
-from dockerfile_stages.workspace.build_files import BuildFileIndex, load, load_all
+from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all
 from dockerfile_stages.workspace.context import IgnoreFile, ignore_file_for
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
@@ -154,18 +154,6 @@ def workspace_index(paths: Sequence[str], walked: Walk | None = None) -> BuildFi
     """The build files under every directory named, and those of the checkout of every file named
     (or, outside a checkout, those next to it and a few directories up): ``cache.build_file_paths``."""
     return load_all(build_file_paths(paths, walked))
-
-
-def index_of(read: Sequence[tuple[Path, bytes | None]]) -> BuildFileIndex:
-    """The index of build files from the bytes read (``cache.read_build_files``), as ``load_all`` reads
-    them from disk (text decoded with replacement; binary data and unreadable files left out)."""
-    index = BuildFileIndex()
-    for path, data in read:
-        if data is not None and b"\x00" not in data:
-            entry = load(path, data.decode("utf-8", errors="replace"))
-            if entry is not None:
-                index.put(entry)
-    return index
 
 
 def check_build_files(

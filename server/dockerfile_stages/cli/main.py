@@ -133,11 +133,21 @@ class _CheckRun:
             if folder is not None
             else None
         )
-        # each Dockerfile's ignore file, read before the analysis (compared after it)
+        # the index of the build files read for the key: which targets each Dockerfile's builds use
+        self.index = cache.index_of(self.build_files)
+        # each Dockerfile's ignore file, read before the analysis (a rule that reads it reads it again)
         self.ignore_files = {
             path: cache.ignore_file_of(path) if path != "-" and walked.may_have_ignore_file(path) else None
             for path in self.files
         }
+
+    def side_inputs(self, path: str, ignore: str) -> str:
+        """``cache.side_inputs`` of a file: its ignore file's digest and the targets its builds use."""
+        from pathlib import Path
+
+        from dockerfile_stages.cli import cache
+
+        return cache.side_inputs(ignore, self.index.targets_of(Path(path)) if path != "-" else ())
 
     def names(self) -> tuple[list[str], list[str]]:
         """``--select`` and ``--ignore``, each name checked against the rules (a cache hit skips this: its
@@ -162,7 +172,8 @@ class _CheckRun:
             if self.store is not None:
                 data = cache.read_dockerfile_bytes(path)
                 if data is not None:
-                    hit = self.store.lookup(path, data, cache.ignore_digest(self.ignore_files[path]))
+                    inputs = self.side_inputs(path, cache.ignore_digest(self.ignore_files[path]))
+                    hit = self.store.lookup(path, data, inputs)
             found.append(None if hit is None else Checked(path, hit[0], warning=hit[1]))
             if hit is None:
                 missed.append(path)
@@ -170,10 +181,10 @@ class _CheckRun:
         build_checks = any(path.is_relative_to(directory) for path in self.build_paths for directory in under)
         if not missed and not build_checks:
             return [result for result in found if result is not None]
-        from dockerfile_stages.cli.check import check_build_files, check_files, checked, index_of
+        from dockerfile_stages.cli.check import check_build_files, check_files, checked
 
         select, ignore = self.names()
-        index = index_of(self.build_files)  # from the bytes the key was made of
+        index = self.index  # from the bytes the key was made of, and the targets each entry is keyed by
         fresh = iter(check_files(missed, select, ignore, self.targets, index, self.jobs, keep_text=False))
         results = [result if result is not None else self._store(next(fresh)) for result in found]
         results += [checked(result) for result in check_build_files(self.paths, index, select, ignore)]
@@ -188,7 +199,7 @@ class _CheckRun:
             # stored under the digests of what the analysis read: the file's bytes, and the ignore file where
             # a rule read it (where none did, the findings do not depend on it: the one read before)
             ignore = result.ignore_digest or cache.ignore_digest(self.ignore_files.get(result.path))
-            self.store.put(result.path, result.digest, ignore, done.rows, done.warning)
+            self.store.put(result.path, result.digest, self.side_inputs(result.path, ignore), done.rows, done.warning)
         return done
 
     def ignore_file_warnings(self) -> list[str]:
@@ -215,10 +226,10 @@ class _CheckRun:
 
     def fix(self, threshold: int) -> int:
         """``--fix`` (never cached): the certain fixes as a diff, or written and the files checked again."""
-        from dockerfile_stages.cli.check import check_build_files, check_files, checked, index_of
+        from dockerfile_stages.cli.check import check_build_files, check_files, checked
 
         select, ignore = self.names()
-        index = index_of(self.build_files)
+        index = self.index
         found = check_files(self.files, select, ignore, self.targets, index, self.jobs, keep_text=True)
         self._warn([checked(result) for result in found])
         fixed = _fix(found, select, ignore, write=self.args.write)
