@@ -206,6 +206,8 @@ def index_of(read: Sequence[tuple[Path, bytes | None]]) -> BuildFileIndex:
 def side_inputs(ignore: str, targets: Sequence[str]) -> str:
     """A file's inputs besides its bytes: its ignore file (``ignore_digest``) and the targets its builds
     use (the index's ``targets_of``; the ones given with ``--target`` are in the run key)."""
+    if not targets:  # most files: no hashing (a digest of a list never equals one of these strings)
+        return ignore
     return digest(json.dumps([ignore, list(targets)]).encode("utf-8", "surrogateescape"))
 
 

@@ -135,6 +135,7 @@ class _CheckRun:
         )
         # the index of the build files read for the key: which targets each Dockerfile's builds use
         self.index = cache.index_of(self.build_files)
+        self.any_builds = bool(self.index.entries())  # (none: no file has targets, none looked up)
         # each Dockerfile's ignore file, read before the analysis (a rule that reads it reads it again)
         self.ignore_files = {
             path: cache.ignore_file_of(path) if path != "-" and walked.may_have_ignore_file(path) else None
@@ -147,7 +148,8 @@ class _CheckRun:
 
         from dockerfile_stages.cli import cache
 
-        return cache.side_inputs(ignore, self.index.targets_of(Path(path)) if path != "-" else ())
+        targets = self.index.targets_of(Path(path)) if self.any_builds and path != "-" else ()
+        return cache.side_inputs(ignore, targets)
 
     def names(self) -> tuple[list[str], list[str]]:
         """``--select`` and ``--ignore``, each name checked against the rules (a cache hit skips this: its
