@@ -54,6 +54,52 @@ def test_checking_one_dockerfile_loads_no_build_file_reader(tmp_path: Path) -> N
     assert not heavy & modules
 
 
+RULES_PACKAGE = "dockerfile_stages.rules."
+# Rule modules a file of FROM and RUN lines has nothing for (rules/index.py: their ``needs``), and
+# those every file gets (rules without needs).
+NOT_FOR_FROM_AND_RUN = {
+    "copy_ignored_file",  # COPY/ADD, and experimental
+    "cgo_static",  # COPY --from of the final stage
+    "copy_whole_stage",  # COPY --from
+    "expose_format",
+    "healthcheck",
+    "json_args",  # CMD/ENTRYPOINT
+    "legacy_key_value",
+    "maintainer_deprecated",
+    "onbuild_trigger",
+    "platform_flag",  # FROM --platform
+    "secrets_in_arg_env",
+    "stop_signal",
+    "undefined_var",  # a $
+    "from_args",  # a $ in FROM
+    "workdir_relative",
+}
+
+
+def test_checking_a_from_and_run_file_loads_only_the_rules_it_can_use(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add --no-cache curl\nrun true\n")
+    modules, printed = loaded_by("check", "Dockerfile", cwd=tmp_path)
+    assert "DS201" in printed  # the rules without needs ran (instruction casing)
+    rule_modules = {name.removeprefix(RULES_PACKAGE) for name in modules if name.startswith(RULES_PACKAGE)}
+    assert {"parse_error", "flags", "instruction_casing", "unknown_stage", "shell_form"} <= rule_modules
+    assert not NOT_FOR_FROM_AND_RUN & rule_modules
+    assert "dockerfile_stages.model.variables" not in modules  # undefined_var's scopes
+
+
+def test_a_rule_module_loads_where_the_file_needs_it(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine\nHEALTHCHECK CONNECT x\nCOPY $nope /x\n")
+    modules, printed = loaded_by("check", "Dockerfile", cwd=tmp_path)
+    assert "DS013" in printed and "DS205" in printed
+    assert {RULES_PACKAGE + "healthcheck", RULES_PACKAGE + "undefined_var"} <= modules
+    assert RULES_PACKAGE + "stop_signal" not in modules
+
+
+def test_listing_the_rules_loads_every_rule(tmp_path: Path) -> None:
+    modules, printed = loaded_by("check", "--list-rules", cwd=tmp_path)
+    assert "DS212" in printed
+    assert {RULES_PACKAGE + name for name in NOT_FOR_FROM_AND_RUN} <= modules
+
+
 def test_checking_beside_a_compose_file_reads_it(tmp_path: Path) -> None:
     folder = tmp_path / "a" / "b" / "c"
     folder.mkdir(parents=True)
@@ -145,3 +191,4 @@ def test_bootstrap_publishes_before_logging_or_the_server_loads() -> None:
     assert report["when logging starts"] == [False, True]  # ...before logging was imported (about 10 ms)
     loaded = set(report["modules"])
     assert not {"lsprotocol", "pygls.server", "concurrent.futures", "asyncio", "dataclasses"} & loaded
+    assert "dockerfile_stages.rules.healthcheck" not in loaded  # rule modules the text has no use for

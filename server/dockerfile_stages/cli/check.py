@@ -160,11 +160,8 @@ def check_build_files(
     paths: Sequence[str], index: BuildFileIndex, select: Sequence[str], ignore: Sequence[str]
 ) -> list[FileResult]:
     """DS150/DS151 in the build files under the directories named (not for a lone Dockerfile)."""
-    rules = [
-        rule
-        for rule in RULES
-        if rule.id in (ids.UNKNOWN_TARGET, ids.MISSING_BUILD_PATH) and is_selected(rule, select, ignore)
-    ]
+    chosen = (RULES_BY_ID[rule_id] for rule_id in (ids.UNKNOWN_TARGET, ids.MISSING_BUILD_PATH))
+    rules = [rule for rule in chosen if is_selected(rule, select, ignore)]
     if not rules:
         return []
     directories = [Path(p).resolve() for p in paths if p != "-" and os.path.isdir(p)]

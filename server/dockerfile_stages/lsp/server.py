@@ -7,6 +7,7 @@ import contextvars
 import json
 import logging
 import sys
+import threading
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from pygls.exceptions import FeatureNotificationError, JsonRpcException, JsonRpc
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import lsp_method
 
-from dockerfile_stages import __version__
+from dockerfile_stages import __version__, rules
 from dockerfile_stages.lsp.bootstrap import configure_logging
 from dockerfile_stages.lsp.config import Settings
 from dockerfile_stages.lsp.convert import PRE_ENCODED, encode
@@ -116,6 +117,9 @@ class StagesProtocol(RobustProtocol):
         server = self._server
         if isinstance(server, StagesServer):
             server.sizes.load_clients_in_background()
+            # Every rule module, so that no later run has to look at its document for what the
+            # rules not imported yet need (a pass over every node of a large file at each edit).
+            threading.Thread(target=rules.load_all, name="load-rules", daemon=True).start()
         if (handler := self.fm.features.get(types.INITIALIZED)) is not None:
             yield handler, args, None
 

@@ -3,115 +3,78 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, overload
 
 import msgspec
 from msgspec.structs import replace
 
 from dockerfile_stages.model.stages import StageModel
-from dockerfile_stages.rules import (
-    arguments,
-    build_targets,
-    cgo_static,
-    copy_ignored_file,
-    copy_whole_stage,
-    definition_description,
-    expose_format,
-    flags,
-    forward_reference,
-    from_args,
-    from_syntax,
-    healthcheck,
-    ids,
-    image_tag,
-    instruction_casing,
-    json_args,
-    legacy_key_value,
-    maintainer_deprecated,
-    multiple_instructions,
-    no_empty_continuation,
-    numeric_reference,
-    onbuild_trigger,
-    parse_error,
-    platform_flag,
-    secrets_in_arg_env,
-    self_reference,
-    shell_form,
-    stage_cycle,
-    stage_names,
-    stage_order,
-    stop_signal,
-    toolchain_final,
-    undefined_var,
-    unknown_instruction,
-    unknown_stage,
-    unused_stage,
-    workdir_relative,
-)
+from dockerfile_stages.rules import ids, registry
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 from dockerfile_stages.rules.cache import RuleCache, SuppressionCache
+from dockerfile_stages.rules.index import ENTRIES
+from dockerfile_stages.rules.registry import RuleEntry
 from dockerfile_stages.syntax.document import Chunk, Document
 from dockerfile_stages.syntax.nodes import Directive, Trivia
 
 if TYPE_CHECKING:
     from dockerfile_stages.model.variables import Variables
 
-RULES: tuple[Rule, ...] = (
-    parse_error.RULE,
-    unknown_instruction.RULE,
-    flags.UNKNOWN,
-    flags.VALUE,
-    arguments.RULE,
-    stage_order.BEFORE_FROM,
-    stage_order.NO_FROM,
-    expose_format.SYNTAX,
-    shell_form.SHELL_JSON,
-    onbuild_trigger.RULE,
-    stop_signal.RULE,
-    shell_form.INVALID_JSON,
-    healthcheck.RULE,
-    unknown_stage.RULE,
-    self_reference.RULE,
-    forward_reference.RULE,
-    stage_cycle.RULE,
-    stage_names.DUPLICATE,
-    stage_names.RESERVED,
-    stage_names.INVALID,
-    stage_names.CASING,
-    stage_names.AS_CASING,
-    numeric_reference.RULE,
-    unused_stage.RULE,
-    toolchain_final.RULE,
-    cgo_static.RULE,
-    copy_whole_stage.RULE,
-    from_args.UNDEFINED,
-    from_args.INVALID_DEFAULT,
-    image_tag.RULE,
-    from_syntax.RULE,
-    build_targets.UNKNOWN_TARGET,
-    build_targets.MISSING_PATH,
-    no_empty_continuation.RULE,
-    instruction_casing.RULE,
-    json_args.RULE,
-    maintainer_deprecated.RULE,
-    workdir_relative.RULE,
-    undefined_var.RULE,
-    multiple_instructions.RULE,
-    legacy_key_value.RULE,
-    platform_flag.REDUNDANT,
-    secrets_in_arg_env.RULE,
-    platform_flag.CONSTANT,
-    expose_format.PROTO_CASING,
-    expose_format.INVALID_FORMAT,
-    copy_ignored_file.RULE,
-    definition_description.RULE,
-)
-RULES_BY_ID = {rule.id: rule for rule in RULES}
+ENTRIES_BY_ID = {entry.id: entry for entry in ENTRIES}
+
+
+@lru_cache(maxsize=1)
+def _all_rules() -> tuple[Rule, ...]:
+    return tuple(registry.load(entry) for entry in ENTRIES)
+
+
+class _AllRules(Sequence[Rule]):
+    """Every rule, in order: their modules are imported at the first look (listings, docs, the
+    settings schema). ``run_rules`` imports only the modules a document needs (``rules.registry``)."""
+
+    @overload
+    def __getitem__(self, index: int) -> Rule: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Rule]: ...
+
+    def __getitem__(self, index: int | slice) -> Rule | Sequence[Rule]:
+        return _all_rules()[index]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(_all_rules())
+
+    def __len__(self) -> int:
+        return len(ENTRIES)
+
+
+class _RulesById(Mapping[str, Rule]):
+    """Rule by id, importing only the module of the rule asked for."""
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return registry.load(ENTRIES_BY_ID[rule_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(ENTRIES_BY_ID)
+
+    def __len__(self) -> int:
+        return len(ENTRIES_BY_ID)
+
+
+def load_all() -> None:
+    """Import every rule module now (the language server does it on a thread once it runs: until
+    then each run looks at the document for what the rules not yet imported need)."""
+    _all_rules()
+
+
+RULES: Sequence[Rule] = _AllRules()
+RULES_BY_ID: Mapping[str, Rule] = _RulesById()
 _IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")
 
 __all__ = [
+    "ENTRIES",
     "RULES",
     "RULES_BY_ID",
     "Context",
@@ -123,6 +86,7 @@ __all__ = [
     "Scope",
     "Severity",
     "is_selected",
+    "load_all",
     "reads_ignore_file",
     "rule_named",
     "rule_names",
@@ -130,25 +94,44 @@ __all__ = [
 ]
 
 
-def _matches(rule: Rule, names: Iterable[str]) -> bool:
+class _Named(Protocol):
+    """A ``Rule`` or its ``RuleEntry``: what choosing rules by name reads."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def peers(self) -> tuple[str, ...]: ...
+
+    @property
+    def experimental(self) -> bool: ...
+
+
+def _matches(rule: _Named, names: Iterable[str]) -> bool:
     aliases = {rule.id.lower(), rule.name.lower()} | {peer.split()[-1].lower() for peer in rule.peers if " " in peer}
     return any(name.lower() in aliases or name.lower() == "all" for name in names)
 
 
 def rule_named(name: str) -> Rule | None:
     """The rule with this id, name, or BuildKit/hadolint check name (case-insensitive)."""
-    return next((rule for rule in RULES if _matches(rule, [name]) and name.lower() != "all"), None)
+    if name.lower() == "all":
+        return None
+    entry = next((entry for entry in ENTRIES if _matches(entry, [name])), None)
+    return registry.load(entry) if entry is not None else None
 
 
 def rule_names() -> list[str]:
     """Every name ``--select``, ``--ignore``, ``--explain`` and ``# check=skip=`` accept."""
     names = ["all"]
-    for rule in RULES:
-        names += [rule.id, rule.name] + [peer.split()[-1] for peer in rule.peers if " " in peer]
+    for entry in ENTRIES:
+        names += [entry.id, entry.name] + [peer.split()[-1] for peer in entry.peers if " " in peer]
     return list(dict.fromkeys(names))
 
 
-def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+def is_selected(rule: _Named, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """Whether ``--select``/``--ignore`` (ids, names or peer names) leave the rule on."""
     select, ignore = list(select), list(ignore)
     return (not select or _matches(rule, select)) and not (ignore and _matches(rule, ignore))
@@ -187,11 +170,11 @@ def _names(text: str) -> tuple[str, ...]:
 def reads_ignore_file(document: Document, select: Iterable[str] = ()) -> bool:
     """Whether a rule that needs the build's ignore file runs here (CopyIgnoredFile is experimental):
     callers read the file only then."""
-    rule = RULES_BY_ID[ids.COPY_IGNORED_FILE]
-    return _active(rule, list(select), [], check_directive(document).experimental)
+    entry = ENTRIES_BY_ID[ids.COPY_IGNORED_FILE]  # its module is not imported to answer
+    return _active(entry, list(select), [], check_directive(document).experimental)
 
 
-def _explicitly(rule: Rule, names: Iterable[str]) -> bool:
+def _explicitly(rule: _Named, names: Iterable[str]) -> bool:
     """Named by id or name (``all`` does not turn experimental rules on)."""
     return _matches(rule, [name for name in names if name.lower() != "all"])
 
@@ -230,7 +213,7 @@ def _ignored_lines(document: Document, cache: SuppressionCache) -> dict[int, lis
     return ignored
 
 
-def _active(rule: Rule, select: list[str], ignore: list[str], experimental: tuple[str, ...]) -> bool:
+def _active(rule: _Named, select: list[str], ignore: list[str], experimental: tuple[str, ...]) -> bool:
     if select and not _matches(rule, select):
         return False
     if rule.experimental and not (_explicitly(rule, select) or _matches(rule, experimental)):
@@ -239,9 +222,11 @@ def _active(rule: Rule, select: list[str], ignore: list[str], experimental: tupl
 
 
 @lru_cache(maxsize=32)
-def _active_rules(select: tuple[str, ...], ignore: tuple[str, ...], experimental: tuple[str, ...]) -> tuple[Rule, ...]:
-    """The rules that run (``check`` asks the same for every file: 0.03 ms a file)."""
-    return tuple(rule for rule in RULES if _active(rule, list(select), list(ignore), experimental))
+def _active_entries(
+    select: tuple[str, ...], ignore: tuple[str, ...], experimental: tuple[str, ...]
+) -> tuple[RuleEntry, ...]:
+    """The rules chosen to run (``check`` asks the same for every file: 0.03 ms a file)."""
+    return tuple(entry for entry in ENTRIES if _active(entry, list(select), list(ignore), experimental))
 
 
 @lru_cache(maxsize=4)
@@ -271,13 +256,15 @@ def run_rules(
     document (after an edit, only what the edit can change is worked out again); without one,
     everything is computed, with the same findings. ``variables`` gives the ``Variables`` of this
     document and model where the caller keeps one (the editor's), read only if a rule needs them.
+    A rule's module is imported only when the document has something it can find (``rules.registry``).
     """
     known = _image_names(tuple(images))
     context = Context(document, model, targets, ignore_patterns, known, variables=variables)
     directive = check_directive(document)
     select, ignore = list(select), list(ignore) + list(directive.skip)
     cache = cache if cache is not None else RuleCache()
-    active = list(_active_rules(tuple(select), tuple(ignore), directive.experimental))
+    # Only the modules of rules that can find something here are imported (``rules.registry``).
+    active = list(registry.rules_for(_active_entries(tuple(select), tuple(ignore), directive.experimental), document))
     ignored_lines = _ignored_lines(document, cache.suppressions)
     findings: list[Finding] = []
     for rule, finding in cache.run(context, active):
