@@ -83,3 +83,20 @@ def test_expose_ranges_are_the_words() -> None:
         ("DS008", 18, 23),
         ("DS213", 24, 31),
     ]
+
+
+def test_go_build_words_split_as_shlex_does() -> None:
+    import random
+    import shlex
+
+    from dockerfile_stages.rules.cgo_static import _shell_words
+
+    rng = random.Random(15)
+    alphabet = "ab -o/=.\t\r\n'\"\\#$\x0b\x0c\x1c\x1f\xa0\u2003é"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        try:
+            expected = shlex.split(text)
+        except ValueError:
+            expected = text.split()
+        assert _shell_words(text) == expected, repr(text)
