@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from dockerfile_stages.cli import rule_index
 from dockerfile_stages.model import build_model
-from dockerfile_stages.rules import ENTRIES, RULES, RULES_BY_ID, make_index, registry, run_rules
+from dockerfile_stages.rules import ENTRIES, RULES, RULES_BY_ID, index_source, registry, run_rules
 from dockerfile_stages.rules.base import Rule
 from dockerfile_stages.sizes.snapshot import snapshot_images
 from dockerfile_stages.syntax import Document
@@ -27,21 +28,21 @@ from .test_instruction_errors import ERROR_CASES
 from .test_instruction_errors import FIXES as ERROR_FIXES
 from .test_rules import CASES
 
-RULES_DIR = Path(make_index.__file__).parent
+RULES_DIR = Path(index_source.__file__).parent
 IMAGES = snapshot_images()
 
 
 def test_the_index_lists_what_the_rules_say() -> None:
-    assert list(ENTRIES) == make_index.entries()  # python -m dockerfile_stages.rules.make_index rewrites it
-    assert make_index.main(["--check"]) == 0
+    assert list(ENTRIES) == index_source.entries()  # python -m dockerfile_stages.cli.rule_index rewrites it
+    assert rule_index.main(["--check"]) == 0
 
 
 def test_the_index_is_out_of_date_when_a_rule_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     from dockerfile_stages.rules import healthcheck
 
     monkeypatch.setattr(healthcheck, "RULE", Rule(**{**_fields(healthcheck.RULE), "cmds": ("HEALTHCHECK", "RUN")}))
-    assert not make_index.up_to_date()
-    assert make_index.main(["--check"]) == 1
+    assert not index_source.up_to_date()
+    assert rule_index.main(["--check"]) == 1
 
 
 def _fields(rule: Rule) -> dict[str, object]:
@@ -58,7 +59,7 @@ def test_every_rule_module_rule_is_in_the_index() -> None:
                 target = node.targets[0] if isinstance(node, ast.Assign) else node.target
                 assert isinstance(target, ast.Name)
                 defined.add(f"{path.stem}.{target.id}")
-    assert defined == set(make_index.SOURCES)
+    assert defined == set(index_source.SOURCES)
     assert [rule.id for rule in RULES] == [entry.id for entry in ENTRIES]
     assert all(RULES_BY_ID[entry.id] is rule for entry, rule in zip(ENTRIES, RULES, strict=True))
 
