@@ -104,16 +104,18 @@ class StageRef(msgspec.Struct, frozen=True):
         return self.target is None
 
 
-# A stage record by the id of its FROM node (with the node, which keeps the id from being reused):
-# what the next build of the model after an edit can take over (see ``_Builder.reused``).
-StagesByNode = dict[int, tuple[Instruction, Stage]]
+# A stage's index by the id of its FROM node (``StageModel.from_nodes`` holds the node, which keeps
+# the id from being reused): what the next build of the model after an edit can take over (see
+# ``_Builder.reused``). Indexes, not (node, stage) pairs: ints are no work for the garbage collector,
+# while a pair per stage per build, surviving until the next edit, set off its full collections.
+StagesByNode = dict[int, int]
 
 
 class StageModel:
     """Stages (built eagerly: completion needs them on every keystroke) and references (built on
     first use). ``key`` identifies the inputs, so an edit that touches none of them reuses the model.
-    ``by_node`` and ``values`` (the global ARGs' values FROM lines expand with) let the next build
-    take over the stages an edit did not touch."""
+    ``from_nodes`` (each stage's FROM node), ``by_node`` and ``values`` (the global ARGs' values
+    FROM lines expand with) let the next build take over the stages an edit did not touch."""
 
     def __init__(
         self,
@@ -125,6 +127,7 @@ class StageModel:
         by_key: dict[str, int] | None = None,
         by_node: StagesByNode | None = None,
         values: dict[str, str | None] | None = None,
+        from_nodes: list[Instruction] | None = None,
     ) -> None:
         self.stages = stages
         self.meta_args = meta_args
@@ -135,6 +138,12 @@ class StageModel:
         self._starts = [stage.start_line for stage in stages]
         self.by_node = by_node if by_node is not None else {}
         self.values = values
+        self.from_nodes = from_nodes if from_nodes is not None else []
+
+    def index_of(self, node: Instruction) -> int | None:
+        """The index of the stage whose FROM is ``node`` (this very object), if there is one."""
+        index = self.by_node.get(id(node))
+        return index if index is not None and self.from_nodes[index] is node else None
 
     @cached_property
     def refs(self) -> list[StageRef]:
@@ -290,8 +299,10 @@ class _Builder:
         self.values: dict[str, str | None] = dict(platform_args(platform))
         self.first_by_key: dict[str, int] = {}
         self.by_node: StagesByNode = {}
+        self.from_nodes: list[Instruction] = []
         self._previous = previous
-        self._reusable: StagesByNode | None = None  # known at the first FROM, once the global ARGs are read
+        self._reusable: StageModel | None = None  # known at the first FROM, once the global ARGs are read
+        self._reuse_checked = False
 
     def arg(self, line: int, node: Instruction) -> None:
         if self.stages:
@@ -306,16 +317,19 @@ class _Builder:
                 self.values[name] = default_value
 
     def from_(self, line: int, node: Instruction, end_line: int) -> None:
-        if self._reusable is None:
+        if not self._reuse_checked:
+            self._reuse_checked = True
             previous = self._previous
             same = previous is not None and previous.platform == self.platform and previous.values == self.values
-            self._reusable = previous.by_node if previous is not None and same else {}
-        old = self._reusable.get(id(node))
-        stage = self.reused(old[1], line, end_line) if old is not None and old[0] is node else None
+            self._reusable = previous if same else None
+        reusable = self._reusable
+        old = reusable.index_of(node) if reusable is not None else None
+        stage = self.reused(reusable.stages[old], line, end_line) if reusable is not None and old is not None else None
         if stage is None:
             stage = self._built(line, node, end_line)
+        self.by_node[id(node)] = len(self.stages)
         self.stages.append(stage)
-        self.by_node[id(node)] = (node, stage)
+        self.from_nodes.append(node)
         if stage.key and stage.key not in self.first_by_key:
             self.first_by_key[stage.key] = stage.index
 
@@ -462,6 +476,7 @@ def build_model(document: Document, platform: str = "linux/amd64", previous: Sta
         builder.first_by_key,
         builder.by_node,
         builder.values,
+        builder.from_nodes,
     )
 
 

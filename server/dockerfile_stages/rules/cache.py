@@ -179,11 +179,17 @@ class SuppressionCache:
 class _StageWork:
     """What STAGE rules worked out per stage, kept across runs and dropped for the stages an edit
     touched: those whose lines overlap the chunks that changed since the last run, and, when the
-    stage model is a new object, those whose record is not the very same one (``build_model`` hands
-    on the record of a FROM that did not move). Everything is dropped when the edit is above the
-    first FROM, or the new model differs in what every stage may read: the number of stages, the
-    global ARGs, the stage names, the platform. A memo of no stage (``()``: the model only) or of
-    every stage (None) goes with any new model."""
+    stage model is a new object, those whose record is not the one at the same index before (equal
+    records: the same index, lines, base and names; ``build_model`` hands on the record of a FROM
+    that did not move). So a FROM made or unmade in the middle of thousands of stages keeps the
+    work of the stages above it. Everything is dropped when the edit is above the first FROM, or
+    the new model differs in what every stage may read: the global ARGs, the platform. A memo of
+    no stage (``()``: the model only) or of every stage (None) goes with any new model.
+
+    A stage worked out again after a new model is compared with what the same FROM node's stage
+    had (by value): when equal, the old value is kept, so that the new one dies young, where the
+    garbage collector frees it cheaply, rather than setting off its full collections (a walk over
+    every object of the process) with thousands of equal lists per edit."""
 
     def __init__(self) -> None:
         self._model: StageModel | None = None
@@ -191,26 +197,39 @@ class _StageWork:
         self._values: dict[str, tuple[bool, list[object]]] = {}  # name -> (with bases, value per stage)
         self._memo: dict[tuple[str, tuple[int, ...] | None], object] = {}  # None: every stage
         self.stages: list[Stage] = []
+        self._before: dict[str, list[object]] = {}  # the values before this run, by the old index
+        self._old_index: list[int | None] = []  # per stage, the index its FROM node had in the old model
 
     def begin(self, document: Document, model: StageModel) -> None:
         chunks = document.snapshot()
-        new_model = model is not self._model
+        old_model = self._model
+        new_model = model is not old_model
         dirty = self._dirty(model, chunks)
         self._model, self._chunks, self.stages = model, chunks, model.stages
+        self._before, self._old_index = {}, []
+        if new_model and old_model is not None:
+            self._old_index = [old_model.index_of(node) for node in model.from_nodes]
+            self._before = {name: values for name, (_, values) in self._values.items()}
+        count = len(model.stages)
         if dirty is None:
             self._values, self._memo = {}, {}
             return
         if new_model:
             self._memo = {key: value for key, value in self._memo.items() if key[1]}
-        if not dirty:
+        if not dirty and all(len(values) == count for _, values in self._values.values()):
             return
         with_bases = set(dirty)
         for stage in model.stages:  # a base stage is always an earlier one
             if stage.base_stage in with_bases:
                 with_bases.add(stage.index)
-        for uses_bases, values in self._values.values():
+        kept: dict[str, tuple[bool, list[object]]] = {}
+        for name, (uses_bases, old) in self._values.items():
+            values = (old + [_MISSING] * count)[:count] if len(old) != count else list(old)
             for index in with_bases if uses_bases else dirty:
-                values[index] = _MISSING
+                if index < count:
+                    values[index] = _MISSING
+            kept[name] = (uses_bases, values)
+        self._values = kept
         self._memo = {
             key: value for key, value in self._memo.items() if key[1] is not None and not dirty.intersection(key[1])
         }
@@ -239,9 +258,13 @@ class _StageWork:
         if entry is None or len(entry[1]) != len(self.stages):
             entry = self._values[name] = (with_bases, [_MISSING] * len(self.stages))
         values = entry[1]
+        before = self._before.get(name)
         for index, value in enumerate(values):
             if value is _MISSING:
-                values[index] = compute(self.stages[index])
+                value = compute(self.stages[index])
+                if before is not None:
+                    value = _same_value(before, self._old_index[index], value)
+                values[index] = value
         return cast(list[T], values)
 
     def memo(self, name: str, stages: Iterable[Stage] | None, compute: Callable[[], T]) -> T:
@@ -252,16 +275,26 @@ class _StageWork:
         return cast(T, value)
 
 
+def _same_value(before: list[object], index: int | None, value: object) -> object:
+    """The old value at ``index`` when it equals ``value`` (which the caller then drops), else ``value``."""
+    if index is None or index >= len(before):
+        return value
+    old = before[index]
+    return old if old is not _MISSING and type(old) is type(value) and old == value else value
+
+
 def _changed_stages(old: StageModel | None, new: StageModel) -> set[int] | None:
-    """The stages of ``new`` whose record is not the one ``old`` had at the same index; None when
-    every stage may see a change (what a stage's rules read beyond its own lines and records)."""
-    if old is None or len(old.stages) != len(new.stages) or old.platform != new.platform:
-        return None
-    if old.meta_args != new.meta_args or old.names != new.names:
+    """The stages of ``new`` whose record is not the one ``old`` had at the same index (those
+    beyond ``old``'s stages included); None when every stage may see a change (what a stage's
+    rules read beyond its own lines and the records of its stage and those it is built on: the
+    global ARGs, the platform). A stage's record holds its index, lines and base stage, so a
+    stage that moved or whose base was renamed is among those changed."""
+    if old is None or old.platform != new.platform or old.meta_args != new.meta_args:
         return None
     # Compared by value where not the same object: the parser reads the node above an edit again.
-    pairs = enumerate(zip(old.stages, new.stages, strict=True))
-    return {index for index, (was, now) in pairs if was is not now and was != now}
+    pairs = enumerate(zip(old.stages, new.stages, strict=False))
+    changed = {index for index, (was, now) in pairs if was is not now and was != now}
+    return changed.union(range(len(old.stages), len(new.stages)))
 
 
 class RuleCache:
@@ -293,6 +326,7 @@ class RuleCache:
             for finding in check(context):
                 found.append((rule, finding))
         self._chunk_values = self._chunk_values_used  # what this run used: never more than the file
+        self._instructions = {}  # a list per stage: freed now, not kept alive until the next edit
         return found
 
     def _instruction_findings(self, context: Context, plan: _Plan) -> list[Found]:
