@@ -109,11 +109,15 @@ def _maybe_json(rest: str, to_list: bool) -> Parsed:
 
 
 def _list_or_json(rest: str, escape: str) -> Parsed:
-    return _maybe_json(rest, to_list=True)
+    if rest[:1] == "[":
+        return _maybe_json(rest, True)
+    return _split_ws(rest), False, None
 
 
 def _command_or_json(rest: str, escape: str) -> Parsed:
-    return _maybe_json(rest, to_list=False)
+    if rest[:1] == "[":
+        return _maybe_json(rest, False)
+    return ((rest,) if rest else ()), False, None  # the shell form: most RUN, CMD, ENTRYPOINT
 
 
 def _words_split(rest: str, escape: str) -> Parsed:
@@ -188,19 +192,27 @@ _DISPATCH: dict[str, Callable[[str, str], Parsed]] = {
 def _instruction(segments: Segments, text: str, offset: int, escape: str, line_count: int, end_col: int) -> Instruction:
     """Parse ``text`` (which starts at ``offset`` in the logical line) as one instruction of
     ``line_count`` lines, with no heredoc bodies (``_with_heredocs`` reads those)."""
-    stripped = text.lstrip(GO_SPACE)
-    if len(stripped) != len(text):
-        offset += len(text) - len(stripped)
-    stripped = stripped.rstrip(GO_SPACE)
-    split = WHITESPACE.search(stripped)
-    if split:
-        keyword, rest_offset = stripped[: split.start()], split.end()
-        rest = stripped[rest_offset:]
-        rest_offset += offset
+    stripped = text.strip(GO_SPACE)
+    if stripped.isascii() and stripped.isprintable():
+        # Only " " separates words in printable ASCII: the keyword ends at the first one, and the
+        # arguments (or flags) start after those that follow. No pattern to run.
+        if len(stripped) != len(text):
+            offset += len(text) - len(text.lstrip(GO_SPACE))
+        keyword, _, rest = stripped.partition(" ")
+        rest = args = rest.lstrip(" ")
+        rest_offset = offset + len(stripped) - len(rest)
     else:
-        keyword, rest, rest_offset = stripped, "", offset + len(stripped)
+        if len(stripped) != len(text):
+            offset += len(text) - len(text.lstrip(GO_SPACE))
+        split = WHITESPACE.search(stripped)
+        if split:
+            keyword, rest_offset = stripped[: split.start()], split.end()
+            rest = stripped[rest_offset:]
+            rest_offset += offset
+        else:
+            keyword, rest, rest_offset = stripped, "", offset + len(stripped)
+        args = rest.lstrip(GO_SPACE)  # ``stripped`` has no trailing space, nor has ``rest``
     flags: tuple[Flag, ...] = ()
-    args = rest.lstrip(GO_SPACE)  # ``stripped`` has no trailing space, nor has ``rest``
     if args.startswith("--"):
         flags, args_start = _flags(segments, rest, rest_offset)
         args_raw = rest[args_start:]
@@ -211,15 +223,16 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
     cmd = keyword.upper()
     sub = None
     errors: tuple[ParseError, ...] = ()
-    if cmd == "ONBUILD":
-        value: tuple[str, ...] = ()
-        json, error = False, None
+    dispatch = _DISPATCH.get(cmd)
+    if dispatch is not None:
+        value, json, error = dispatch(args, escape)
+    elif cmd == "ONBUILD":
+        value, json, error = (), False, None
         if args:
             sub = _instruction(segments, args, args_offset, escape, 1, -1)
             errors = sub.errors
     else:
-        dispatch = _DISPATCH.get(cmd)
-        value, json, error = dispatch(args, escape) if dispatch is not None else _UNKNOWN
+        value, json, error = _UNKNOWN
     if error:
         errors = (ParseError(error, logical_span(segments, args_offset, args_offset + len(args))),)
     return Instruction(
