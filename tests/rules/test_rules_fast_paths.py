@@ -100,3 +100,21 @@ def test_go_build_words_split_as_shlex_does() -> None:
         except ValueError:
             expected = text.split()
         assert _shell_words(text) == expected, repr(text)
+
+
+def test_document_features_are_the_instructions_features() -> None:
+    from pathlib import Path
+
+    from dockerfile_stages.rules import registry
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "files"
+    texts = [path.read_text(errors="replace") for path in sorted(corpus.glob("*.Dockerfile"))[:150]]
+    texts.append("FROM a\nONBUILD COPY --FROM=x . .\nRUN <<EOF\n$A\nEOF\n")
+    for text in texts:
+        document = Document(text)
+        every: set[str] = set()
+        for _, node in document.nodes():
+            if isinstance(node, Instruction):
+                every |= registry.node_features(node)
+        for wanted in ({"$", "--from", "ONBUILD", "COPY"}, {"HEALTHCHECK", "--platform"}, every | {"--nothing"}):
+            assert registry.features(document, wanted) == every & wanted

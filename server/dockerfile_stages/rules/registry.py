@@ -51,7 +51,10 @@ class RuleEntry(msgspec.Struct, frozen=True):
 
 def load(entry: RuleEntry) -> Rule:
     """The rule itself (its module imported)."""
-    return cast("Rule", getattr(import_module(entry.module_name), entry.attribute))
+    # Imported already (nearly always): what import_module would return, without its import lock
+    # and finder steps (1-2 us a rule, 43 rules for every file ``check`` reads).
+    module = sys.modules.get(entry.module_name)
+    return cast("Rule", getattr(module if module is not None else import_module(entry.module_name), entry.attribute))
 
 
 def node_features(node: Instruction) -> set[str]:
@@ -74,20 +77,57 @@ def features(document: Document, wanted: Iterable[str]) -> set[str]:
     for _, node in document.nodes():
         if not missing:
             break
-        if isinstance(node, Instruction):
-            hits = missing.intersection(node_features(node))
-            found |= hits
-            missing -= hits
+        current = node if isinstance(node, Instruction) else None
+        while current is not None:  # what ``node_features`` gives, without a set per instruction
+            if current.cmd in missing:
+                found.add(current.cmd)
+                missing.discard(current.cmd)
+            for flag in current.flags:
+                name = "--" + flag.name.lower()
+                if name in missing:
+                    found.add(name)
+                    missing.discard(name)
+            if VARIABLE in missing and (
+                VARIABLE in current.original or any(VARIABLE in heredoc.content for heredoc in current.heredocs)
+            ):
+                found.add(VARIABLE)
+                missing.discard(VARIABLE)
+            current = current.sub
     return found
 
 
 def rules_for(entries: tuple[RuleEntry, ...], document: Document) -> list[Rule]:
     """The rules of ``entries`` (in order) that can find something in ``document`` or are loaded already."""
     modules = sys.modules
-    pending = [entry for entry in entries if entry.needs and entry.module_name not in modules]
+    pending = tuple(name for name, needs in _modules(entries) if needs and name not in modules)
     if not pending:
         return _loaded(entries)
-    found = features(document, {feature for entry in pending for feature in entry.needs})
+    return _picked(entries, pending, frozenset(features(document, _needs_of(entries, pending))))
+
+
+@lru_cache(maxsize=32)
+def _modules(entries: tuple[RuleEntry, ...]) -> tuple[tuple[str, bool], ...]:
+    """Each entry's module name and whether it has needs (``check`` asks for every file)."""
+    return tuple((entry.module_name, bool(entry.needs)) for entry in entries)
+
+
+@lru_cache(maxsize=64)
+def _needs_of(entries: tuple[RuleEntry, ...], pending: tuple[str, ...]) -> frozenset[str]:
+    """The features the rules of the modules not imported yet need."""
+    waiting = set(pending)
+    return frozenset(feature for entry in entries if entry.module_name in waiting for feature in entry.needs)
+
+
+@lru_cache(maxsize=256)
+def _picked(entries: tuple[RuleEntry, ...], pending: tuple[str, ...], found: frozenset[str]) -> list[Rule]:
+    """The rules to run while the modules ``pending`` are not imported, in a document with ``found``
+    (what ``rules_for`` picked without the cache): the same list for the same three (a caller never
+    changes it), so that the rules are not looked up again for every file of a ``check`` whose files
+    never need some module."""
+    # As before the cache: a module imported for one rule runs the rules after it in that module. A
+    # call that imports something changes ``pending`` for the next, so only calls that imported
+    # nothing are answered from the cache, with what they gave.
+    modules = sys.modules
     return [
         load(entry)
         for entry in entries
