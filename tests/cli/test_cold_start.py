@@ -100,6 +100,38 @@ def test_listing_the_rules_loads_every_rule(tmp_path: Path) -> None:
     assert {RULES_PACKAGE + name for name in NOT_FOR_FROM_AND_RUN} <= modules
 
 
+def test_checking_loads_msgspec_without_typing_extensions(tmp_path: Path) -> None:
+    """dockerfile_stages/__init__.py imports msgspec with typing_extensions marked absent (it brings
+    inspect, ast, dis, tokenize: about 6 ms); msgspec then takes what it needs from ``typing``."""
+    (tmp_path / "Dockerfile").write_text("FROM alpine AS unused\nFROM alpine\nMAINTAINER me\n")
+    modules, printed = loaded_by("check", "--format", "json", "Dockerfile", cwd=tmp_path)
+    assert '"rule": "DS203"' in printed
+    assert "msgspec" in modules
+    assert not {"typing_extensions", "inspect", "ast", "dis", "tokenize"} & modules
+
+
+AFTER_MSGSPEC = """
+import json, sys
+import dockerfile_stages.syntax, msgspec
+before = "typing_extensions" in sys.modules
+import typing_extensions  # as pygls and lsprotocol do, later
+
+
+class Record(msgspec.Struct):
+    name: str
+    sizes: "dict[str, list[int]]"
+
+
+decoded = msgspec.json.decode(b'{"name": "a", "sizes": {"x": [1, 2]}}', type=Record)
+print(json.dumps([before, typing_extensions.__name__, msgspec.__loader__.__class__.__name__, decoded.sizes]))
+"""
+
+
+def test_typing_extensions_imports_as_usual_after_msgspec() -> None:
+    done = subprocess.run([sys.executable, "-c", AFTER_MSGSPEC], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [False, "typing_extensions", "SourceFileLoader", {"x": [1, 2]}]
+
+
 def test_checking_beside_a_compose_file_reads_it(tmp_path: Path) -> None:
     folder = tmp_path / "a" / "b" / "c"
     folder.mkdir(parents=True)
@@ -191,4 +223,5 @@ def test_bootstrap_publishes_before_logging_or_the_server_loads() -> None:
     assert report["when logging starts"] == [False, True]  # ...before logging was imported (about 10 ms)
     loaded = set(report["modules"])
     assert not {"lsprotocol", "pygls.server", "concurrent.futures", "asyncio", "dataclasses"} & loaded
+    assert not {"typing_extensions", "inspect"} & loaded  # (dockerfile_stages/__init__.py)
     assert "dockerfile_stages.rules.healthcheck" not in loaded  # rule modules the text has no use for
