@@ -1,14 +1,16 @@
 """Parser and diagnostics speed against BuildKit's own parser (PyPI ``dockerfile``, Go through
 cgo) and dockerfile-parse, on the same files, A/B interleaved; medians and ratios.
 
-    python benchmarks/parse_bench.py [--sizes 15,1000,10000,50000] [--repeat 7] [--edits 400]
+    python benchmarks/parse_bench.py [--sizes 15,1000,10000,50000] [--repeat 7] [--edits 400] [--before DIR]
 
 Rows: ``gen N`` are ``benchmarks/generate.py`` files; ``lspbench N`` is the file the LSP benchmark
 opens (``shared/tools/lspbench.py gen``, the issue's "didOpen at 10,000 lines" file).
 
 Parse table: our full parse, BuildKit's, their ratio (above 1: we are faster), dockerfile-parse's
 (which gets heredocs and continuations wrong), and a one-character edit reparsed incrementally
-(median, p95).
+(median, p95). ``--before DIR`` (a tree such as ``git archive main | tar -x -C DIR``) adds that
+tree's full parse, its syntax package loaded under another name and run in turns with ours, and
+the ratio (above 1: this tree parses faster).
 
 Diagnostics table (what the server does before it answers with diagnostics): ``open`` is parse +
 stage model + every default rule on a fresh document (didOpen), with BuildKit's parse alone beside
@@ -22,10 +24,13 @@ flat means near 1. CPU time (``time.process_time``) is measured, not wall time: 
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +59,19 @@ def _interleaved(functions: dict[str, Callable[[], object] | None], repeat: int)
             function()
             samples[name].append(time.process_time() - start)
     return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def _before_document(root: str) -> Callable[[str], object]:
+    """``Document`` of the syntax package under ``root`` (a tree: ``root/server/dockerfile_stages``),
+    copied as a package of another name so that it runs beside ours in this process."""
+    folder = Path(tempfile.mkdtemp(prefix="parse-bench-before-"))
+    package = folder / "before_syntax"
+    shutil.copytree(Path(root) / "server" / "dockerfile_stages" / "syntax", package)
+    for source in package.glob("*.py"):
+        source.write_text(source.read_text().replace("dockerfile_stages.syntax", "before_syntax"))
+    sys.path.insert(0, str(folder))
+    document: Callable[[str], object] = importlib.import_module("before_syntax").Document
+    return document
 
 
 def _edit_costs(document: Document, edits: int) -> list[float]:
@@ -118,7 +136,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="15,1000,10000,50000")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--edits", type=int, default=400)
+    parser.add_argument("--before", help="a tree to compare the full parse with (its syntax package)")
     args = parser.parse_args()
+    before = _before_document(args.before) if args.before else None
     try:
         import dockerfile as buildkit
     except ImportError:
@@ -133,11 +153,13 @@ def main() -> None:
 
     files = _files([int(s) for s in args.sizes.split(",")])
     header = ["file", "lines", "ours ms", "buildkit ms", "bk/ours", "d-parse ms", "edit med", "edit p95"]
+    header += ["before ms", "before/ours"] if before else []
     print("Parse\n" + " | ".join(header))
     for label, text in files:
         figures = _interleaved(
             {
                 "ours": lambda text=text: Document(text),
+                "before": (lambda text=text: before(text)) if before else None,
                 "buildkit": (lambda text=text: buildkit.parse_string(text)) if buildkit else None,
                 "dparse": (
                     (lambda text=text: DockerfileParser(fileobj=io.BytesIO(text.encode())).structure)
@@ -152,6 +174,8 @@ def main() -> None:
         ratio = f"{bk / figures['ours']:.2f}x" if bk else "-"
         row = [label, str(text.count("\n")), ms(figures["ours"]), ms(bk), ratio, ms(figures.get("dparse"))]
         row += [f"{statistics.median(edits) * 1e3:.3f}", f"{edits[int(len(edits) * 0.95)] * 1e3:.3f}"]
+        if before:
+            row += [ms(figures["before"]), f"{figures['before'] / figures['ours']:.2f}x"]
         print(" | ".join(row))
     header = ["file", "lines", "open ms", "buildkit parse ms", "bk/open", "edit cached ms", "edit uncached ms"]
     print("\nDiagnostics\n" + " | ".join([*header, "uncached/cached", "x 15 lines"]))
