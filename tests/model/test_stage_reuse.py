@@ -201,3 +201,52 @@ def test_instructions_by_stage_are_each_stages_instructions(seed: int) -> None:
         edited = Document(text, encoding="utf-32")
         model = build_model(edited)
         assert instructions_by_stage(edited, model) == [stage_instructions(edited, stage) for stage in model.stages]
+
+
+STAGES_ON_BASE = "FROM alpine AS base\n" + "".join(f"FROM base AS s{i}\nRUN make\n" for i in range(200))
+
+
+def _probe_after(edit: tuple[int, int, int, int, str]) -> tuple[list[int], list[list[str]], list[list[str]]]:
+    """The stages a STAGE rule's ``stage_values`` works out again after ``edit`` (with the values
+    before and after): a rule that reads its stage's record only."""
+    from dockerfile_stages.model.stages import Stage
+    from dockerfile_stages.rules import run_rules
+
+    edited = Document(STAGES_ON_BASE, encoding="utf-32")
+    cache = RuleCache()
+    model = build_model(edited)
+    computed: list[int] = []
+
+    def probe(stage: Stage) -> list[str]:
+        computed.append(stage.index)
+        return [stage.label, stage.base]
+
+    run_rules(edited, model, cache=cache)
+    before = list(cache.stage_values("probe", probe, with_bases=False))
+    assert computed == list(range(201))
+    computed.clear()
+    edited.apply_change(*edit)
+    model = build_model(edited, previous=model)
+    run_rules(edited, model, cache=cache)
+    after = cache.stage_values("probe", probe, with_bases=False)
+    worked_out = list(computed)
+    assert after == [probe(stage) for stage in build_model(Document(edited.text, encoding="utf-32")).stages]
+    return worked_out, before, after
+
+
+def test_a_from_unmade_keeps_the_work_of_the_stages_above_it() -> None:
+    """A stage count that changes no longer drops every stage's work: only the stages from the
+    edit on are worked out again (the stage above, whose lines now take the unmade FROM, and those
+    moved to other indexes). Their values equal to the old ones are the old objects."""
+    line = 1 + 2 * 150  # the FROM of s150 (stage 151)
+    computed, before, after = _probe_after((line, 0, line, 1, ""))  # "ROM base AS s150"
+    assert computed == list(range(150, 200))
+    assert after[:150] == before[:150] and all(now is was for now, was in zip(after[:150], before[:150], strict=True))
+    assert after[160] is before[161]  # moved up one index, the same value: kept
+
+
+def test_a_from_made_keeps_the_work_of_the_stages_above_it() -> None:
+    line = 1 + 2 * 150
+    computed, before, after = _probe_after((line, 0, line, 0, "FROM base AS new\n"))
+    assert computed == list(range(151, 202))
+    assert all(now is was for now, was in zip(after[:151], before[:151], strict=True))
