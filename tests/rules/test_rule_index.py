@@ -10,6 +10,10 @@ module is loaded, so the rule does run).
 from __future__ import annotations
 
 import ast
+import importlib
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,29 @@ def test_features_of_an_instruction() -> None:
     assert registry.node_features(nodes[1]) == {"ONBUILD", "COPY", "--from"}
     assert registry.node_features(nodes[2]) == {"RUN", "$"}  # in the heredoc
     assert registry.features(document, {"COPY", "HEALTHCHECK"}) == {"COPY"}
+
+
+def test_a_rule_module_another_thread_is_still_importing_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server imports every rule module on a thread (``rules.load_all``) while documents are
+    analysed: a module is in ``sys.modules`` from its first line, and taking it from there before it
+    has run lost every diagnostic of the run (an AttributeError on the worker; BOOTSTRAP=0 servers
+    hung without diagnostics in 10 of 12 starts)."""
+    package = tmp_path / "slow_rules"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "slow.py").write_text("import time\n\ntime.sleep(0.3)\nRULE = 'the rule'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(registry, "PACKAGE", "slow_rules")
+    entry = registry.RuleEntry("DS999", "slow", "slow", "RULE", "file")
+    importing = threading.Thread(target=importlib.import_module, args=("slow_rules.slow",))
+    try:
+        importing.start()
+        while "slow_rules.slow" not in sys.modules:
+            time.sleep(0.001)
+        assert registry.load(entry) == "the rule"  # type: ignore[comparison-overlap]
+    finally:
+        importing.join()
+        sys.modules.pop("slow_rules.slow", None)
+        sys.modules.pop("slow_rules", None)

@@ -52,9 +52,13 @@ class RuleEntry(msgspec.Struct, frozen=True):
 def load(entry: RuleEntry) -> Rule:
     """The rule itself (its module imported)."""
     # Imported already (nearly always): what import_module would return, without its import lock
-    # and finder steps (1-2 us a rule, 43 rules for every file ``check`` reads).
+    # and finder steps (1-2 us a rule, 43 rules for every file ``check`` reads). Not while another
+    # thread is still running the module (the server's ``load_all``): it is in ``sys.modules`` from
+    # its first line, and import_module waits for it to finish, as every import does.
     module = sys.modules.get(entry.module_name)
-    return cast("Rule", getattr(module if module is not None else import_module(entry.module_name), entry.attribute))
+    if module is None or getattr(module.__spec__, "_initializing", False):
+        module = import_module(entry.module_name)
+    return cast("Rule", getattr(module, entry.attribute))
 
 
 def node_features(node: Instruction) -> set[str]:
