@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol, overload
+from typing import TYPE_CHECKING, overload
 
 import msgspec
 from msgspec.structs import replace
@@ -14,6 +13,7 @@ from dockerfile_stages.model.stages import StageModel
 from dockerfile_stages.rules import ids, registry
 from dockerfile_stages.rules.base import Context, Edit, Finding, Fix, Rule, Scope, Severity
 from dockerfile_stages.rules.cache import RuleCache, SuppressionCache
+from dockerfile_stages.rules.helpers import lazy_pattern
 from dockerfile_stages.rules.index import ENTRIES
 from dockerfile_stages.rules.registry import RuleEntry
 from dockerfile_stages.syntax.document import Chunk, Document
@@ -71,7 +71,7 @@ def load_all() -> None:
 
 RULES: Sequence[Rule] = _AllRules()
 RULES_BY_ID: Mapping[str, Rule] = _RulesById()
-_IGNORE_COMMENT = re.compile(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")
+_IGNORE_COMMENT = lazy_pattern(r"#\s*dockerfile-stages:\s*ignore=([A-Za-z0-9_,\s-]+)")  # files without comments: never
 
 __all__ = [
     "ENTRIES",
@@ -94,20 +94,8 @@ __all__ = [
 ]
 
 
-class _Named(Protocol):
-    """A ``Rule`` or its ``RuleEntry``: what choosing rules by name reads."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def peers(self) -> tuple[str, ...]: ...
-
-    @property
-    def experimental(self) -> bool: ...
+# What choosing rules by name reads (id, name, peers, experimental): a rule, or its index entry.
+_Named = Rule | RuleEntry
 
 
 def _matches(rule: _Named, names: Iterable[str]) -> bool:
