@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator
 from typing import Any
@@ -97,3 +98,41 @@ def test_an_answer_is_built_without_collections_and_the_collector_comes_back() -
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_a_large_open_is_answered_before_any_collection_then_frozen() -> None:
+    """didOpen of a large file and the pull after it: no collection in between (turning the
+    collector on after the analysis started a young collection of the whole new tree, about 10 ms
+    at 10,000 lines, before the pull was answered); the freeze comes after, and the collector is on again."""
+    from tests.fuzz.session import Session
+
+    session = Session.start()
+    await session.initialize(textDocument={"diagnostic": {}})
+    text = "FROM alpine AS base\n" + "RUN echo hello\n" * LARGE_DOCUMENT_LINES
+    started: list[int] = []
+
+    def record(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        session.open(text, "file:///large/Dockerfile")
+        session.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "textDocument/diagnostic",
+                "params": {"textDocument": {"uri": "file:///large/Dockerfile"}},
+            }
+        )
+        answered = session.take_answer(1)
+        assert answered is not None and answered["result"]["kind"] == "full"
+        assert started == []
+        await asyncio.sleep(0.05)  # the event loop's next turns: the freeze
+        assert started and session.server.gc_policy.frozen
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(record)
+        session.close_server()
+        gc.unfreeze()

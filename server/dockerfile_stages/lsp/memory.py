@@ -20,7 +20,7 @@ CPU at 10,000 and 50,000 lines); the tree is frozen after those diagnostics are 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import msgspec
@@ -53,8 +53,11 @@ class GcPolicy(msgspec.Struct):
         self.edits = 0
         self.frozen = True
 
+    def freezes_on_open(self, line_count: int) -> bool:
+        return line_count >= LARGE_DOCUMENT_LINES
+
     def opened(self, line_count: int) -> None:
-        if line_count >= LARGE_DOCUMENT_LINES:
+        if self.freezes_on_open(line_count):
             self.refreeze()
 
     def closed(self, line_count: int) -> None:
@@ -79,3 +82,10 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def collector_held() -> Callable[[], None]:
+    """No collections until the function returned is called (it restores the collector as it was)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    return gc.enable if was_enabled else gc.disable

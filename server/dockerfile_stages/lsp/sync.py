@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from dockerfile_stages.lsp import ignore_files
 from dockerfile_stages.lsp.diagnostics import clear, schedule
-from dockerfile_stages.lsp.memory import collector_paused
+from dockerfile_stages.lsp.memory import collector_held
 from dockerfile_stages.lsp.uris import is_build_uri
 from dockerfile_stages.lsp.workspace_files import build_file_changed
 from dockerfile_stages.syntax.document import Document
@@ -30,14 +30,24 @@ def register(server: StagesServer) -> None:
             session.build_files[item.uri] = Document(item.text, server.encoding)
             build_file_changed(server, item.uri)
             return
-        with collector_paused():
+        resume_collector = collector_held()
+        try:
             opened = session.open(item, server.encoding)
             schedule(server, item.uri, immediately=True)
+        except BaseException:
+            resume_collector()
+            raise
         ignore_files.check_for(server, item.uri)  # patterns Docker refuses, shown on the .dockerignore
+        if not server.gc_policy.freezes_on_open(opened.document.line_count):
+            resume_collector()
+            return
         # The tree, its model and its findings are frozen out of the collector's view once the
         # diagnostics are out (the full collection before the freeze takes 15 ms at 10,000 lines,
         # 60 ms at 50,000), and after the messages already read, such as the pull that follows.
-        _after_messages_read(lambda: _freeze(server, opened))
+        # The collector stays off until then: on again now, it would first make a young collection
+        # of the whole new tree (about 10 ms at 10,000 lines) before that pull is answered, walking
+        # what the freeze's full collection walks anyway.
+        _after_messages_read(lambda: _freeze(server, opened, resume_collector))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
@@ -137,9 +147,12 @@ def _is_int(value: object) -> bool:
     return type(value) is int  # not bool, not float
 
 
-def _freeze(server: StagesServer, opened: OpenDocument) -> None:
-    opened.model  # noqa: B018  (built by now where diagnostics are pushed; frozen with the tree)
-    server.gc_policy.opened(opened.document.line_count)
+def _freeze(server: StagesServer, opened: OpenDocument, resume_collector: Callable[[], None]) -> None:
+    try:
+        opened.model  # noqa: B018  (built by now where diagnostics are pushed; frozen with the tree)
+        server.gc_policy.opened(opened.document.line_count)
+    finally:
+        resume_collector()
 
 
 def _after_messages_read(work: Callable[[], None]) -> None:
