@@ -101,19 +101,23 @@ def test_listing_the_rules_loads_every_rule(tmp_path: Path) -> None:
 
 
 def test_checking_loads_msgspec_without_typing_extensions(tmp_path: Path) -> None:
-    """dockerfile_stages/__init__.py imports msgspec with typing_extensions marked absent (it brings
-    inspect, ast, dis, tokenize: about 6 ms); msgspec then takes what it needs from ``typing``."""
+    """The command line's ``main`` imports msgspec with typing_extensions marked absent (it brings
+    inspect, ast, dis, tokenize: about 6 ms); msgspec then takes what it needs from ``typing``
+    (``dockerfile_stages/lean_msgspec.py``), and its submodules no record needs run at their first use."""
     (tmp_path / "Dockerfile").write_text("FROM alpine AS unused\nFROM alpine\nMAINTAINER me\n")
     modules, printed = loaded_by("check", "--format", "json", "Dockerfile", cwd=tmp_path)
     assert '"rule": "DS203"' in printed
     assert "msgspec" in modules
     assert not {"typing_extensions", "inspect", "ast", "dis", "tokenize"} & modules
+    assert not {"msgspec._json_schema", "textwrap", "argparse", "gettext"} & modules  # (msgspec.json deferred)
 
 
 AFTER_MSGSPEC = """
 import json, sys
+from dockerfile_stages import lean_msgspec
+lean_msgspec.install()  # as the command line's main does
 import dockerfile_stages.syntax, msgspec
-before = "typing_extensions" in sys.modules
+before = ["typing_extensions" in sys.modules, "msgspec._json_schema" in sys.modules, lean_msgspec.installed()]
 import typing_extensions  # as pygls and lsprotocol do, later
 
 
@@ -123,13 +127,63 @@ class Record(msgspec.Struct):
 
 
 decoded = msgspec.json.decode(b'{"name": "a", "sizes": {"x": [1, 2]}}', type=Record)
-print(json.dumps([before, typing_extensions.__name__, msgspec.__loader__.__class__.__name__, decoded.sizes]))
+schema = msgspec.json.schema(Record)["$defs"]["Record"]["required"]  # the deferred module, run at its first use
+names = [typing_extensions.__name__, msgspec.__loader__.__class__.__name__, type(msgspec.json).__name__]
+print(json.dumps([before, names, decoded.sizes, schema]))
 """
 
 
 def test_typing_extensions_imports_as_usual_after_msgspec() -> None:
     done = subprocess.run([sys.executable, "-c", AFTER_MSGSPEC], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == [False, "typing_extensions", "SourceFileLoader", {"x": [1, 2]}]
+    before, names, sizes, schema = json.loads(done.stdout)
+    assert before == [False, False, False]
+    assert names == ["typing_extensions", "SourceFileLoader", "module"]
+    assert sizes == {"x": [1, 2]} and schema == ["name", "sizes"]
+
+
+LIBRARY = """
+import json, sys
+finders = [type(finder).__name__ for finder in sys.meta_path]
+import dockerfile_stages, dockerfile_stages.syntax, dockerfile_stages.rules, dockerfile_stages.cli.check, msgspec
+print(json.dumps([finders, [type(finder).__name__ for finder in sys.meta_path], "typing_extensions" in sys.modules,
+                  type(msgspec.json).__name__]))
+"""
+
+
+def test_importing_the_package_leaves_the_import_system_alone() -> None:
+    """A process that uses dockerfile_stages as a library gets msgspec as it always loads: only the
+    command line's ``main`` installs ``lean_msgspec`` (it was ``dockerfile_stages/__init__.py``'s)."""
+    done = subprocess.run([sys.executable, "-c", LIBRARY], capture_output=True, text=True, check=True)
+    finders_before, finders_after, typing_extensions, json_module = json.loads(done.stdout)
+    assert finders_after == finders_before
+    assert typing_extensions  # msgspec's _utils imported it, as without us
+    assert json_module == "module"
+
+
+DEFERRED_IN_THREADS = """
+import json, sys, threading
+from dockerfile_stages import lean_msgspec
+lean_msgspec.install()
+import msgspec
+assert type(msgspec.json).__name__ == "_DeferredModule"
+barrier, answers = threading.Barrier(8), []
+
+def use():
+    barrier.wait()
+    answers.append(msgspec.json.encode({"a": [1]}).decode())
+
+threads = [threading.Thread(target=use) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps(answers))
+"""
+
+
+def test_a_deferred_msgspec_module_runs_once_for_threads_that_race_to_it() -> None:
+    done = subprocess.run([sys.executable, "-c", DEFERRED_IN_THREADS], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ['{"a":[1]}'] * 8
 
 
 def test_checking_beside_a_compose_file_reads_it(tmp_path: Path) -> None:
@@ -185,6 +239,8 @@ def test_checking_one_dockerfile_compiles_no_pattern_it_does_not_use(tmp_path: P
 
 BOOTSTRAP_PROBE = """
 import io, json, os, sys
+from dockerfile_stages import lean_msgspec
+lean_msgspec.install()  # as the command line's main does before `serve` starts the bootstrap
 from dockerfile_stages.lsp import bootstrap
 
 seen = {}
@@ -223,5 +279,24 @@ def test_bootstrap_publishes_before_logging_or_the_server_loads() -> None:
     assert report["when logging starts"] == [False, True]  # ...before logging was imported (about 10 ms)
     loaded = set(report["modules"])
     assert not {"lsprotocol", "pygls.server", "concurrent.futures", "asyncio", "dataclasses"} & loaded
-    assert not {"typing_extensions", "inspect"} & loaded  # (dockerfile_stages/__init__.py)
+    assert not {"typing_extensions", "inspect"} & loaded  # (dockerfile_stages/lean_msgspec.py)
     assert "dockerfile_stages.rules.healthcheck" not in loaded  # rule modules the text has no use for
+
+
+FREEZE_PROBE = """
+import contextlib, gc, io, json, sys
+from dockerfile_stages.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["check", "--list-rules"])  # called with arguments (tests, a library): the collector is left alone
+    called = gc.get_freeze_count()
+    sys.argv = ["dockerfile-stages", "check", "--list-rules"]
+    main()  # the program's own run, as the console script and `python -m dockerfile_stages` start it
+print(json.dumps([called, gc.get_freeze_count() > 0]))
+"""
+
+
+def test_the_programs_own_run_freezes_what_it_made_for_a_quick_exit() -> None:
+    """Python collects every object once more at exit (~7 ms of a cold ``check``); frozen, they are
+    left to the process's end."""
+    done = subprocess.run([sys.executable, "-c", FREEZE_PROBE], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [0, True]
