@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from dockerfile_stages.lsp.bootstrap import Handover
 
 log = logging.getLogger(__name__)
+BACKGROUND_LOAD_DELAY_S = (
+    1.0  # the network clients' load after ``initialized``, unless a document's diagnostics come sooner
+)
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
 
 
@@ -116,10 +119,16 @@ class StagesProtocol(RobustProtocol):
         """pygls's, and the network clients loaded on a thread: off the path of the first hover."""
         server = self._server
         if isinstance(server, StagesServer):
-            server.sizes.load_clients_in_background()
             # Every rule module, so that no later run has to look at its document for what the
             # rules not imported yet need (a pass over every node of a large file at each edit).
             threading.Thread(target=rules.load_all, name="load-rules", daemon=True).start()
+            # The network clients not at once: a client opens its first document right after
+            # ``initialized``, and their load (about 180 ms of CPU, mostly TLS set-up) took the GIL
+            # from its analysis (first diagnostics of 10,000 lines in 90-170 ms instead of 60).
+            try:
+                asyncio.get_running_loop().call_later(BACKGROUND_LOAD_DELAY_S, server.load_clients_in_background)
+            except RuntimeError:  # no event loop (driven by hand): now
+                server.load_clients_in_background()
         if (handler := self.fm.features.get(types.INITIALIZED)) is not None:
             yield handler, args, None
 
@@ -166,6 +175,15 @@ class StagesServer(LanguageServer):
         self.main_loop: asyncio.AbstractEventLoop | None = None
         # publishDiagnostics params the bootstrap sent (by URI): the first identical publish is not sent again
         self.early_diagnostics: dict[str, Any] = {}
+        self.network_clients_loading = False
+
+    def load_clients_in_background(self) -> None:
+        """The registry and engine clients, on a thread (once: after the first document's diagnostics,
+        or ``BACKGROUND_LOAD_DELAY_S`` after ``initialized`` if that comes first), off the path of the
+        first hover."""
+        if not self.network_clients_loading:
+            self.network_clients_loading = True
+            self.sizes.load_clients_in_background()
 
     # Read-only views of the session, for feature modules.
     @property

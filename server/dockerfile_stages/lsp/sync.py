@@ -40,6 +40,7 @@ def register(server: StagesServer) -> None:
         ignore_files.check_for(server, item.uri)  # patterns Docker refuses, shown on the .dockerignore
         if not server.gc_policy.freezes_on_open(opened.document.line_count):
             resume_collector()
+            _after_messages_read(server.load_clients_in_background)  # its diagnostics are out (lsp/server.py)
             return
         # The tree, its model and its findings are frozen out of the collector's view once the
         # diagnostics are out (the full collection before the freeze takes 15 ms at 10,000 lines,
@@ -48,6 +49,7 @@ def register(server: StagesServer) -> None:
         # of the whole new tree (about 10 ms at 10,000 lines) before that pull is answered, walking
         # what the freeze's full collection walks anyway.
         _after_messages_read(lambda: _freeze(server, opened, resume_collector))
+        _after_messages_read(server.load_clients_in_background)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
