@@ -1,12 +1,24 @@
 """Garbage collection for large trees.
 
 A 50,000-line document is about a million long-lived objects; every full collection walks them
-all (about 150 ms here), and during typing that shows up as a stalled keystroke. After a document
-is opened or closed the live objects are collected once and frozen out of the collector's view
-(``gc.freeze``). Nodes replaced by later edits stay frozen until the next refreeze, so one is done
-every ``REFREEZE_EDITS`` edits as well, bounding what that holds on to. Closing a small document
-does not refreeze: its objects were never frozen (or are freed by reference counting all the
-same), and a full collection per close made 500 closes beside a 10,000-line file take minutes.
+all (about 150 ms here), and during typing that shows up as a stalled keystroke. So a large
+document's objects are frozen out of the collector's view (``gc.freeze``) once it is opened, and
+what was frozen is collected again (a refreeze) when a large document is closed and every
+``REFREEZE_EDITS`` edits (nodes replaced by edits stay frozen until then, which bounds what that
+holds on to).
+
+Opening freezes without a collection (``opened``): neither the new tree nor what was frozen before
+is walked. What is frozen then and is garbage is what the open left in cycles and what had not been
+collected yet: at most 409 objects (mean 16) over 300 fuzzer inputs; the next refreeze frees it.
+Unfreezing and collecting everything there cost 50-65 ms on a file of 6,666 stages (two thirds of
+its objects the new tree, the rest the server's own).
+
+Closing a large document refreezes after its tree has gone: the tree holds no cycles, so reference
+counting frees it, and the collection walks only what is still alive (the collection that ran while
+the closing handler still held the document walked it and froze it again: 70-85 ms at 6,666
+stages). Closing a small document does not refreeze: its objects were never frozen (or are freed by
+reference counting all the same), and a full collection per close made 500 closes beside a
+10,000-line file take minutes.
 
 While an answer is built the collector is paused (``collector_paused``): a large answer allocates
 tens of thousands of JSON objects that form no cycles, and each 700 of them started a young
@@ -43,26 +55,32 @@ class GcPolicy(msgspec.Struct):
         gc.set_threshold(*THRESHOLDS)
 
     def refreeze(self) -> None:
+        """Everything collected again, the frozen objects too (replaced nodes, closed trees' cycles), and frozen."""
         gc.unfreeze()
         gc.collect()
+        self._freeze()
+        self.edits = 0
+
+    def _freeze(self) -> None:
         gc.freeze()
         # Cheap (frozen objects are not looked at) and needed: until its next full collection the
         # collector counts the frozen objects as long-lived, and waits for a quarter as many new
         # ones before running one, so the cycles of closed small documents piled up.
         gc.collect()
-        self.edits = 0
         self.frozen = True
 
     def freezes_on_open(self, line_count: int) -> bool:
         return line_count >= LARGE_DOCUMENT_LINES
 
     def opened(self, line_count: int) -> None:
+        """After its first diagnostics: a large document's tree frozen as it is (no collection walks it)."""
         if self.freezes_on_open(line_count):
-            self.refreeze()
+            self._freeze()
 
     def closed(self, line_count: int) -> None:
+        """After the store let the document go (the caller holds no reference to it either)."""
         if self.frozen and line_count >= LARGE_DOCUMENT_LINES:
-            self.refreeze()  # lets the closed document's tree go
+            self.refreeze()  # frees what the closed document left in cycles, and the other frozen garbage
 
     def edited(self) -> None:
         if not self.frozen:

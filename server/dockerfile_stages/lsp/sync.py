@@ -43,11 +43,9 @@ def register(server: StagesServer) -> None:
             _after_messages_read(server.load_clients_in_background)  # its diagnostics are out (lsp/server.py)
             return
         # The tree, its model and its findings are frozen out of the collector's view once the
-        # diagnostics are out (the full collection before the freeze takes 15 ms at 10,000 lines,
-        # 60 ms at 50,000), and after the messages already read, such as the pull that follows.
+        # diagnostics are out, and after the messages already read, such as the pull that follows.
         # The collector stays off until then: on again now, it would first make a young collection
-        # of the whole new tree (about 10 ms at 10,000 lines) before that pull is answered, walking
-        # what the freeze's full collection walks anyway.
+        # of the whole new tree (about 10 ms at 10,000 lines) before that pull is answered.
         _after_messages_read(lambda: _freeze(server, opened, resume_collector))
         _after_messages_read(server.load_clients_in_background)
 
@@ -73,9 +71,11 @@ def register(server: StagesServer) -> None:
             build_file_changed(server, params.text_document.uri)  # what is on disk counts again
             return
         closing = session.documents.get(params.text_document.uri)
+        line_count = closing.document.line_count if closing is not None else 0
+        del closing  # the tree goes now, by reference counting: the refreeze would walk it and freeze it again
         session.documents.close(params.text_document.uri)
         clear(server, params.text_document.uri)
-        server.gc_policy.closed(closing.document.line_count if closing is not None else 0)
+        server.gc_policy.closed(line_count)
 
 
 def _apply(document: Document, changes: Sequence[types.TextDocumentContentChangeEvent]) -> None:
