@@ -31,7 +31,6 @@ result here loads only this module, ``cli/report.py`` and the directory walk.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 import time
@@ -208,6 +207,8 @@ def side_inputs(ignore: str, targets: Sequence[str]) -> str:
     use (the index's ``targets_of``; the ones given with ``--target`` are in the run key)."""
     if not targets:  # most files: no hashing (a digest of a list never equals one of these strings)
         return ignore
+    import json  # (here and below: `check --no-cache` of files no build names loads no json)
+
     return digest(json.dumps([ignore, list(targets)]).encode("utf-8", "surrogateescape"))
 
 
@@ -218,6 +219,8 @@ def run_key(
     run's scope: the working directory and the paths named, which decide how each file is shown (its
     path and its read warning name it as found) and keep one project's results in a file of their own
     (a one-file ``check`` does not read the results of a 10,000-file one)."""
+    import json
+
     code = [FORMAT, __version__, sys.version, code_fingerprint(), dependency_fingerprint()]
     inputs = [*code, list(select), list(ignore), list(targets)]
     return digest(json.dumps([*inputs, build_files, os.getcwd(), list(paths)]).encode("utf-8", "surrogateescape"))
@@ -286,6 +289,8 @@ class Store:
         self._load()
 
     def _load(self) -> None:
+        import json
+
         try:
             stored, _, payload = read_bounded(self.file, MAX_CACHE_BYTES).partition(b"\n")
             # the digest line catches damage that still parses (a block of another file, a flipped byte)
@@ -353,6 +358,8 @@ class Store:
             "problems": self.problems,
             "sarif_rules": self.sarif_rules,
         }
+        import json
+
         with contextlib.suppress(OSError):
             self._prepare()
             # ASCII: a lone surrogate (a byte of a path or a Dockerfile that is not UTF-8) is kept as its escape

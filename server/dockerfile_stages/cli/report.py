@@ -8,7 +8,6 @@ directory walk.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -99,6 +98,8 @@ def format_json(results: list[Checked], threshold: int) -> str:
         for row in result.rows
         if row.severity >= threshold
     ]
+    import json  # (here: text output loads no json)
+
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -146,6 +147,8 @@ def format_sarif(results: list[Checked], threshold: int, base: Path, rules: list
             }
         ],
     }
+    import json
+
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
