@@ -177,8 +177,8 @@ def _suppressions(start: int, chunk: Chunk, document: Document) -> tuple[tuple[i
     found = []
     line = start
     for node in chunk.nodes:
-        if isinstance(node, Trivia) and node.kind == "comment":
-            match = _IGNORE_COMMENT.search(document.line(line))
+        if isinstance(node, Trivia) and node.kind == "comment" and "dockerfile-stages" in (text := document.line(line)):
+            match = _IGNORE_COMMENT.search(text)  # on the few comments that can hold one
             if match:
                 found.append((line, tuple(name.strip() for name in match.group(1).split(",") if name.strip())))
         line += node.line_count

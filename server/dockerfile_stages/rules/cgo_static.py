@@ -84,6 +84,8 @@ def _output(arguments: str) -> str | None:
 def _read_run(node: Instruction, found: _GoBuild) -> None:
     text = _run_text(node)
     found.c_toolchain = found.c_toolchain or bool(_C_TOOLCHAIN_INSTALL.search(text))
+    if "go" not in text:
+        return  # most RUNs: the pattern's look-behind at every character is the rule's main cost
     for match in _GO_BUILD.finditer(text):
         inline = list(_CGO_INLINE.finditer(text, 0, match.start()))  # inline, or ``export`` earlier
         cgo = inline[-1].group(1) == "1" if inline else found.cgo
