@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 
 from dockerfile_stages.lsp.protocol import RobustProtocol
@@ -73,7 +74,7 @@ class Session:
     def _collect(self) -> None:
         for data in self.written[self._read :]:
             body = data.split(b"\r\n\r\n", 1)[1] if data.startswith(b"Content-Length") else data
-            message = json.loads(body)
+            message = _decode(body)
             if "method" not in message and "id" in message:
                 self._answers[message["id"]] = message
             else:
@@ -125,3 +126,12 @@ class Session:
         self.notify(
             "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
         )
+
+
+def _decode(body: bytes) -> Any:
+    """msgspec's decoder, 2-3 times as fast on answers of megabytes (the fuzzers measure this
+    process's CPU); the standard one where msgspec refuses a lone surrogate escape (``\\ud800``)."""
+    try:
+        return msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        return json.loads(body)

@@ -198,3 +198,30 @@ async def test_closing_a_large_document_collects_after_its_tree_is_gone(walked: 
         await session.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
     finally:
         session.close_server()
+
+
+async def test_a_refused_request_leaves_the_document_to_reference_counting() -> None:
+    """A refused rename raised an exception that pygls keeps in the request's future, in a cycle with
+    the frames of its traceback, which held the analysis and its document: a closed document stayed
+    alive until a full collection (on a large one, the refreeze after its close walked it all)."""
+    from dockerfile_stages.syntax.document import Document
+
+    from ..fuzz.session import Session
+
+    session = Session.start()
+    uri = "file:///refused/Dockerfile"
+    text = "FROM alpine AS refused_rename_marker\nRUN echo\n"
+    try:
+        await session.initialize()
+        gc.collect()
+        gc.disable()  # only reference counting frees anything from here on
+        session.open(text, uri)
+        params = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 17}, "newName": "é"}
+        answer = await session.request("textDocument/rename", params)
+        assert answer["error"]["code"] == -32602  # refused on purpose: not a valid stage name
+        session.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        alive = [item for item in gc.get_objects() if isinstance(item, Document) and item.text == text]
+        assert alive == []
+    finally:
+        gc.enable()
+        session.close_server()
