@@ -225,3 +225,21 @@ async def test_a_refused_request_leaves_the_document_to_reference_counting() -> 
     finally:
         gc.enable()
         session.close_server()
+
+
+def test_overlapping_holds_give_the_collector_back_after_the_last() -> None:
+    """Two large files opened in one read: each holds the collector until its freeze."""
+    policy = GcPolicy()
+    first, second = policy.hold(), policy.hold()
+    assert not gc.isenabled()
+    first()
+    first()  # released twice: counted once
+    assert not gc.isenabled()
+    second()
+    assert gc.isenabled()
+    gc.disable()  # held while someone else had it off: left off
+    try:
+        policy.hold()()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

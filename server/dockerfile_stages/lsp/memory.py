@@ -26,7 +26,9 @@ collection, each 70,000 a full one walking every live object not frozen (a 3,600
 is below the freezing size): documentSymbol there took 99 ms with the collector, 39 ms without.
 It is paused too while an opened document is parsed and analysed for its first diagnostics (the
 tree's objects set off full collections that walked them again and again: 11-20% of a didOpen's
-CPU at 10,000 and 50,000 lines); the tree is frozen after those diagnostics are out.
+CPU at 10,000 and 50,000 lines); for a large document it stays off (``hold``) until the tree is
+frozen after those diagnostics are out: on again before, it would first walk the whole new tree in
+a young collection.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ THRESHOLDS = (10_000, 10, 10)
 class GcPolicy(msgspec.Struct):
     edits: int = 0
     frozen: bool = False  # tracked here: gc.get_freeze_count() walks every frozen object
+    holds: int = 0  # ``hold`` calls not released yet
+    enable_on_release: bool = False  # the collector was on at the first of them
 
     def start(self) -> None:
         gc.set_threshold(*THRESHOLDS)
@@ -68,6 +72,27 @@ class GcPolicy(msgspec.Struct):
         # ones before running one, so the cycles of closed small documents piled up.
         gc.collect()
         self.frozen = True
+
+    def hold(self) -> Callable[[], None]:
+        """No collections until every hold is released (by calling what this returns, once); then
+        the collector is as it was at the first. Holds may overlap: two large files opened in
+        one read of the input are released in turn."""
+        if self.holds == 0:
+            self.enable_on_release = gc.isenabled()
+            gc.disable()
+        self.holds += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if released:
+                return
+            released = True
+            self.holds -= 1
+            if self.holds == 0 and self.enable_on_release:
+                gc.enable()
+
+        return release
 
     def freezes_on_open(self, line_count: int) -> bool:
         return line_count >= LARGE_DOCUMENT_LINES
@@ -100,10 +125,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def collector_held() -> Callable[[], None]:
-    """No collections until the function returned is called (it restores the collector as it was)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    return gc.enable if was_enabled else gc.disable

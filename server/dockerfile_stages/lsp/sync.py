@@ -10,7 +10,6 @@ from lsprotocol import types
 
 from dockerfile_stages.lsp import ignore_files
 from dockerfile_stages.lsp.diagnostics import clear, schedule
-from dockerfile_stages.lsp.memory import collector_held
 from dockerfile_stages.lsp.uris import is_build_uri
 from dockerfile_stages.lsp.workspace_files import build_file_changed
 from dockerfile_stages.syntax.document import Document
@@ -30,7 +29,7 @@ def register(server: StagesServer) -> None:
             session.build_files[item.uri] = Document(item.text, server.encoding)
             build_file_changed(server, item.uri)
             return
-        resume_collector = collector_held()
+        resume_collector = server.gc_policy.hold()
         try:
             opened = session.open(item, server.encoding)
             schedule(server, item.uri, immediately=True)
