@@ -141,3 +141,16 @@ def test_jobs_keep_the_order_of_one_process(tmp_path: Path) -> None:
 def test_jobs_must_be_positive(project: Path) -> None:
     result = run("--jobs", "0", ".", cwd=project)
     assert result.returncode == 2 and "--jobs must be at least 1" in result.stderr
+
+
+def test_the_pools_chunks_cover_the_files_in_order_largest_first() -> None:
+    from dockerfile_stages.cli.check import MIN_CHUNK, chunk_bounds
+
+    for count, jobs in ((1, 2), (16, 2), (41, 2), (10_000, 2), (10_000, 8), (999, 3)):
+        bounds = chunk_bounds(count, jobs)
+        assert [start for start, _ in bounds] == [0] + [end for _, end in bounds[:-1]]
+        assert bounds[-1][1] == count
+        sizes = [end - start for start, end in bounds]
+        assert sizes == sorted(sizes, reverse=True) and all(size >= 1 for size in sizes)
+        assert sizes[0] <= max(MIN_CHUNK, count // (jobs * 4))  # the first a quarter of a process's share
+        assert all(size <= MIN_CHUNK for size in sizes[-4:]) or len(sizes) < 4  # the last ones small

@@ -73,6 +73,21 @@ def test_a_second_run_is_answered_from_the_cache(run: Run, tmp_path: Path) -> No
     assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
 
 
+def test_a_file_never_stored_is_read_by_its_analysis_only(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lookup reads and hashes a file only where the cache has an entry for it to compare with: a
+    first run over many files reads each once (in the process that analyses it), not twice."""
+    for name in ("a.Dockerfile", "b.Dockerfile"):
+        (tmp_path / name).write_text(UNUSED)
+    reads: list[str] = []
+    real = cache.read_dockerfile_bytes
+    monkeypatch.setattr(cache, "read_dockerfile_bytes", lambda path: reads.append(path) or real(path))
+    first = run(".")
+    assert reads == [] and run.analysed == ["a.Dockerfile", "b.Dockerfile"]
+    assert run(".") == first and reads == ["a.Dockerfile", "b.Dockerfile"] and run.analysed == []
+
+
 @pytest.mark.parametrize("options", [(), ("--format", "json"), ("--format", "sarif"), ("--severity", "hint")])
 def test_a_hit_prints_the_same_bytes_and_status_as_no_cache(run: Run, tmp_path: Path, options: tuple[str, ...]) -> None:
     (tmp_path / "a").mkdir()

@@ -9,7 +9,7 @@ from dockerfile_stages.sizes import snapshot, snapshot_names
 
 
 def test_the_names_module_is_what_the_snapshot_says() -> None:
-    assert snapshot_names.IMAGES == snapshot.load_snapshot().images()
+    assert snapshot.load_snapshot().images() == snapshot_names.IMAGES
     # python -m dockerfile_stages.sizes.snapshot writes it
     assert Path(snapshot_names.__file__).read_text(encoding="utf-8") == snapshot.names_source()
     assert snapshot.snapshot_images() is snapshot_names.IMAGES

@@ -286,7 +286,15 @@ class Store:
         self.problems: dict[str, list[str]] = {}  # ignore file digest -> its refused lines, as printed after the path
         self.sarif_rules: list[dict[str, Any]] | None = None
         self.dirty = False
+        self.cwd = os.getcwd()  # (``os.path.abspath`` asks for it at every call)
         self._load()
+
+    def _absolute(self, path: str) -> str:
+        return os.path.normpath(os.path.join(self.cwd, path))  # ``os.path.abspath``
+
+    def has(self, path: str) -> bool:
+        """Whether anything is stored for this file (else a lookup has nothing to compare its bytes with)."""
+        return self._absolute(path) in self.entries
 
     def _load(self) -> None:
         import json
@@ -315,7 +323,7 @@ class Store:
 
     def lookup(self, path: str, data: bytes, inputs: str) -> tuple[tuple[Row, ...], str | None] | None:
         """The rows and read warning stored for this file with these bytes and ``side_inputs``, if any."""
-        entry = self.entries.get(os.path.abspath(path))
+        entry = self.entries.get(self._absolute(path))
         if not (isinstance(entry, list) and len(entry) == 5):
             return None
         stored, stored_inputs, _, warning, rows = entry
@@ -330,7 +338,7 @@ class Store:
         return tuple(row for row in found if row is not None), warning
 
     def put(self, path: str, data_digest: str, inputs: str, rows: Sequence[Row], warning: str | None) -> None:
-        self.entries[os.path.abspath(path)] = [data_digest, inputs, _today(), warning, [list(row) for row in rows]]
+        self.entries[self._absolute(path)] = [data_digest, inputs, _today(), warning, [list(row) for row in rows]]
         self.dirty = True
 
     def put_problems(self, ignore: str, lines: list[str]) -> None:

@@ -55,9 +55,11 @@ def check_file(
     targets: tuple[str, ...],
     index: BuildFileIndex | None = None,
     keep_text: bool = True,
+    keep_digest: bool = True,
 ) -> FileResult:
     """The findings of one file; ``keep_text``: with the text that was checked (for ``--fix``; a pool
-    sends each result back, so it is left out where nothing reads it)."""
+    sends each result back, so it is left out where nothing reads it); ``keep_digest``: with the digest
+    of its bytes (for the results cache)."""
     try:
         source = read_source(path)
     except InputError as err:
@@ -79,7 +81,7 @@ def check_file(
         ignore_patterns=patterns,
         images=snapshot_images(),
     )
-    digest = content_digest(source.text.encode("utf-8", "surrogateescape"))  # the file's own bytes
+    digest = content_digest(source.text.encode("utf-8", "surrogateescape")) if keep_digest else None  # its bytes
     return FileResult(
         path,
         findings,
@@ -137,17 +139,46 @@ def check_files(
     index: BuildFileIndex | None = None,
     jobs: int = 1,
     keep_text: bool = True,
+    keep_digest: bool = True,
 ) -> list[FileResult]:
     """``check_file`` on each path, in up to ``jobs`` processes; the results in the order given."""
-    check = partial(check_file, select=select, ignore=ignore, targets=targets, index=index, keep_text=keep_text)
+    check = partial(
+        check_file,
+        select=select,
+        ignore=ignore,
+        targets=targets,
+        index=index,
+        keep_text=keep_text,
+        keep_digest=keep_digest,
+    )
     jobs = min(jobs, len(paths) // MIN_FILES_PER_JOB)
     if jobs <= 1:
         return [check(path) for path in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(paths) // (jobs * 8))  # a few chunks per process: even finish, few round trips
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(check, paths, chunksize=chunk))
+        chunks = [pool.submit(_check_chunk, check, paths[start:end]) for start, end in chunk_bounds(len(paths), jobs)]
+        return [result for chunk in chunks for result in chunk.result()]
+
+
+def _check_chunk(check: partial[FileResult], paths: Sequence[str]) -> list[FileResult]:
+    return [check(path) for path in paths]
+
+
+MIN_CHUNK = 16  # files: a round trip to a worker costs about as much as analysing a few
+
+
+def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Where the pool's chunks of ``count`` files start and end: each a quarter of what is left per
+    process, so large first (few round trips) and small last (the processes finish together; a
+    machine shared with other work slows one of them at random), down to ``MIN_CHUNK``."""
+    bounds = []
+    start = 0
+    while start < count:
+        size = max(MIN_CHUNK, (count - start) // (jobs * 4))
+        bounds.append((start, min(count, start + size)))
+        start += size
+    return bounds
 
 
 def workspace_index(paths: Sequence[str], walked: Walk | None = None) -> BuildFileIndex:

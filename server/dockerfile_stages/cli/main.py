@@ -171,7 +171,7 @@ class _CheckRun:
         missed: list[str] = []
         for path in self.files:
             hit = None
-            if self.store is not None:
+            if self.store is not None and self.store.has(path):  # (a file never stored is not read here)
                 data = cache.read_dockerfile_bytes(path)
                 if data is not None:
                     inputs = self.side_inputs(path, cache.ignore_digest(self.ignore_files[path]))
@@ -187,7 +187,19 @@ class _CheckRun:
 
         select, ignore = self.names()
         index = self.index  # from the bytes the key was made of, and the targets each entry is keyed by
-        fresh = iter(check_files(missed, select, ignore, self.targets, index, self.jobs, keep_text=False))
+        # (no build file names a target: the analysis looks up none; the digests are for the cache only)
+        fresh = iter(
+            check_files(
+                missed,
+                select,
+                ignore,
+                self.targets,
+                index if self.any_builds else None,
+                self.jobs,
+                keep_text=False,
+                keep_digest=self.store is not None,
+            )
+        )
         results = [result if result is not None else self._store(next(fresh)) for result in found]
         results += [checked(result) for result in check_build_files(self.paths, index, select, ignore)]
         return results
