@@ -39,9 +39,8 @@ if TYPE_CHECKING:
     from dockerfile_stages.lsp.bootstrap import Handover
 
 log = logging.getLogger(__name__)
-BACKGROUND_LOAD_DELAY_S = (
-    1.0  # the network clients' load after ``initialized``, unless a document's diagnostics come sooner
-)
+# The network clients' load after ``initialized``, unless a document's first diagnostics come sooner.
+BACKGROUND_LOAD_DELAY_S = 1.0
 _UNUSABLE = object()  # a message that could not be read; already answered where it was a request
 
 
