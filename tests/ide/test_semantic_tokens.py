@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dockerfile_stages.ide.semantic_tokens import TOKEN_TYPES, semantic_tokens
 from dockerfile_stages.model.stages import build_model
 from dockerfile_stages.syntax.document import Document
@@ -81,3 +83,38 @@ def test_comment_inside_a_continuation() -> None:
 
 def test_range_keeps_only_its_lines() -> None:
     assert tokens("FROM a\nRUN x\nRUN y\n", 1, 1) == ["RUN:keyword"]
+
+
+def test_the_fast_paths_say_what_the_general_ones_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_flatten`` returns the tokens as found when they are in order and none overlaps the one
+    before (most instructions), without sorting; ``_add_word`` reads a word's columns without making
+    its span on a one-line instruction. The answers are the same as through the sort and the spans,
+    on the corpus, on mutated and generated files (fuzzer shapes), in every encoding."""
+    import random
+
+    from dockerfile_stages.ide import semantic_tokens as module
+    from tests.fuzz.analysis import generated, mutate
+
+    from ..conftest import CORPUS, corpus_names, corpus_text
+
+    rng = random.Random(16)
+    texts = [corpus_text(name) for name in corpus_names()[:60]] if (CORPUS / "oracle").is_dir() else []
+    texts += [mutate(rng.choice(texts), rng) for _ in range(60)] if texts else []
+    texts += [generated(rng, long_shapes=False) for _ in range(200)]
+    texts += ["FROM a AS b\nCOPY --from= /a /b\nRUN --mount=type=cache,from=,target=/x ${A:-$B} x\n"]
+    sorted_always = module._flatten
+
+    def answers() -> list[list[int]]:
+        found = []
+        for index, text in enumerate(texts):
+            document = Document(text, encoding=("utf-16", "utf-8", "utf-32")[index % 3])
+            found.append(semantic_tokens(document, build_model(document)))
+        return found
+
+    fast = answers()
+    monkeypatch.setattr(module, "_in_order", lambda found: False)
+    monkeypatch.setattr(
+        module, "_add_word", lambda found, word, kind, mods=0: module._add(found, word.span, kind, mods)
+    )
+    assert module._flatten is sorted_always
+    assert answers() == fast

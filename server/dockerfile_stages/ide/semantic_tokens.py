@@ -16,7 +16,7 @@ import msgspec
 from dockerfile_stages.model.stages import RefKind, StageModel, mount_fields
 from dockerfile_stages.model.variables import node_variable_spans
 from dockerfile_stages.syntax.document import Document
-from dockerfile_stages.syntax.nodes import Directive, Flag, Instruction, Node, Pos, Span, Trivia, logical_pos
+from dockerfile_stages.syntax.nodes import Directive, Flag, Instruction, Node, Pos, Span, Trivia, Word, logical_pos
 
 
 class TokenType(Enum):
@@ -78,6 +78,16 @@ def _add(found: list[_Raw], span: Span, kind: int, modifiers: int = 0) -> None:
     found.append((start_line, start_col, end_col - start_col, kind, modifiers))
 
 
+def _add_word(found: list[_Raw], word: Word, kind: int, modifiers: int = 0) -> None:
+    """``_add`` of the word's span, without making it where the instruction is one physical line."""
+    segments = word.segments
+    if len(segments) != 1:
+        _add(found, word.span, kind, modifiers)
+    elif word.end > word.start:
+        _, line, col = segments[0]
+        found.append((line, col + word.start, word.end - word.start, kind, modifiers))
+
+
 def _instruction_tokens(node: Instruction, escape: str) -> _NodeTokens:
     found: list[_Raw] = []
     refs: list[tuple[int, str]] = []
@@ -108,6 +118,9 @@ def _instruction_tokens(node: Instruction, escape: str) -> _NodeTokens:
 
 def _flatten(found: list[_Raw], refs: list[tuple[int, str]]) -> _NodeTokens:
     """Sort and remove overlaps: a token inside another (a variable inside a flag value) cuts it."""
+    if _in_order(found):  # most instructions: keyword, flags, arguments, each after the last
+        count = len(found)  # a reference to an empty token (``--from=``) points past the end: dropped
+        return _NodeTokens(tuple(found), tuple(ref for ref in refs if ref[0] < count) if refs else ())
     ref_text = dict(refs)
     ordered = sorted(range(len(found)), key=lambda i: (found[i][0], found[i][1], -found[i][2]))
     kept: list[_Raw] = []
@@ -133,6 +146,20 @@ def _flatten(found: list[_Raw], refs: list[tuple[int, str]]) -> _NodeTokens:
         kept.append((line, col, length, kind, mods))
         kept_ref.append(ref_text.get(index))
     return _NodeTokens(tuple(kept), tuple((i, text) for i, text in enumerate(kept_ref) if text is not None))
+
+
+def _in_order(found: list[_Raw]) -> bool:
+    """Whether the tokens are sorted as ``_flatten`` sorts them and none overlaps the one before."""
+    line = end = -1
+    for token_line, col, length, _, _ in found:
+        if token_line != line:
+            if token_line < line:
+                return False
+            line = token_line
+        elif col < end:
+            return False
+        end = col + length
+    return True
 
 
 def _flag_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instruction, flag: Flag) -> None:
@@ -171,20 +198,20 @@ def _argument_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instr
         words = node.words
         if words:
             refs.append((len(found), words[0].text))
-            _add(found, words[0].span, _STAGE_OR_IMAGE)
+            _add_word(found, words[0], _STAGE_OR_IMAGE)
         if len(words) >= 3 and words[1].text.lower() == "as":
-            _add(found, words[1].span, _T_KEYWORD)
-            _add(found, words[2].span, _T_CLASS, _DECLARATION)
+            _add_word(found, words[1], _T_KEYWORD)
+            _add_word(found, words[2], _T_CLASS, _DECLARATION)
         return
     if cmd == "HEALTHCHECK":
         for word in node.words:
             if word.text.upper() in ("CMD", "NONE"):
-                _add(found, word.span, _T_KEYWORD)
+                _add_word(found, word, _T_KEYWORD)
                 break
     if cmd == "EXPOSE":
         for word in node.words:
             if _PORT.fullmatch(word.text):
-                _add(found, word.span, _T_NUMBER)
+                _add_word(found, word, _T_NUMBER)
         return
     if "<<" in node.args and node.heredocs:
         for word in node.words:
