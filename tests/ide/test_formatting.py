@@ -109,3 +109,23 @@ def test_random_fragments_keep_their_parse(text: str) -> None:
     once = formatted(text)
     assert _parse(once) == _parse(text)
     assert formatted(once) == once
+
+
+def test_a_range_is_the_whole_answer_within_it() -> None:
+    """Ranges at the edges and beyond them (a last line before the first, lines past the end, a
+    negative first): the edits of the whole file that start on the range's lines, no more."""
+    import random
+
+    from tests.fuzz.analysis import generated
+
+    rng = random.Random(16)
+    texts = [generated(rng, long_shapes=False) for _ in range(120)]
+    texts += ["FROM a  \n  run x \\\n   y  \n\n\t\n", "", "\n", "RUN a\\\n"]
+    for text in texts:
+        document = Document(text)
+        options = FormatOptions(keyword_case=rng.choice(list(KeywordCase)))
+        whole = format_edits(document, options)
+        for _ in range(6):
+            first, last = rng.randrange(-3, document.line_count + 3), rng.randrange(-3, document.line_count + 3)
+            expected = [edit for edit in whole if first <= edit.span.start.line <= last]
+            assert format_edits(document, options, first, last) == expected, (text, first, last)

@@ -42,15 +42,15 @@ def format_edits(
     last_line = document.line_count - 1 if last_line is None else last_line
     casing = _casing(document, options.keyword_case)
     edits: list[Edit] = []
-    line = max(0, first_line)
-    while line <= last_line and line < document.line_count:
-        start, node = document.node_at(line)
+    first = max(0, first_line)
+    if first > last_line or first >= document.line_count:
+        return []
+    for start, node in document.nodes_from(first, last_line + 1):
         if isinstance(node, Instruction):
             edits += _instruction_edits(document, start, node, casing, options)
         elif not isinstance(node, Directive) and options.trim_trailing_whitespace:
             for index in range(start, start + node.line_count):
                 edits += _trim(document, index)
-        line = start + node.line_count
     return [edit for edit in edits if first_line <= edit.span.start.line <= last_line]
 
 
@@ -92,9 +92,11 @@ def _instruction_edits(
             edits.append(Edit(Span(Pos(start, bom), keyword.start), ""))
     if casing is not None:
         edits += _keyword_case(node, start, casing)
-    continuation_end = start + max(segment[1] for segment in node.segments)
+    segments = node.segments
+    continuation_end = start + (segments[0][1] if len(segments) == 1 else max(segment[1] for segment in segments))
     # an unbalanced quote leaves BuildKit (or the shell) reading to the end: touch nothing inside
-    if _whitespace_free(node):
+    # (a one-line instruction has no line to indent: its quotes are not read)
+    if continuation_end > start and _whitespace_free(node):
         states = _line_states(document, start, node, continuation_end + 1)
         if not states[-1].in_quotes:
             for line in range(start + 1, continuation_end + 1):
