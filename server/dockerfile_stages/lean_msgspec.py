@@ -16,6 +16,11 @@ While msgspec's package runs (once; the finder leaves ``sys.meta_path`` at msgsp
   among them) are created empty and run at the first look at one of their attributes, as
   ``importlib.util.LazyLoader`` does, under a lock so that a second thread waits for the first.
   ``msgspec.structs`` and the C core load as usual.
+- On Linux before Python 3.13, ``platform`` is a stand-in with ``system()`` only: msgspec's core imports
+  ``uuid``, which imports ``platform`` (~1.3 ms, most of it patterns compiled at import) for one call,
+  ``platform.system()``, to set its ``_LINUX`` flag (3.13 tests ``sys.platform`` instead). The stand-in
+  answers as ``platform.system()`` does there (``os.uname().sysname``) and leaves ``sys.modules`` with
+  msgspec's import: ``import platform`` afterwards loads the real module.
 
 Where msgspec or typing_extensions is loaded already, nothing changes.
 """
@@ -84,6 +89,9 @@ class _Lean:
         sys.modules[HIDDEN] = None  # type: ignore[assignment]
         deferring = _DeferringFinder()
         sys.meta_path.insert(0, deferring)
+        platform = _platform_stand_in()
+        if platform is not None:
+            sys.modules["platform"] = platform
         try:
             self.loader.exec_module(module)
         finally:
@@ -91,6 +99,21 @@ class _Lean:
                 sys.meta_path.remove(deferring)
             if sys.modules.get(HIDDEN, ()) is None:
                 del sys.modules[HIDDEN]
+            if platform is not None and sys.modules.get("platform") is platform:
+                del sys.modules["platform"]
+
+
+def _platform_stand_in() -> ModuleType | None:
+    """For ``uuid``'s one call, where it makes it and nothing has imported ``platform`` or ``uuid`` yet."""
+    if not sys.platform.startswith("linux") or sys.version_info >= (3, 13):
+        return None
+    if "platform" in sys.modules or "uuid" in sys.modules:
+        return None
+    import os
+
+    stand_in = ModuleType("platform", "uuid's platform.system(), while msgspec loads (dockerfile_stages.lean_msgspec)")
+    stand_in.system = lambda: os.uname().sysname  # type: ignore[attr-defined]
+    return stand_in
 
 
 class _DeferringFinder:

@@ -110,6 +110,7 @@ def test_checking_loads_msgspec_without_typing_extensions(tmp_path: Path) -> Non
     assert "msgspec" in modules
     assert not {"typing_extensions", "inspect", "ast", "dis", "tokenize"} & modules
     assert not {"msgspec._json_schema", "textwrap", "argparse", "gettext"} & modules  # (msgspec.json deferred)
+    assert "platform" not in modules  # (uuid's platform.system() answered by a stand-in, or not asked on 3.13)
 
 
 AFTER_MSGSPEC = """
@@ -139,6 +140,26 @@ def test_typing_extensions_imports_as_usual_after_msgspec() -> None:
     assert before == [False, False, False]
     assert names == ["typing_extensions", "SourceFileLoader", "module"]
     assert sizes == {"x": [1, 2]} and schema == ["name", "sizes"]
+
+
+PLATFORM_AFTER_MSGSPEC = """
+import json, sys
+from dockerfile_stages import lean_msgspec
+lean_msgspec.install()
+import msgspec, uuid
+before = "platform" in sys.modules
+import platform
+print(json.dumps([before, platform.python_version() == "%d.%d.%d" % sys.version_info[:3], platform.system(),
+                  uuid._LINUX, str(uuid.UUID(int=1)), uuid.uuid1().version]))
+"""
+
+
+def test_platform_imports_as_usual_after_msgspec() -> None:
+    done = subprocess.run([sys.executable, "-c", PLATFORM_AFTER_MSGSPEC], capture_output=True, text=True, check=True)
+    before, real, system, linux, text, version = json.loads(done.stdout)
+    assert not before and real  # the stand-in left with msgspec's import; the real module loads after it
+    assert linux == (system == "Linux")  # uuid's flag as platform.system() would have set it
+    assert text == "00000000-0000-0000-0000-000000000001" and version == 1
 
 
 LIBRARY = """

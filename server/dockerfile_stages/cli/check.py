@@ -28,10 +28,9 @@ from dockerfile_stages.rules import (
     reads_ignore_file,
     run_rules,
 )
-from dockerfile_stages.sizes.snapshot import snapshot_images
+from dockerfile_stages.sizes.snapshot_names import IMAGES  # (``snapshot_images()``, without the sizes' records)
 from dockerfile_stages.syntax import Document
 from dockerfile_stages.workspace.build_files import BuildFileIndex, load_all
-from dockerfile_stages.workspace.context import IgnoreFile, ignore_file_for
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.sources import InputError, read_dockerfile, read_source
 
@@ -79,7 +78,7 @@ def check_file(
         select=select,
         ignore=ignore,
         ignore_patterns=patterns,
-        images=snapshot_images(),
+        images=IMAGES,
     )
     digest = content_digest(source.text.encode("utf-8", "surrogateescape")) if keep_digest else None  # its bytes
     return FileResult(
@@ -95,6 +94,8 @@ def check_file(
 def ignore_problems(path: Path, data: bytes) -> list[str]:
     """The refused lines of an ignore file read as these bytes, as ``ignore_file_warnings`` prints them
     after the path (``:LINE: warning: MESSAGE``)."""
+    from dockerfile_stages.workspace.context import IgnoreFile  # (here: most Dockerfiles have no ignore file)
+
     found = IgnoreFile(path, tuple(data.decode("utf-8", errors="replace").splitlines()))
     return [f":{problem.line}: warning: {problem.message}" for problem in found.problems]
 
@@ -105,6 +106,8 @@ def ignore_file_warnings(
     """One line per refused pattern of the ignore files these Dockerfiles' builds use (each file
     once), as ``path:line: warning: ...``: ``docker build`` fails on them, and here they match nothing.
     ``walked``: the walk that found them, which says where there is no ignore file to open."""
+    from dockerfile_stages.workspace.context import IgnoreFile, ignore_file_for
+
     seen: dict[Path, IgnoreFile] = {}
     for dockerfile in dockerfiles:
         if dockerfile == "-" or (
