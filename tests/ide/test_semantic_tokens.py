@@ -77,6 +77,25 @@ def test_variable_inside_a_flag_value_cuts_it() -> None:
     assert tokens("FROM a\nCOPY --chown=$U:g x y\n")[3:] == ["--chown:parameter", "$U:variable", ":g:string"]
 
 
+def test_quoted_strings_and_heredoc_markers_on_one_line_and_across_lines() -> None:
+    text = 'FROM a\nCMD ["sh", "-c"]\nLABEL k="v"\nRUN cat <<EOF <<-"END"\nEOF\nEND\nCMD ["a", \\\n  "b"]\n'
+    assert tokens(text)[2:] == [
+        "CMD:keyword",
+        '"sh":string',
+        '"-c":string',
+        "LABEL:keyword",
+        '"v":string',
+        "RUN:keyword",
+        "<<EOF:operator",
+        '<<-"END":operator',
+        "EOF:operator",
+        "END:operator",
+        "CMD:keyword",
+        '"a":string',
+        '"b":string',
+    ]
+
+
 def test_comment_inside_a_continuation() -> None:
     assert tokens("FROM a\nRUN x \\\n  # note\n  y\n") == ["FROM:keyword", "a:type", "RUN:keyword", "# note:comment"]
 
@@ -87,9 +106,10 @@ def test_range_keeps_only_its_lines() -> None:
 
 def test_the_fast_paths_say_what_the_general_ones_say(monkeypatch: pytest.MonkeyPatch) -> None:
     """``_flatten`` returns the tokens as found when they are in order and none overlaps the one
-    before (most instructions), without sorting; ``_add_word`` reads a word's columns without making
-    its span on a one-line instruction. The answers are the same as through the sort and the spans,
-    on the corpus, on mutated and generated files (fuzzer shapes), in every encoding."""
+    before (most instructions), without sorting; ``_add_word`` and ``_word_start`` read a word's
+    columns without making its span on a one-line instruction. The answers are the same as through
+    the sort and the spans, on the corpus, on mutated and generated files (fuzzer shapes), in every
+    encoding."""
     import random
 
     from dockerfile_stages.ide import semantic_tokens as module
@@ -116,5 +136,6 @@ def test_the_fast_paths_say_what_the_general_ones_say(monkeypatch: pytest.Monkey
     monkeypatch.setattr(
         module, "_add_word", lambda found, word, kind, mods=0: module._add(found, word.span, kind, mods)
     )
+    monkeypatch.setattr(module, "_word_start", lambda word: tuple(word.span.start))
     assert module._flatten is sorted_always
     assert answers() == fast

@@ -88,6 +88,17 @@ def _add_word(found: list[_Raw], word: Word, kind: int, modifiers: int = 0) -> N
         found.append((line, col + word.start, word.end - word.start, kind, modifiers))
 
 
+def _word_start(word: Word) -> tuple[int, int]:
+    """Where the word starts (line relative to its instruction, column), without making its span
+    where the instruction is one physical line."""
+    segments = word.segments
+    if len(segments) == 1:
+        _, line, col = segments[0]
+        return line, col + word.start
+    start = word.span.start
+    return start.line, start.col
+
+
 def _instruction_tokens(node: Instruction, escape: str) -> _NodeTokens:
     found: list[_Raw] = []
     refs: list[tuple[int, str]] = []
@@ -217,19 +228,17 @@ def _argument_tokens(found: list[_Raw], refs: list[tuple[int, str]], node: Instr
         for word in node.words:
             match = _HEREDOC.match(word.text) if "<<" in word.text else None
             if match:
-                start = word.span.start
-                _add(found, Span(start, Pos(start.line, start.col + match.end())), _T_OPERATOR)
+                line, col = _word_start(word)
+                found.append((line, col, match.end(), _T_OPERATOR, 0))  # never empty: "<<" and a name
     if '"' in node.args and (node.json or cmd in ("ENV", "LABEL", "ARG")):
         for word in node.words:  # the strings of a JSON array, or quoted values
-            start = word.span.start
-            if start.line != word.span.end.line:
-                continue
+            if len(word.segments) != 1:
+                span = word.span
+                if span.start.line != span.end.line:
+                    continue
+            line, col = _word_start(word)
             for match in _QUOTED.finditer(word.text):
-                _add(
-                    found,
-                    Span(Pos(start.line, start.col + match.start()), Pos(start.line, start.col + match.end())),
-                    _T_STRING,
-                )
+                found.append((line, col + match.start(), match.end() - match.start(), _T_STRING, 0))  # '""' at least
 
 
 def _node_tokens(node: Node, escape: str, lines: tuple[str, ...] = ()) -> _NodeTokens | None:
