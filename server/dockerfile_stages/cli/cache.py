@@ -287,6 +287,7 @@ class Store:
         self.sarif_rules: list[dict[str, Any]] | None = None
         self.dirty = False
         self.cwd = os.getcwd()  # (``os.path.abspath`` asks for it at every call)
+        self.today = _today()  # the day this run marks the entries it uses with
         self._load()
 
     def _absolute(self, path: str) -> str:
@@ -334,11 +335,11 @@ class Store:
         found = [_row(row) for row in rows]
         if None in found:
             return None
-        entry[2] = _today()
+        entry[2] = self.today
         return tuple(row for row in found if row is not None), warning
 
     def put(self, path: str, data_digest: str, inputs: str, rows: Sequence[Row], warning: str | None) -> None:
-        self.entries[self._absolute(path)] = [data_digest, inputs, _today(), warning, [list(row) for row in rows]]
+        self.entries[self._absolute(path)] = [data_digest, inputs, self.today, warning, [list(row) for row in rows]]
         self.dirty = True
 
     def put_problems(self, ignore: str, lines: list[str]) -> None:

@@ -120,6 +120,7 @@ class _CheckRun:
     def __init__(self, args: argparse.Namespace, paths: list[str], walked: Walk, jobs: int) -> None:
         from dockerfile_stages.cli import cache
 
+        self.cache = cache  # (a method's own import of it, once per file, was ~1 us of a cache-filling run's)
         self.args, self.paths, self.walked, self.jobs = args, paths, walked, jobs
         self.files = walked.dockerfiles
         self.select, self.ignore = _split_ids(args.select), _split_ids(args.ignore)
@@ -144,12 +145,11 @@ class _CheckRun:
 
     def side_inputs(self, path: str, ignore: str) -> str:
         """``cache.side_inputs`` of a file: its ignore file's digest and the targets its builds use."""
+        if not self.any_builds or path == "-":
+            return self.cache.side_inputs(ignore, ())
         from pathlib import Path
 
-        from dockerfile_stages.cli import cache
-
-        targets = self.index.targets_of(Path(path)) if self.any_builds and path != "-" else ()
-        return cache.side_inputs(ignore, targets)
+        return self.cache.side_inputs(ignore, self.index.targets_of(Path(path)))
 
     def names(self) -> tuple[list[str], list[str]]:
         """``--select`` and ``--ignore``, each name checked against the rules (a cache hit skips this: its
@@ -200,19 +200,16 @@ class _CheckRun:
                 keep_digest=self.store is not None,
             )
         )
-        results = [result if result is not None else self._store(next(fresh)) for result in found]
+        results = [result if result is not None else self._store(next(fresh), checked) for result in found]
         results += [checked(result) for result in check_build_files(self.paths, index, select, ignore)]
         return results
 
-    def _store(self, result: FileResult) -> Checked:
-        from dockerfile_stages.cli import cache
-        from dockerfile_stages.cli.check import checked
-
+    def _store(self, result: FileResult, checked: Callable[[FileResult], Checked]) -> Checked:
         done = checked(result)
         if self.store is not None and result.error is None and result.digest is not None:
             # stored under the digests of what the analysis read: the file's bytes, and the ignore file where
             # a rule read it (where none did, the findings do not depend on it: the one read before)
-            ignore = result.ignore_digest or cache.ignore_digest(self.ignore_files.get(result.path))
+            ignore = result.ignore_digest or self.cache.ignore_digest(self.ignore_files.get(result.path))
             self.store.put(result.path, result.digest, self.side_inputs(result.path, ignore), done.rows, done.warning)
         return done
 
