@@ -42,3 +42,24 @@ def test_over_the_cap_the_most_severe_in_order_then_a_note() -> None:
 
 def test_diagnostics_off_shows_no_note() -> None:
     assert diagnostics(URI, _analysis(), enabled=False, limit=1) == []
+
+
+def test_the_most_severe_are_the_first_of_a_sort_by_severity_then_place() -> None:
+    """most_severe takes severity by severity instead of sorting every finding: the same choice."""
+    import random
+
+    from dockerfile_stages.lsp.diagnostic_json import SEVERITIES, most_severe
+    from dockerfile_stages.rules.base import Finding, Severity
+    from dockerfile_stages.syntax.nodes import Pos, Span
+
+    rng = random.Random(16)
+    for _ in range(300):
+        severities = rng.sample(list(Severity), rng.randrange(1, len(Severity) + 1))
+        findings = [
+            Finding("DS100", rng.choice(severities), "m", Span(Pos(line, 0), Pos(line, 1)))
+            for line in range(rng.randrange(1, 60))
+        ]
+        limit = rng.randrange(1, len(findings) + 2)
+        ranked = sorted(range(len(findings)), key=lambda index: (SEVERITIES[findings[index].severity], index))
+        expected = [findings[index] for index in sorted(ranked[:limit])]
+        assert most_severe(findings, limit) == expected
