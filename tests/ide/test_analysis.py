@@ -264,6 +264,21 @@ def test_split_refactoring_titled_with_sizes() -> None:
 # -- sizes -------------------------------------------------------------------------------------------
 
 
+def test_lens_waits_hand_their_estimates_on_only_when_nothing_is_pending() -> None:
+    context = Context({})  # "." not measured yet
+    services = Services(Sizes({"golang:1.22": 800 * MB}), context)
+    analysis = Analysis.of_text("FROM golang:1.22 AS builder\nCOPY . .\n", services=services)
+    measuring: Future[Any] = Future()
+    context.measuring = [measuring]
+    waits = analysis.code_lens_waits()
+    assert waits.pending == [measuring] and waits.estimates is None  # worked out again after the wait
+    context.measuring = []
+    waits = analysis.code_lens_waits()
+    assert waits.pending == [] and waits.estimates is not None
+    assert analysis.code_lenses(waits.estimates) == analysis.code_lenses()
+    assert Analysis.of_text("FROM a\n").code_lens_waits().estimates is None  # no build context: not worked out
+
+
 def test_lenses_from_known_figures_and_the_build_context() -> None:
     services = Services(Sizes({"golang:1.22": 800 * MB, "debian:12-slim": 75 * MB}), Context({".": 1300}))
     text = "FROM golang:1.22 AS builder\nCOPY . .\nFROM debian:12-slim\nCOPY --from=builder /app /app\n"

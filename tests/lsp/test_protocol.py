@@ -185,3 +185,27 @@ def test_the_framing_resynchronises_over_stdio() -> None:
         assert "Traceback" not in server.stderr_text()
     finally:
         server.kill()
+
+
+async def test_a_code_lens_request_works_the_estimates_out_once(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lenses' estimates were worked out twice per request, once to find the build-context
+    sizes worth waiting for and again for the answer: a file of 6,666 stages read twice. With
+    nothing to wait for, the answer is made of the first; after a wait, they are worked out again."""
+    from dockerfile_stages.sizes import estimate
+
+    calls: list[int] = []
+    real = estimate.estimate_stages
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(estimate, "estimate_stages", counted)
+    await session.initialize(OPTIONS)
+    uri = "file:///lenses/Dockerfile"
+    session.open("FROM golang:1.22 AS build\nRUN go build\nFROM alpine\nCOPY --from=build /a /a\n", uri)
+    answer = await session.request("textDocument/codeLens", {"textDocument": {"uri": uri}})
+    assert len(answer["result"]) >= 2
+    assert len(calls) == 1

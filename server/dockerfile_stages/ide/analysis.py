@@ -100,6 +100,11 @@ class Lens(msgspec.Struct, frozen=True):
     title: str
 
 
+class LensWaits(msgspec.Struct, frozen=True):
+    pending: list[Future[Any]]  # build-context measurements to wait for briefly
+    estimates: list[StageEstimate] | None  # when nothing is pending: what the lenses are made of
+
+
 class Analysis:
     def __init__(
         self,
@@ -360,26 +365,28 @@ class Analysis:
         base_size = base_size_by(self.services.sizes.known, self.model.platform)
         return estimate_stage(self.document, self.model, index, base_size, self.services.context)
 
-    def code_lens_waits(self) -> list[Future[Any]]:
-        """Build-context measurements the lenses lack (asking starts them), worth a short wait."""
+    def code_lens_waits(self) -> LensWaits:
+        """Build-context measurements the lenses lack (asking starts them), worth a short wait; with
+        the estimates worked out to find them, for ``code_lenses`` when there is nothing to wait for."""
         from dockerfile_stages.sizes.estimate import PartKind
 
         context = self.services.context
         if context is None:
-            return []
-        unknown = [
-            part
-            for estimate in self.estimates()
-            for part in estimate.parts
-            if part.kind is PartKind.CONTEXT and part.size is None
-        ]
-        return context.pending() if unknown else []
+            return LensWaits([], None)
+        estimates = self.estimates()
+        unknown = any(
+            part.kind is PartKind.CONTEXT and part.size is None for estimate in estimates for part in estimate.parts
+        )
+        pending = context.pending() if unknown else []
+        return LensWaits(pending, None if pending else estimates)
 
-    def code_lenses(self) -> list[Lens]:
+    def code_lenses(self, estimates: list[StageEstimate] | None = None) -> list[Lens]:
+        """``estimates``: ``code_lens_waits().estimates`` when nothing was waited for (nothing can have
+        changed since: worked out once, not twice, for a file of thousands of stages)."""
         from dockerfile_stages.ide import sizes
         from dockerfile_stages.sizes.estimate import compare
 
-        estimates = self.estimates()
+        estimates = self.estimates() if estimates is None else estimates
         lenses = []
         comparison = compare(estimates)
         if comparison is not None:

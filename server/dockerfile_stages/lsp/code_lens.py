@@ -31,6 +31,7 @@ def register(server: StagesServer) -> None:
     )
     async def code_lens(analysis: Analysis, params: types.CodeLensParams) -> JsonList:
         # a build context not measured yet (the first request) is worth the hover's short wait
-        await wait_briefly(analysis.code_lens_waits(), server.session.settings.sizes_hover_wait_ms / 1000)
+        waits = analysis.code_lens_waits()
+        await wait_briefly(waits.pending, server.session.settings.sizes_hover_wait_ms / 1000)
         with collector_paused():  # an answer's JSON forms no cycles (lsp/memory.py)
-            return lenses(analysis, analysis.code_lenses())
+            return lenses(analysis, analysis.code_lenses(waits.estimates))
