@@ -356,7 +356,11 @@ timing wrapper around re.compile):
   the package alone does not: a library user is untouched), which imports msgspec with typing_extensions
   marked absent (msgspec then takes get_type_hints, Required, NotRequired from typing; typing_extensions
   loads as usual afterwards, for pygls) and defers msgspec.json/inspect/msgpack/toml/yaml (their code,
-  with textwrap and the schema generator, runs at first use: ~2 ms). The rest is in msgspec's C core: left.
+  with textwrap and the schema generator, runs at first use: ~2 ms); on Linux before 3.13 uuid (which
+  msgspec's core imports) gets a stand-in platform module for its one platform.system() call (~1.3 ms;
+  the real one imports as usual afterwards). The rest is in msgspec's C core: left.
+- The rules are told which images exist from sizes/snapshot_names.py (written from the snapshot), not
+  by reading its 67 kB of JSON (~1.1 ms). syntax/lexer.py still imports json (exec-form arrays).
 - `check` arguments spelt out in full are read without argparse (cli.main.quick_check_args: ~3 ms with
   gettext and locale); anything else (--help, prefixes, errors) goes to argparse.
 - At the end of the program's own run (main() without arguments) gc.freeze(): Python's collections at
@@ -401,10 +405,10 @@ print(json.dumps([1000 * (b - a) for a, b in zip(marks, marks[1:])]))
 """
 PHASES = (
     "cli.main (the entry; its msgspec import hook installed)",
-    "msgspec (+ uuid, decimal, datetime; typing_extensions out, json deferred)",
+    "msgspec (+ uuid, decimal, datetime; typing_extensions, platform out; json deferred)",
     "syntax + model",
     "rules package (base, cache, the index: no rule module)",
-    "cli.check, workspace, sizes.snapshot",
+    "cli.check, workspace, the snapshot's image names",
     "the check itself, first run (parser, the rule modules it needs, patterns)",
     "the same check again (warm)",
 )
