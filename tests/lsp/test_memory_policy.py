@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -12,19 +13,28 @@ import pytest
 from dockerfile_stages.lsp.memory import LARGE_DOCUMENT_LINES, THRESHOLDS, GcPolicy, collector_paused
 
 
-@pytest.fixture
-def full_collections() -> Iterator[list[int]]:
+@contextmanager
+def collections_started(generations: tuple[int, ...] = (0, 1, 2)) -> Iterator[list[int]]:
+    """The generation of each collection that starts inside, of those asked for."""
     seen: list[int] = []
 
     def record(phase: str, info: dict[str, Any]) -> None:
-        if phase == "start" and info["generation"] == 2:
-            seen.append(1)
+        if phase == "start" and info["generation"] in generations:
+            seen.append(info["generation"])
 
+    gc.callbacks.append(record)
+    try:
+        yield seen
+    finally:
+        gc.callbacks.remove(record)
+
+
+@pytest.fixture
+def full_collections() -> Iterator[list[int]]:
     previous = gc.get_threshold()
     GcPolicy().start()  # the collector as the server sets it
-    gc.callbacks.append(record)
-    yield seen
-    gc.callbacks.remove(record)
+    with collections_started((2,)) as seen:
+        yield seen
     gc.set_threshold(*previous)
     gc.unfreeze()
 
@@ -143,31 +153,19 @@ async def test_a_large_open_is_answered_before_any_collection_then_frozen() -> N
     session = Session.start()
     await session.initialize(textDocument={"diagnostic": {}})
     text = "FROM alpine AS base\n" + "RUN echo hello\n" * LARGE_DOCUMENT_LINES
-    started: list[int] = []
-
-    def record(phase: str, info: dict[str, Any]) -> None:
-        if phase == "start":
-            started.append(info["generation"])
-
-    gc.callbacks.append(record)
+    uri = "file:///large/Dockerfile"
+    pull = {"jsonrpc": "2.0", "id": 1, "method": "textDocument/diagnostic", "params": {"textDocument": {"uri": uri}}}
     try:
-        session.open(text, "file:///large/Dockerfile")
-        session.send(
-            {
-                "jsonrpc": "2.0",
-                "id": 1,
-                "method": "textDocument/diagnostic",
-                "params": {"textDocument": {"uri": "file:///large/Dockerfile"}},
-            }
-        )
-        answered = session.take_answer(1)
-        assert answered is not None and answered["result"]["kind"] == "full"
-        assert started == []
-        await asyncio.sleep(0.05)  # the event loop's next turns: the freeze
-        assert started and session.server.gc_policy.frozen
-        assert gc.isenabled()
+        with collections_started() as started:
+            session.open(text, uri)
+            session.send(pull)
+            answered = session.take_answer(1)
+            assert answered is not None and answered["result"]["kind"] == "full"
+            assert started == []
+            await asyncio.sleep(0.05)  # the event loop's next turns: the freeze
+            assert started and session.server.gc_policy.frozen
+            assert gc.isenabled()
     finally:
-        gc.callbacks.remove(record)
         session.close_server()
         gc.unfreeze()
 
