@@ -21,7 +21,7 @@ from typing import TypeVar, cast
 import msgspec
 from msgspec.structs import replace
 
-from dockerfile_stages.model.stages import Stage, StageModel, stage_instructions
+from dockerfile_stages.model.stages import Stage, StageModel, instructions_by_stage, stage_instructions
 from dockerfile_stages.rules.base import Context, Finding, NodeCheck, NodeContext, Rule, Scope, has_file_check
 from dockerfile_stages.sizes.dockerignore import DockerIgnore
 from dockerfile_stages.syntax.document import Chunk, Document, Snapshot, changed_lines
@@ -200,7 +200,13 @@ class _StageWork:
         self._before: dict[str, list[object]] = {}  # the values before this run, by the old index
         self._old_index: list[int | None] = []  # per stage, the index its FROM node had in the old model
 
-    def begin(self, document: Document, model: StageModel) -> None:
+    @property
+    def model(self) -> StageModel | None:
+        return self._model
+
+    def begin(self, document: Document, model: StageModel) -> bool:
+        """Ready for a run over ``document``; True when most stages' work is to be done again (a
+        quarter of them or more: an edit that moves the stages after it leaves them to do again)."""
         chunks = document.snapshot()
         old_model = self._model
         new_model = model is not old_model
@@ -213,11 +219,11 @@ class _StageWork:
         count = len(model.stages)
         if dirty is None:
             self._values, self._memo = {}, {}
-            return
+            return True
         if new_model:
             self._memo = {key: value for key, value in self._memo.items() if key[1]}
         if not dirty and all(len(values) == count for _, values in self._values.values()):
-            return
+            return False
         with_bases = set(dirty)
         for stage in model.stages:  # a base stage is always an earlier one
             if stage.base_stage in with_bases:
@@ -233,6 +239,7 @@ class _StageWork:
         self._memo = {
             key: value for key, value in self._memo.items() if key[1] is not None and not dirty.intersection(key[1])
         }
+        return len(with_bases) * 4 >= count
 
     def _dirty(self, model: StageModel, chunks: Snapshot) -> set[int] | None:
         """The stages whose lines may hold other nodes than at the last run, or whose record changed
@@ -312,12 +319,13 @@ class RuleCache:
         self._chunk_values: dict[str, dict[Chunk, object]] = {}
         self._chunk_values_used: dict[str, dict[Chunk, object]] = {}
         self._instructions: dict[int, list[tuple[int, Instruction]]] = {}  # this run's, by stage index
+        self._most_stages = False  # this run works out most stages: their instructions read in one walk
 
     def run(self, context: Context, rules: list[Rule]) -> list[Found]:
         """Every finding of ``rules`` (unfiltered), grouped by rule scope."""
         self._chunk_values_used, self._instructions = {}, {}
         self._document = context.document
-        self._stage_work.begin(context.document, context.model)
+        self._most_stages = self._stage_work.begin(context.document, context.model)
         context = replace(context, memo=self)
         plan = _plan_for(_SameRules(rules))
         found = self._instruction_findings(context, plan)
@@ -373,8 +381,13 @@ class RuleCache:
     def instructions_of(self, stage: Stage) -> list[tuple[int, Instruction]]:
         found = self._instructions.get(stage.index)
         if found is None:
-            assert self._document is not None  # set by ``run``, the only caller of rules that ask
-            found = self._instructions[stage.index] = stage_instructions(self._document, stage)
+            document, model = self._document, self._stage_work.model
+            assert document is not None and model is not None  # set by ``run``, the only caller of rules that ask
+            if self._most_stages and not self._instructions:
+                # One walk instead of a lookup per stage (at 6,666 stages: 3 of the rules' 80 ms)
+                self._instructions = dict(enumerate(instructions_by_stage(document, model)))
+                return self._instructions[stage.index]
+            found = self._instructions[stage.index] = stage_instructions(document, stage)
         return found
 
     def chunk_memo(self, name: str, compute: Callable[[int, Chunk], T]) -> list[tuple[int, T]]:
