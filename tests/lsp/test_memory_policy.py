@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dockerfile_stages.lsp.memory import LARGE_DOCUMENT_LINES, THRESHOLDS, GcPolicy, collector_paused
+from dockerfile_stages.lsp.memory import FROZEN_SLACK, LARGE_DOCUMENT_LINES, THRESHOLDS, GcPolicy, collector_paused
 
 
 @contextmanager
@@ -83,6 +83,41 @@ def test_opening_a_large_document_walks_neither_its_tree_nor_the_frozen_objects(
     assert walked and max(walked) < 100_000, walked  # 400,000 and more when either was walked
     assert gc.get_freeze_count() >= 400_000  # both frozen, so typing never walks them
     del earlier, tree
+
+
+def test_a_large_close_that_left_nothing_frozen_walks_only_what_is_not_frozen(walked: list[int]) -> None:
+    """Each large close refroze: a collection of everything still frozen (the server's own
+    objects, ~25 ms), though the closed tree had gone by reference counting. Now it counts the
+    frozen objects first, and collects only what is not frozen (which empties the free lists)."""
+    policy = GcPolicy()
+    earlier = [[index] for index in range(200_000)]  # frozen before: the server's own objects
+    policy.refreeze()  # as after an earlier large close
+    for _ in range(5):
+        tree = [[index] for index in range(100_000)]  # an acyclic tree, as the documents' are
+        policy.opened(LARGE_DOCUMENT_LINES)
+        walked.clear()
+        del tree  # the store lets it go: reference counting frees it, frozen or not
+        policy.closed(LARGE_DOCUMENT_LINES)
+        assert walked and max(walked) < 100_000, walked  # 200,000 and more when the frozen ones were walked
+    del earlier
+
+
+def test_a_large_close_refreezes_when_more_is_frozen_than_at_the_last_refreeze(full_collections: list[int]) -> None:
+    """Frozen cycles (what an open froze that was garbage) are freed by a refreeze once they, or
+    anything else frozen since, outgrow the slack: the frozen objects stay bounded."""
+    policy = GcPolicy()
+    policy.refreeze()
+    _Node.freed = 0
+    for _ in range(3):
+        with collector_paused():  # as during an open: no young collection frees them first
+            tree = _Node()
+            tree.children = [_Node(tree) for _ in range(FROZEN_SLACK // 2)]  # garbage in cycles, once frozen
+            del tree
+            policy.opened(LARGE_DOCUMENT_LINES)
+        full_collections.clear()
+        policy.closed(LARGE_DOCUMENT_LINES)
+    assert full_collections  # the third close found more than the slack frozen since
+    assert _Node.freed >= FROZEN_SLACK
 
 
 class _Node:
