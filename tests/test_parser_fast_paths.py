@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerfile_stages.syntax import Document, parse_lines, split_lines
-from dockerfile_stages.syntax.lexer import GO_SPACE, WHITESPACE, extract_flags
-from dockerfile_stages.syntax.parser import _flag, _flags, _split_ws
+from dockerfile_stages.syntax.lexer import GO_SPACE, WHITESPACE, extract_flags, parse_words, scan_words
+from dockerfile_stages.syntax.parser import _flag, _flags, _instruction, _keyword_by_pattern, _split_ws
 
 SEGMENTS = ((0, 0, 4), (30, 1, 0))
 # Pieces of flag lists: plain flags, quoted and escaped ones, separators of every kind of space.
@@ -28,6 +28,12 @@ FLAG_PIECES = st.sampled_from(
         "--u=é",
         "--v=\x1c",
         "--w=\x1f1",
+        "--a[b",
+        "--a=b=c",
+        "--=",
+        "---",
+        "--~",
+        "--a\x7f",
         "-x",
         "arg",
         "/src",
@@ -145,3 +151,61 @@ def _joined(lines: list[str], escape: str) -> str:
             parts.append(physical)
             break
     return "".join(parts)
+
+
+# Instruction text: keywords, every kind of space after them, flags and arguments.
+INSTRUCTION_PIECES = st.sampled_from(
+    [
+        *("RUN", "run", "COPY", "Ünknown", "FROM2", "ONBUILD", " ", "  ", "\t", "\v", "\xa0", "\u3000", "\x1c", "\x85"),
+        *("--from=a", "--link", "--", "--a=\\ b", '--x="y z"', "-", "echo", "a=b", "é", "[", "#"),
+    ]
+)
+
+
+@given(st.lists(INSTRUCTION_PIECES, min_size=1, max_size=10).map("".join), st.integers(0, 9))
+@settings(max_examples=2000, deadline=None)
+def test_keyword_split_fast_path_agrees_with_the_pattern(text: str, lead: int) -> None:
+    """A keyword of letters split at " " gives what the whitespace pattern gives."""
+    stripped = text.strip(GO_SPACE)
+    if not stripped:
+        return
+    segments = ((0, 0, lead),)
+    node = _instruction(segments, text, lead, "\\", 1, lead + len(text))
+    offset = lead + len(text) - len(text.lstrip(GO_SPACE))
+    keyword, rest, rest_offset, args = _keyword_by_pattern(stripped, offset)
+    assert (node.keyword, node.keyword_start) == (keyword, offset)
+    if args.startswith("--"):
+        flags, args_start = _flags(segments, rest, rest_offset)
+        assert node.flags == flags
+        args_raw = rest[args_start:]
+        assert node.args == args_raw.strip(GO_SPACE)
+        assert node.args_start == rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
+    else:
+        assert (node.flags, node.args, node.args_start) == ((), args, rest_offset + len(rest) - len(args))
+
+
+WORD_PIECES = st.sampled_from(
+    [
+        *("a", "b=c", " ", "  ", "\t", "\xa0", "\u3000", "\x1c", "\n", "é", "\\", "`", "'", '"', '"a b"', "'c d'"),
+        *("\\ ", "\\'", '\\"', "`'", '`"', '"\\"', "'\\'", 'k="v w"', '"`"'),
+    ]
+)
+
+
+@given(st.lists(WORD_PIECES, max_size=14).map("".join), st.sampled_from(["\\", "`"]))
+@settings(max_examples=3000, deadline=None)
+def test_word_patterns_agree_with_the_character_scan(text: str, escape: str) -> None:
+    """``parse_words``' patterns (possessive, runs at once) split as BuildKit's loop does."""
+    assert parse_words(text, escape) == scan_words(text, escape)
+
+
+def test_split_lines_agrees_with_a_split_on_newlines() -> None:
+    """``split_lines`` takes ``splitlines`` only where it ends lines where "\\n" does."""
+    pieces = ["a", "\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u2028", "\u2029", "é"]
+    texts = [""]
+    for _ in range(4):
+        texts = [text + piece for text in texts for piece in pieces]
+        for text in texts:
+            lines = text.split("\n")
+            expected = [line + "\n" for line in lines[:-1]] + [lines[-1]]
+            assert split_lines(text) == expected, repr(text)

@@ -25,31 +25,22 @@ _SPACES = re.compile(_SPACE_CLASS + "*")
 _NON_SPACE_RUN = re.compile(_NOT_SPACE_CLASS + "+")
 # Spaces, then a flag with no quotes or escapes, which needs no character-by-character scan.
 _SIMPLE_FLAG = re.compile(_SPACE_CLASS + "*(--[^" + re.escape(GO_SPACE + "'\"\\") + "]*)(?!" + _NOT_SPACE_CLASS + ")")
-# The same, repeated, and the spaces after them: the run of such flags that most flagged
-# instructions start with, in one match. Without the characters that ``str.split`` takes for
-# spaces and Go does not (\x1c-\x1f), so that ``split`` finds the flags in the run.
-SIMPLE_FLAGS = re.compile(
-    "(?:"
-    + _SPACE_CLASS
-    + "*--[^"
-    + re.escape(GO_SPACE + "'\"\\\x1c\x1d\x1e\x1f")
-    + "]++(?!"
-    + _NOT_SPACE_CLASS
-    + "))+"
-    + _SPACE_CLASS
-    + "*"
-)
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 
 
 def _word_patterns(escape: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """For parseWords on well-formed text (quotes closed, no escape token at the end): a pattern
-    that matches the whole text, and one that finds its words. One token per repetition, never a
-    nested repetition, so a mismatch cannot backtrack for long."""
+    that matches the whole text, and one that finds its words. Every repetition is possessive, so a
+    mismatch never backtracks."""
     e = re.escape(escape)
-    plain = "[^" + re.escape(GO_SPACE + "'\"" + escape) + "]"
-    tokens = [plain, e + r"[\s\S]", "'[^']*'", '"(?:[^"' + e + "]|" + e + r'[\s\S])*"']
-    return re.compile("(?:" + "|".join([_SPACE_CLASS, *tokens]) + ")*"), re.compile("(?:" + "|".join(tokens) + ")+")
+    plain = "[^" + re.escape(GO_SPACE + "'\"" + escape) + "]++"
+    # Each token is told by its first character and ends where it must, so there is one way to
+    # split a text into tokens: runs of plain characters and of spaces taken at once and never
+    # given back match what one character per repetition matched, without a step per character.
+    tokens = [plain, e + r"[\s\S]", "'[^']*+'", '"(?:[^"' + e + "]++|" + e + r'[\s\S])*+"']
+    return re.compile("(?:" + "|".join([_SPACE_CLASS + "++", *tokens]) + ")*+"), re.compile(
+        "(?:" + "|".join(tokens) + ")++"
+    )
 
 
 _WORD_PATTERNS = {escape: _word_patterns(escape) for escape in ("\\", "`")}
@@ -123,6 +114,11 @@ def parse_words(rest: str, escape: str) -> list[str]:
     patterns = _WORD_PATTERNS.get(escape)
     if patterns is not None and patterns[0].fullmatch(rest):
         return patterns[1].findall(rest)
+    return scan_words(rest, escape)
+
+
+def scan_words(rest: str, escape: str) -> list[str]:
+    """``parse_words`` character by character, as BuildKit's loop reads (any text, any escape)."""
     words: list[str] = []
     word: list[str] = []
     in_word = False

@@ -13,7 +13,6 @@ import msgspec
 
 from dockerfile_stages.syntax.lexer import (
     GO_SPACE,
-    SIMPLE_FLAGS,
     WHITESPACE,
     RawFlag,
     extract_flags,
@@ -46,6 +45,11 @@ _DIRECTIVE_SPACE = "\t\n\f\r "
 _DIRECTIVE_HEAD = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=([\t\n\f\r ]*)")
 ESCAPE_TOKENS = ("\\", "`")
 _HEREDOC_COMMANDS = frozenset({"ADD", "COPY", "RUN"})
+# The run of flags most flagged instructions start with, in one match: printable ASCII with no
+# quote or backslash, each flag followed by " "s or the end (``str.split`` then finds the flags in
+# it). Possessive, so a mismatch never backtracks. A flag with other characters or spaces around it
+# ends the run, and the lexer's scan takes over there.
+_PLAIN_FLAGS = re.compile(r"(?:--[!#-&(-\[\]-~]++(?: ++|\Z))++")
 BLANK = Trivia("blank")
 COMMENT = Trivia("comment")
 
@@ -55,11 +59,28 @@ def split_lines(text: str) -> list[str]:
 
     Only "\\n" ends a line, as in BuildKit ("\\r\\n" ends in "\\n"; a lone "\\r" does not).
     """
+    if _only_newlines_break(text):
+        # ``splitlines`` keeps the terminators and needs no new string per line, but it also ends
+        # lines at "\r", "\v", "\f", "\x1c"-"\x1e", "\x85", "\u2028" and "\u2029": only when
+        # none of those is in the text (or every "\r" is in a "\r\n") are its lines ours.
+        lines = text.splitlines(True)
+        if not lines or lines[-1][-1] == "\n":
+            lines.append("")
+        return lines
     lines = text.split("\n")
     last = lines.pop()
     result = [line + "\n" for line in lines]
     result.append(last)
     return result
+
+
+def _only_newlines_break(text: str) -> bool:
+    """True if "\n" (or "\r\n") is the only line break ``str.splitlines`` would find in ``text``."""
+    if "\v" in text or "\f" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text:
+        return False
+    if not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text):
+        return False
+    return "\r" not in text or text.count("\r") == text.count("\r\n")
 
 
 def _strip_terminator(line: str) -> str:
@@ -193,25 +214,17 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
     """Parse ``text`` (which starts at ``offset`` in the logical line) as one instruction of
     ``line_count`` lines, with no heredoc bodies (``_with_heredocs`` reads those)."""
     stripped = text.strip(GO_SPACE)
-    if stripped.isascii() and stripped.isprintable():
-        # Only " " separates words in printable ASCII: the keyword ends at the first one, and the
-        # arguments (or flags) start after those that follow. No pattern to run.
-        if len(stripped) != len(text):
-            offset += len(text) - len(text.lstrip(GO_SPACE))
-        keyword, _, rest = stripped.partition(" ")
-        rest = args = rest.lstrip(" ")
+    if len(stripped) != len(text):
+        offset += len(text) - len(text.lstrip(GO_SPACE))
+    keyword, _, rest = stripped.partition(" ")
+    args = rest.lstrip(" ") if rest[:1] == " " else rest
+    if keyword.isalpha() and not args[:1].isspace():
+        # A keyword of letters ends at the first " ", and the arguments (or flags) start after
+        # the spaces that follow: what the pattern below finds, when no other space is around.
+        rest = args
         rest_offset = offset + len(stripped) - len(rest)
     else:
-        if len(stripped) != len(text):
-            offset += len(text) - len(text.lstrip(GO_SPACE))
-        split = WHITESPACE.search(stripped)
-        if split:
-            keyword, rest_offset = stripped[: split.start()], split.end()
-            rest = stripped[rest_offset:]
-            rest_offset += offset
-        else:
-            keyword, rest, rest_offset = stripped, "", offset + len(stripped)
-        args = rest.lstrip(GO_SPACE)  # ``stripped`` has no trailing space, nor has ``rest``
+        keyword, rest, rest_offset, args = _keyword_by_pattern(stripped, offset)
     flags: tuple[Flag, ...] = ()
     if args.startswith("--"):
         flags, args_start = _flags(segments, rest, rest_offset)
@@ -254,10 +267,23 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
     )
 
 
+def _keyword_by_pattern(stripped: str, offset: int) -> tuple[str, str, int, str]:
+    """The keyword of ``stripped`` (an instruction with no space around it, at ``offset`` in its
+    logical line), the text after it and where that starts, and the arguments (no leading space)."""
+    split = WHITESPACE.search(stripped)
+    if split:
+        keyword, rest_offset = stripped[: split.start()], split.end()
+        rest = stripped[rest_offset:]
+        rest_offset += offset
+    else:
+        keyword, rest, rest_offset = stripped, "", offset + len(stripped)
+    return keyword, rest, rest_offset, rest.lstrip(GO_SPACE)  # ``rest`` has no trailing space
+
+
 def _flags(segments: Segments, rest: str, rest_offset: int) -> tuple[tuple[Flag, ...], int]:
     """The flags ``rest`` starts with, and where its arguments start."""
     flags = []
-    simple = SIMPLE_FLAGS.match(rest)
+    simple = _PLAIN_FLAGS.match(rest)
     pos = 0
     if simple is not None:  # flags with no quotes or escapes: their text is as written
         pos = simple.end()
@@ -280,8 +306,8 @@ def _flags(segments: Segments, rest: str, rest_offset: int) -> tuple[tuple[Flag,
                         segments,
                     )
                 )
-        if not rest.startswith("--", pos):  # the arguments start after the spaces that follow
-            return tuple(flags), pos
+        if not rest.startswith("--", pos) and not rest[pos : pos + 1].isspace():
+            return tuple(flags), pos  # the arguments start after the spaces that follow
     raw_flags, args_start = extract_flags(rest, pos)
     for raw in raw_flags:
         flags.append(_flag(segments, rest, rest_offset, raw))
@@ -373,22 +399,24 @@ def _join_continuations(
     continued = escape + "\n"  # how most continued lines end
     while index < end:
         raw = lines[index]
-        index += 1
         if raw.endswith(continued) and raw[-3:-2] != escape:  # continues, and is not blank
             piece = raw[:-2]
-            if "#" in piece and piece.lstrip(GO_SPACE)[:1] == "#":
-                continue  # a comment inside a continuation is skipped
-            more = True
+            if "#" not in piece or piece.lstrip(GO_SPACE)[:1] != "#":  # a comment inside is skipped
+                segments.append((length, index - start, 0))
+                parts.append(piece)
+                length += len(piece)
+            index += 1
+            continue
+        index += 1
+        physical = raw.rstrip("\r\n")
+        trimmed = physical.lstrip(GO_SPACE)
+        if not trimmed or trimmed[0] == "#":
+            continue  # comments and empty lines inside a continuation are skipped
+        last = physical[-1]
+        if last == escape or last == " " or last == "\t":
+            piece, more = _continues(physical, escape)
         else:
-            physical = raw.rstrip("\r\n")
-            trimmed = physical.lstrip(GO_SPACE)
-            if not trimmed or trimmed[0] == "#":
-                continue  # comments and empty lines inside a continuation are skipped
-            last = physical[-1]
-            if last == escape or last == " " or last == "\t":
-                piece, more = _continues(physical, escape)
-            else:
-                piece, more = physical, False
+            piece, more = physical, False
         segments.append((length, index - 1 - start, 0))
         parts.append(piece)
         length += len(piece)
