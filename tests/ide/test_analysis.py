@@ -185,6 +185,23 @@ def test_symbols_and_folding() -> None:
     assert (5, 6, "comment") in folds and (7, 8, "region") in folds
 
 
+def test_symbols_before_and_within_stages() -> None:
+    """ARGs before the first FROM are symbols of their own, other instructions there are not; each
+    stage holds its instructions (not the FROM lines), with their spans."""
+    text = "ARG A=1 B\nRUN early\nFROM a AS one\nARG C\nRUN x \\\n  y\nFROM one\nCMD z\n"
+    found = Analysis.of_text(text).symbols()
+    flat = [
+        (s.name, s.kind, s.range.start.line, s.range.end.line, [(c.name, c.range.end.line) for c in s.children])
+        for s in found
+    ]
+    assert flat == [
+        ("A", "arg", 0, 0, []),
+        ("B", "arg", 0, 0, []),
+        ("one", "stage", 2, 5, [("ARG", 3), ("RUN", 5)]),
+        ("stage 1", "stage", 6, 7, [("CMD", 7)]),
+    ]
+
+
 # -- hover -----------------------------------------------------------------------------------------
 
 

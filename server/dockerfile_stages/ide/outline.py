@@ -44,14 +44,13 @@ def symbols(document: Document, model: StageModel) -> list[Symbol]:
             continue
         while upcoming is not None and line >= upcoming[0].start_line:
             current, upcoming = upcoming, next(stage_iter, None)
-        last = line + node.line_count - 1
-        span = Span(node.keyword_span.start.shifted(line), _line_end(document, last))
-        if current is None or line < current[0].start_line:
-            if node.cmd == "ARG":
-                for word in node.words:
-                    result.append(Symbol(word.text.split("=")[0], word.text, "arg", span, word.span.shifted(line)))
-            continue
-        if node.cmd == "FROM":
+        before_stages = current is None or line < current[0].start_line
+        if node.cmd == "FROM" or (before_stages and node.cmd != "ARG"):
+            continue  # a stage's own symbol, made above; or nothing to show
+        span = Span(node.keyword_span.start.shifted(line), _line_end(document, line + node.line_count - 1))
+        if current is None or before_stages:
+            for word in node.words:
+                result.append(Symbol(word.text.split("=")[0], word.text, "arg", span, word.span.shifted(line)))
             continue
         detail = node.original[len(node.keyword) :].strip()
         current[1].children.append(Symbol(node.cmd, detail[:80], "instruction", span, node.keyword_span.shifted(line)))
