@@ -7,8 +7,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerfile_stages.syntax import Document, parse_lines, split_lines
-from dockerfile_stages.syntax.lexer import GO_SPACE, WHITESPACE, extract_flags, parse_words, scan_words
-from dockerfile_stages.syntax.parser import _flag, _flags, _instruction, _keyword_by_pattern, _split_ws
+from dockerfile_stages.syntax.lexer import (
+    _HEREDOC_WORD,
+    _NON_SPACE_RUN,
+    GO_SPACE,
+    WHITESPACE,
+    HeredocMarker,
+    extract_flags,
+    heredoc_markers,
+    parse_words,
+    scan_words,
+)
+from dockerfile_stages.syntax.nodes import Heredoc, Pos, Span
+from dockerfile_stages.syntax.parser import (
+    _flag,
+    _flags,
+    _instruction,
+    _keyword_by_pattern,
+    _read_heredocs,
+    _split_ws,
+    content_end,
+)
 
 SEGMENTS = ((0, 0, 4), (30, 1, 0))
 # Pieces of flag lists: plain flags, quoted and escaped ones, separators of every kind of space.
@@ -209,3 +228,68 @@ def test_split_lines_agrees_with_a_split_on_newlines() -> None:
             lines = text.split("\n")
             expected = [line + "\n" for line in lines[:-1]] + [lines[-1]]
             assert split_lines(text) == expected, repr(text)
+
+
+MARKER_PIECES = st.sampled_from(
+    [
+        *("RUN", "cat", "x", "EOF", "<<EOF", "<<-EOF", "2<<EOF", "١<<EOF", "a<<EOF", "<<", "<<-", "<<<EOF"),
+        *("<<EOF<x", "<<E-F", "é", " ", "  ", "\t", "\xa0", "\u3000", "\x1c", "\x85", "|", ">"),
+    ]
+)
+
+
+def _markers_word_by_word(line: str) -> list[HeredocMarker]:
+    markers = []
+    for word in _NON_SPACE_RUN.findall(line):
+        match = _HEREDOC_WORD.match(word) if "<<" in word else None
+        if match and match.group(3):
+            markers.append(HeredocMarker(match.group(3), match.group(2) == "-", True, int(match.group(1) or 0)))
+    return markers
+
+
+@given(st.lists(MARKER_PIECES, max_size=10).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_heredoc_markers_in_one_scan_agree_with_word_by_word(line: str) -> None:
+    assert heredoc_markers(line) == _markers_word_by_word(line)
+
+
+def _heredocs_line_by_line(lines: list[str], start: int, index: int, end: int, line: str) -> tuple[object, int]:
+    """``_read_heredocs`` as it was: every body line compared with the name in turn."""
+    heredocs = []
+    for marker in heredoc_markers(line):
+        body_start = index
+        content: list[str] = []
+        terminated = False
+        while index < end:
+            raw = lines[index]
+            index += 1
+            candidate = raw.rstrip("\r\n")
+            if marker.chomp:
+                candidate = candidate.lstrip("\t")
+            if candidate == marker.name:
+                terminated = True
+                break
+            content.append(raw)
+        span = Span(Pos(body_start - start, 0), Pos(index - 1 - start, len(lines[index - 1].rstrip("\r\n"))))
+        heredocs.append(
+            Heredoc(
+                marker.name, "".join(content), marker.chomp, marker.expand, marker.file_descriptor, span, terminated
+            )
+        )
+    return tuple(heredocs), index
+
+
+BODY_LINES = st.sampled_from(
+    ["EOF\n", "EOF\r\n", "EOF\r\r\n", "EOF", "\tEOF\n", "EOF \n", "EOFX\n", "A\n", "A\r\n", "a\n", "x\n", "\r\n", "\n"]
+)
+
+
+@given(
+    st.sampled_from(["RUN <<EOF", "COPY <<EOF <<A /d", "RUN <<-EOF", "RUN <<A cat <<-EOF"]),
+    st.lists(BODY_LINES, max_size=8),
+)
+@settings(max_examples=2000, deadline=None)
+def test_heredoc_terminator_found_in_c_agrees_with_line_by_line(first: str, body: list[str]) -> None:
+    lines = split_lines(first + "\n" + "".join(body))
+    end = content_end(lines)
+    assert _read_heredocs(lines, 0, 1, end, first) == _heredocs_line_by_line(lines, 0, 1, end, first)

@@ -26,6 +26,10 @@ _NON_SPACE_RUN = re.compile(_NOT_SPACE_CLASS + "+")
 # Spaces, then a flag with no quotes or escapes, which needs no character-by-character scan.
 _SIMPLE_FLAG = re.compile(_SPACE_CLASS + "*(--[^" + re.escape(GO_SPACE + "'\"\\") + "]*)(?!" + _NOT_SPACE_CLASS + ")")
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+# The words of a line (runs of non-space) that ``_HEREDOC_WORD`` matches whole, found in one scan.
+_HEREDOC_WORDS = re.compile(
+    "(?<!" + _NOT_SPACE_CLASS + r")(\d*)<<(-?)([^<" + re.escape(GO_SPACE) + "]*)(?!" + _NOT_SPACE_CLASS + ")"
+)
 
 
 def _word_patterns(escape: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -295,10 +299,9 @@ def heredoc_markers(line: str) -> list[HeredocMarker]:
     if "'" not in line and '"' not in line and "\\" not in line and "$" not in line:
         # Nothing for the shell lexer to do: the words are the runs of non-space, and a marker
         # word's name is the rest of it, expanded.
-        for word in _NON_SPACE_RUN.findall(line):
-            match = _HEREDOC_WORD.match(word) if "<<" in word else None
-            if match and match.group(3):
-                markers.append(HeredocMarker(match.group(3), match.group(2) == "-", True, int(match.group(1) or 0)))
+        for digits, dash, name in _HEREDOC_WORDS.findall(line):
+            if name:
+                markers.append(HeredocMarker(name, dash == "-", True, int(digits) if digits else 0))
         return markers
     for word in shell_words(line, raw_quotes=True, skip_unset=True) or []:
         match = _HEREDOC_WORD.match(word)

@@ -31,6 +31,7 @@ from dockerfile_stages.syntax.nodes import (
     Pos,
     Span,
     Trivia,
+    _new,
     logical_span,
 )
 
@@ -216,23 +217,60 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
     stripped = text.strip(GO_SPACE)
     if len(stripped) != len(text):
         offset += len(text) - len(text.lstrip(GO_SPACE))
+    flags: tuple[Flag, ...] = ()
     keyword, _, rest = stripped.partition(" ")
     args = rest.lstrip(" ") if rest[:1] == " " else rest
     if keyword.isalpha() and not args[:1].isspace():
         # A keyword of letters ends at the first " ", and the arguments (or flags) start after
-        # the spaces that follow: what the pattern below finds, when no other space is around.
+        # the spaces that follow: what ``_keyword_by_pattern`` finds, when no other space is around.
         rest = args
-        rest_offset = offset + len(stripped) - len(rest)
+        rest_offset = args_offset = offset + len(stripped) - len(rest)
+        if args.startswith("--"):  # ``_flags``, in place
+            simple = _PLAIN_FLAGS.match(rest)
+            pos = 0
+            found = []
+            if simple is not None:
+                pos = simple.end()
+                cursor = 0
+                for flag in rest[:pos].split():  # plain flags: their text is as written
+                    start = rest.find(flag, cursor)  # only spaces lie between ``cursor`` and the flag
+                    cursor = start + len(flag)
+                    equals = flag.find("=")
+                    if equals < 0:
+                        found.append(
+                            Flag(flag, flag[2:], None, rest_offset + start, rest_offset + cursor, -1, segments)
+                        )
+                    else:
+                        found.append(
+                            Flag(
+                                flag,
+                                flag[2:equals],
+                                flag[equals + 1 :],
+                                rest_offset + start,
+                                rest_offset + cursor,
+                                rest_offset + start + equals,
+                                segments,
+                            )
+                        )
+            if simple is None or rest.startswith("--", pos) or rest[pos : pos + 1].isspace():
+                raw_flags, pos = extract_flags(rest, pos)
+                found += [_flag(segments, rest, rest_offset, raw) for raw in raw_flags]
+                args_raw = rest[pos:]
+                args = args_raw.strip(GO_SPACE)
+                args_offset += pos + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
+            else:  # the arguments start after the spaces that follow the flags
+                args = rest[pos:]
+                args_offset += pos
+            flags = tuple(found)
     else:
         keyword, rest, rest_offset, args = _keyword_by_pattern(stripped, offset)
-    flags: tuple[Flag, ...] = ()
-    if args.startswith("--"):
-        flags, args_start = _flags(segments, rest, rest_offset)
-        args_raw = rest[args_start:]
-        args = args_raw.strip(GO_SPACE)
-        args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
-    else:  # no flags: the common case
-        args_offset = rest_offset + len(rest) - len(args)
+        if args.startswith("--"):
+            flags, args_start = _flags(segments, rest, rest_offset)
+            args_raw = rest[args_start:]
+            args = args_raw.strip(GO_SPACE)
+            args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
+        else:
+            args_offset = rest_offset + len(rest) - len(args)
     cmd = keyword.upper()
     sub = None
     errors: tuple[ParseError, ...] = ()
@@ -357,7 +395,12 @@ def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = 
         return COMMENT
     lead += len(physical) - len(body)
     last = body[-1]
-    if last == escape or last == " " or last == "\t":
+    if last == escape:  # ``_continues`` of a line ending in the escape token, in place
+        if body[-2:-1] != escape:
+            line, more = body[:-1], True
+        else:
+            line, more = body, False
+    elif last == " " or last == "\t":
         line, more = _continues(body, escape)
     else:  # the common case: the line ends in some other character, so it does not continue
         line, more = body, False
@@ -432,6 +475,24 @@ def _read_heredocs(
     heredocs = []
     for marker in heredoc_markers(line):
         body_start = index
+        if not marker.chomp:
+            # The terminator as most files write it, looked for in C: the first line that is the
+            # name and "\n" ends the body if no line before it ends in "\r" (another way to end it).
+            try:
+                found = lines.index(marker.name + "\n", index, end)
+            except ValueError:
+                found = -1
+            if found >= 0:
+                text = "".join(lines[index:found])
+                if "\r" not in text:
+                    index = found + 1
+                    body_span = _new(
+                        Span, (_new(Pos, (body_start - start, 0)), _new(Pos, (found - start, len(marker.name))))
+                    )
+                    heredocs.append(
+                        Heredoc(marker.name, text, False, marker.expand, marker.file_descriptor, body_span, True)
+                    )
+                    continue
         content: list[str] = []
         terminated = False
         while index < end:
@@ -513,8 +574,18 @@ def parse_lines(lines: Sequence[str]) -> tuple[list[Node], str]:
     index = len(directives)
     total = len(lines)
     end = content_end(lines)
-    while index < total:
-        node = parse_node(lines, index, escape, end)
-        nodes.append(node)
-        index += node.line_count
+    append = nodes.append
+    while index < end:
+        head = lines[index][:1]
+        if head == "#":  # what ``parse_node`` makes of a line starting with "#" or "\n", in one step
+            append(COMMENT)
+            index += 1
+        elif head == "\n":
+            append(BLANK)
+            index += 1
+        else:
+            node = parse_node(lines, index, escape, end)
+            append(node)
+            index += node.line_count
+    nodes += [BLANK] * (total - index)  # the empty piece after a final "\n"
     return nodes, escape
