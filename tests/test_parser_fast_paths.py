@@ -20,6 +20,9 @@ from dockerfile_stages.syntax.lexer import (
 )
 from dockerfile_stages.syntax.nodes import Heredoc, Pos, Span
 from dockerfile_stages.syntax.parser import (
+    _BY_KEYWORD,
+    _DISPATCH,
+    _command_or_json,
     _flag,
     _flags,
     _instruction,
@@ -152,6 +155,8 @@ def test_continued_instructions_parse_as_line_by_line_joins_them(lines: list[str
     for node in nodes:
         if getattr(node, "segments", None) is not None and node.sub is None:  # type: ignore[union-attr]
             assert node.original == _joined(physical[line : line + node.line_count], escape).strip(GO_SPACE)  # type: ignore[union-attr]
+            if not node.heredocs:  # type: ignore[union-attr]
+                assert node.end_col == len(physical[line + node.line_count - 1].rstrip("\r\n"))  # type: ignore[union-attr]
         line += node.line_count
     assert Document(text).tree_nodes() == nodes
 
@@ -293,3 +298,19 @@ def test_heredoc_terminator_found_in_c_agrees_with_line_by_line(first: str, body
     lines = split_lines(first + "\n" + "".join(body))
     end = content_end(lines)
     assert _read_heredocs(lines, 0, 1, end, first) == _heredocs_line_by_line(lines, 0, 1, end, first)
+
+
+def test_keywords_known_as_written_are_their_upper_case() -> None:
+    for keyword, (cmd, parse) in _BY_KEYWORD.items():
+        assert (cmd, parse) == (keyword.upper(), _DISPATCH[keyword.upper()])
+
+
+@given(
+    st.sampled_from(["RUN", "CMD", "ENTRYPOINT", "SHELL", "run"]),
+    st.lists(st.sampled_from(["[", "]", '"a"', ",", " ", "x", "[1]", '["a" "b"]', "\\", "é"]), max_size=6).map("".join),
+)
+@settings(max_examples=1000, deadline=None)
+def test_shell_form_in_place_agrees_with_its_parser(keyword: str, args: str) -> None:
+    node = _instruction(((0, 0, 0),), keyword + " " + args, 0, "\\", 1, 0)
+    value, json, error = _command_or_json(node.args, "\\")
+    assert (node.value, node.json, [e.message for e in node.errors]) == (value, json, [error] if error else [])

@@ -210,6 +210,10 @@ _DISPATCH: dict[str, Callable[[str, str], Parsed]] = {
     "HEALTHCHECK": _health,
 }
 
+# The instructions by keyword as most files write it, upper and lower case: no ``upper`` to call.
+_BY_KEYWORD = {name: (name, parse) for name, parse in _DISPATCH.items()}
+_BY_KEYWORD |= {name.lower(): known for name, known in _BY_KEYWORD.items()}
+
 
 def _instruction(segments: Segments, text: str, offset: int, escape: str, line_count: int, end_col: int) -> Instruction:
     """Parse ``text`` (which starts at ``offset`` in the logical line) as one instruction of
@@ -271,11 +275,19 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
             args_offset = rest_offset + args_start + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
         else:
             args_offset = rest_offset + len(rest) - len(args)
-    cmd = keyword.upper()
+    known = _BY_KEYWORD.get(keyword)
+    if known is None:
+        cmd = keyword.upper()
+        dispatch = _DISPATCH.get(cmd)
+    else:
+        cmd, dispatch = known
     sub = None
     errors: tuple[ParseError, ...] = ()
-    dispatch = _DISPATCH.get(cmd)
-    if dispatch is not None:
+    value: tuple[str, ...]
+    error: str | None
+    if dispatch is _command_or_json and args[:1] != "[":  # the shell form of RUN, CMD...: in place
+        value, json, error = ((args,) if args else ()), False, None
+    elif dispatch is not None:
         value, json, error = dispatch(args, escape)
     elif cmd == "ONBUILD":
         value, json, error = (), False, None
@@ -405,8 +417,8 @@ def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = 
     else:  # the common case: the line ends in some other character, so it does not continue
         line, more = body, False
     if more:
-        line, segments, index = _join_continuations(lines, start, end, escape, line, lead)
-        node = _instruction(segments, line, 0, escape, index - start, len(lines[index - 1].rstrip("\r\n")))
+        line, segments, index, end_col = _join_continuations(lines, start, end, escape, line, lead)
+        node = _instruction(segments, line, 0, escape, index - start, end_col)
     else:
         segments = _ONE_LINE if lead == 0 else ((0, 0, lead),)
         node = _instruction(segments, line, 0, escape, 1, lead + len(body))
@@ -432,17 +444,18 @@ def _with_heredocs(node: Instruction, lines: Sequence[str], start: int, index: i
 
 def _join_continuations(
     lines: Sequence[str], start: int, end: int, escape: str, first: str, lead: int
-) -> tuple[str, Segments, int]:
+) -> tuple[str, Segments, int, int]:
     """The logical line of an instruction continued over several physical lines, its segments
-    (where each piece sits) and the index of the line after it."""
+    (where each piece sits), the index of the line after it and the length of its last line."""
     parts = [first]
     segments = [(0, 0, lead)]
     length = len(first)
     index = start + 1
-    continued = escape + "\n"  # how most continued lines end
     while index < end:
         raw = lines[index]
-        if raw.endswith(continued) and raw[-3:-2] != escape:  # continues, and is not blank
+        # How most continued lines end: the escape token (not itself escaped) and "\n". Three
+        # characters at least, so that the indexes below exist ("\\\n" alone goes the long way).
+        if len(raw) > 2 and raw[-2] == escape and raw[-1] == "\n" and raw[-3] != escape:
             piece = raw[:-2]
             if "#" not in piece or piece.lstrip(GO_SPACE)[:1] != "#":  # a comment inside is skipped
                 segments.append((length, index - start, 0))
@@ -464,8 +477,8 @@ def _join_continuations(
         parts.append(piece)
         length += len(piece)
         if not more:
-            break
-    return "".join(parts), tuple(segments), index
+            return "".join(parts), tuple(segments), index, len(physical)
+    return "".join(parts), tuple(segments), index, len(lines[index - 1].rstrip("\r\n"))
 
 
 def _read_heredocs(
