@@ -22,7 +22,6 @@ from dockerfile_stages.syntax.nodes import Heredoc, Pos, Span
 from dockerfile_stages.syntax.parser import (
     _BY_KEYWORD,
     _DISPATCH,
-    _command_or_json,
     _flag,
     _flags,
     _instruction,
@@ -306,11 +305,14 @@ def test_keywords_known_as_written_are_their_upper_case() -> None:
 
 
 @given(
-    st.sampled_from(["RUN", "CMD", "ENTRYPOINT", "SHELL", "run"]),
-    st.lists(st.sampled_from(["[", "]", '"a"', ",", " ", "x", "[1]", '["a" "b"]', "\\", "é"]), max_size=6).map("".join),
+    st.sampled_from(["RUN", "CMD", "ENTRYPOINT", "SHELL", "run", "COPY", "ADD", "VOLUME", "copy"]),
+    st.lists(
+        st.sampled_from(["[", "]", '"a"', ",", " ", "x", "[1]", '["a" "b"]', "\\", "é", "\t", "\x1c", "--a"]),
+        max_size=6,
+    ).map("".join),
 )
 @settings(max_examples=1000, deadline=None)
-def test_shell_form_in_place_agrees_with_its_parser(keyword: str, args: str) -> None:
+def test_values_in_place_agree_with_their_parsers(keyword: str, args: str) -> None:
     node = _instruction(((0, 0, 0),), keyword + " " + args, 0, "\\", 1, 0)
-    value, json, error = _command_or_json(node.args, "\\")
+    value, json, error = _DISPATCH[keyword.upper()](node.args, "\\")
     assert (node.value, node.json, [e.message for e in node.errors]) == (value, json, [error] if error else [])

@@ -51,6 +51,8 @@ _HEREDOC_COMMANDS = frozenset({"ADD", "COPY", "RUN"})
 # it). Possessive, so a mismatch never backtracks. A flag with other characters or spaces around it
 # ends the run, and the lexer's scan takes over there.
 _PLAIN_FLAGS = re.compile(r"(?:--[!#-&(-\[\]-~]++(?: ++|\Z))++")
+# The same run when the arguments follow it: what comes next is neither a flag nor a space.
+_PLAIN_FLAGS_THEN_ARGS = re.compile(r"(?:--[!#-&(-\[\]-~]++(?: ++|\Z))++(?!--|\s)")
 BLANK = Trivia("blank")
 COMMENT = Trivia("comment")
 
@@ -230,7 +232,7 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
         rest = args
         rest_offset = args_offset = offset + len(stripped) - len(rest)
         if args.startswith("--"):  # ``_flags``, in place
-            simple = _PLAIN_FLAGS.match(rest)
+            simple = _PLAIN_FLAGS_THEN_ARGS.match(rest)
             pos = 0
             found = []
             if simple is not None:
@@ -256,7 +258,7 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
                                 segments,
                             )
                         )
-            if simple is None or rest.startswith("--", pos) or rest[pos : pos + 1].isspace():
+            if simple is None:  # a flag that is not plain, or other spaces: the lexer's scan
                 raw_flags, pos = extract_flags(rest, pos)
                 found += [_flag(segments, rest, rest_offset, raw) for raw in raw_flags]
                 args_raw = rest[pos:]
@@ -287,6 +289,8 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
     error: str | None
     if dispatch is _command_or_json and args[:1] != "[":  # the shell form of RUN, CMD...: in place
         value, json, error = ((args,) if args else ()), False, None
+    elif dispatch is _list_or_json and args[:1] != "[" and args.isascii() and args.isprintable():
+        value, json, error = tuple(args.split()), False, None  # COPY, ADD: ``_split_ws``, in place
     elif dispatch is not None:
         value, json, error = dispatch(args, escape)
     elif cmd == "ONBUILD":
@@ -417,8 +421,46 @@ def parse_node(lines: Sequence[str], start: int, escape: str, end: int | None = 
     else:  # the common case: the line ends in some other character, so it does not continue
         line, more = body, False
     if more:
-        line, segments, index, end_col = _join_continuations(lines, start, end, escape, line, lead)
-        node = _instruction(segments, line, 0, escape, index - start, end_col)
+        # The logical line of an instruction continued over several physical lines and its
+        # segments (where each piece sits), read here rather than in a function of its own: one
+        # call fewer per continued instruction.
+        parts = [line]
+        pieces = [(0, 0, lead)]
+        length = len(line)
+        index = start + 1
+        end_col = -1  # the length of the last line, once found
+        while index < end:
+            raw = lines[index]
+            # How most continued lines end: the escape token (not itself escaped) and "\n". Three
+            # characters at least, so that the indexes below exist ("\\\n" alone goes the long way).
+            if len(raw) > 2 and raw[-2] == escape and raw[-1] == "\n" and raw[-3] != escape:
+                piece = raw[:-2]
+                if "#" not in piece or piece.lstrip(GO_SPACE)[:1] != "#":  # a comment inside is skipped
+                    pieces.append((length, index - start, 0))
+                    parts.append(piece)
+                    length += len(piece)
+                index += 1
+                continue
+            index += 1
+            physical = raw.rstrip("\r\n")
+            trimmed = physical.lstrip(GO_SPACE)
+            if not trimmed or trimmed[0] == "#":
+                continue  # comments and empty lines inside a continuation are skipped
+            last = physical[-1]
+            if last == escape or last == " " or last == "\t":
+                piece, more = _continues(physical, escape)
+            else:
+                piece, more = physical, False
+            pieces.append((length, index - 1 - start, 0))
+            parts.append(piece)
+            length += len(piece)
+            if not more:
+                end_col = len(physical)
+                break
+        if end_col < 0:  # the file ended in the continuation
+            end_col = len(lines[index - 1].rstrip("\r\n"))
+        line = "".join(parts)
+        node = _instruction(tuple(pieces), line, 0, escape, index - start, end_col)
     else:
         segments = _ONE_LINE if lead == 0 else ((0, 0, lead),)
         node = _instruction(segments, line, 0, escape, 1, lead + len(body))
@@ -440,45 +482,6 @@ def _with_heredocs(node: Instruction, lines: Sequence[str], start: int, index: i
     line_count = index - start
     end_col = len(lines[index - 1].rstrip("\r\n")) if line_count > 1 else node.end_col
     return msgspec.structs.replace(node, line_count=line_count, heredocs=heredocs, errors=errors, end_col=end_col)
-
-
-def _join_continuations(
-    lines: Sequence[str], start: int, end: int, escape: str, first: str, lead: int
-) -> tuple[str, Segments, int, int]:
-    """The logical line of an instruction continued over several physical lines, its segments
-    (where each piece sits), the index of the line after it and the length of its last line."""
-    parts = [first]
-    segments = [(0, 0, lead)]
-    length = len(first)
-    index = start + 1
-    while index < end:
-        raw = lines[index]
-        # How most continued lines end: the escape token (not itself escaped) and "\n". Three
-        # characters at least, so that the indexes below exist ("\\\n" alone goes the long way).
-        if len(raw) > 2 and raw[-2] == escape and raw[-1] == "\n" and raw[-3] != escape:
-            piece = raw[:-2]
-            if "#" not in piece or piece.lstrip(GO_SPACE)[:1] != "#":  # a comment inside is skipped
-                segments.append((length, index - start, 0))
-                parts.append(piece)
-                length += len(piece)
-            index += 1
-            continue
-        index += 1
-        physical = raw.rstrip("\r\n")
-        trimmed = physical.lstrip(GO_SPACE)
-        if not trimmed or trimmed[0] == "#":
-            continue  # comments and empty lines inside a continuation are skipped
-        last = physical[-1]
-        if last == escape or last == " " or last == "\t":
-            piece, more = _continues(physical, escape)
-        else:
-            piece, more = physical, False
-        segments.append((length, index - 1 - start, 0))
-        parts.append(piece)
-        length += len(piece)
-        if not more:
-            return "".join(parts), tuple(segments), index, len(physical)
-    return "".join(parts), tuple(segments), index, len(lines[index - 1].rstrip("\r\n"))
 
 
 def _read_heredocs(
