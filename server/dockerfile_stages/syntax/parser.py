@@ -239,7 +239,8 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
                 pos = simple.end()
                 cursor = 0
                 for flag in rest[:pos].split():  # plain flags: their text is as written
-                    start = rest.find(flag, cursor)  # only spaces lie between ``cursor`` and the flag
+                    # Only spaces lie between ``cursor`` and the flag; the first starts ``rest``.
+                    start = rest.find(flag, cursor) if cursor else 0
                     cursor = start + len(flag)
                     equals = flag.find("=")
                     if equals < 0:
