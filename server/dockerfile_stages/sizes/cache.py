@@ -30,7 +30,10 @@ class SizeCache:
         self.path = path
         self.ttl_s = ttl_s
         self._entries: dict[str, dict[str, Any]] | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the entries
+        self._write_lock = threading.Lock()  # the file: snapshots written one at a time, the newest last
+        self._snapshots = 0  # entries serialised so far
+        self._written = 0  # the newest snapshot on disk
 
     @staticmethod
     def key(reference: str, platform: str) -> str:
@@ -62,6 +65,17 @@ class SizeCache:
                 "size": msgspec.to_builtins(figure),
             }
             text = json.dumps(entries)
+            self._snapshots += 1
+            snapshot = self._snapshots
+        with self._write_lock:
+            # Without it, two lookups finishing together could rename their files in the other order,
+            # leaving the older snapshot on disk (the newer entry lost).
+            if snapshot < self._written:
+                return  # a newer snapshot, with this entry, is on disk already
+            self._write(text)
+            self._written = snapshot
+
+    def _write(self, text: str) -> None:
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
