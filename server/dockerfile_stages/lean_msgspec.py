@@ -73,8 +73,8 @@ class _Finder:
         return spec
 
 
-class _Lean:
-    """msgspec's own loader, run with typing_extensions absent and the ``DEFERRED`` submodules deferred."""
+class _Wrapper:
+    """A module's own loader, wrapped: the module is created by it and, once run, names it as its loader."""
 
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -82,10 +82,17 @@ class _Lean:
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         return self.loader.create_module(spec)  # type: ignore[no-any-return]
 
-    def exec_module(self, module: ModuleType) -> None:
+    def hand_back(self, module: ModuleType) -> None:
         module.__loader__ = self.loader
         if module.__spec__ is not None:
             module.__spec__.loader = self.loader
+
+
+class _Lean(_Wrapper):
+    """msgspec's own loader, run with typing_extensions absent and the ``DEFERRED`` submodules deferred."""
+
+    def exec_module(self, module: ModuleType) -> None:
+        self.hand_back(module)
         sys.modules[HIDDEN] = None  # type: ignore[assignment]
         deferring = _DeferringFinder()
         sys.meta_path.insert(0, deferring)
@@ -134,17 +141,9 @@ _LOCK = RLock()
 _PENDING: dict[str, Any] = {}  # module name -> the loader that will run it
 
 
-class _Deferred:
-    def __init__(self, loader: Any) -> None:
-        self.loader = loader
-
-    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        return self.loader.create_module(spec)  # type: ignore[no-any-return]
-
+class _Deferred(_Wrapper):
     def exec_module(self, module: ModuleType) -> None:
-        module.__loader__ = self.loader
-        if module.__spec__ is not None:
-            module.__spec__.loader = self.loader
+        self.hand_back(module)
         with _LOCK:
             _PENDING[module.__name__] = self.loader
             module.__class__ = _DeferredModule
