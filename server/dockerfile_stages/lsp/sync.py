@@ -39,14 +39,14 @@ def register(server: StagesServer) -> None:
         ignore_files.check_for(server, item.uri)  # patterns Docker refuses, shown on the .dockerignore
         if not server.gc_policy.freezes_on_open(opened.document.line_count):
             resume_collector()
-            _after_messages_read(server.load_clients_in_background)  # its diagnostics are out (lsp/server.py)
+            _after_messages_read(server.load_in_background)  # its diagnostics are out (lsp/server.py)
             return
         # The tree, its model and its findings are frozen out of the collector's view once the
         # diagnostics are out, and after the messages already read, such as the pull that follows.
         # The collector stays off until then: on again now, it would first make a young collection
         # of the whole new tree (about 10 ms at 10,000 lines) before that pull is answered.
         _after_messages_read(lambda: _freeze(server, opened, resume_collector))
-        _after_messages_read(server.load_clients_in_background)
+        _after_messages_read(server.load_in_background)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
