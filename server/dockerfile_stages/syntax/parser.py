@@ -233,42 +233,17 @@ def _instruction(segments: Segments, text: str, offset: int, escape: str, line_c
         rest_offset = args_offset = offset + len(stripped) - len(rest)
         if args.startswith("--"):  # ``_flags``, in place
             simple = _PLAIN_FLAGS_THEN_ARGS.match(rest)
-            pos = 0
-            found = []
-            if simple is not None:
+            if simple is not None:  # the arguments start after the spaces that follow the flags
                 pos = simple.end()
-                cursor = 0
-                for flag in rest[:pos].split():  # plain flags: their text is as written
-                    # Only spaces lie between ``cursor`` and the flag; the first starts ``rest``.
-                    start = rest.find(flag, cursor) if cursor else 0
-                    cursor = start + len(flag)
-                    equals = flag.find("=")
-                    if equals < 0:
-                        found.append(
-                            Flag(flag, flag[2:], None, rest_offset + start, rest_offset + cursor, -1, segments)
-                        )
-                    else:
-                        found.append(
-                            Flag(
-                                flag,
-                                flag[2:equals],
-                                flag[equals + 1 :],
-                                rest_offset + start,
-                                rest_offset + cursor,
-                                rest_offset + start + equals,
-                                segments,
-                            )
-                        )
-            if simple is None:  # a flag that is not plain, or other spaces: the lexer's scan
-                raw_flags, pos = extract_flags(rest, pos)
-                found += [_flag(segments, rest, rest_offset, raw) for raw in raw_flags]
+                flags = tuple(_plain_flags(segments, rest, rest_offset, pos))
+                args = rest[pos:]
+                args_offset += pos
+            else:  # a flag that is not plain, or other spaces: the lexer's scan
+                raw_flags, pos = extract_flags(rest, 0)
+                flags = tuple(_flag(segments, rest, rest_offset, raw) for raw in raw_flags)
                 args_raw = rest[pos:]
                 args = args_raw.strip(GO_SPACE)
                 args_offset += pos + len(args_raw) - len(args_raw.lstrip(GO_SPACE))
-            else:  # the arguments start after the spaces that follow the flags
-                args = rest[pos:]
-                args_offset += pos
-            flags = tuple(found)
     else:
         keyword, rest, rest_offset, args = _keyword_by_pattern(stripped, offset)
         if args.startswith("--"):
@@ -342,31 +317,38 @@ def _flags(segments: Segments, rest: str, rest_offset: int) -> tuple[tuple[Flag,
     pos = 0
     if simple is not None:  # flags with no quotes or escapes: their text is as written
         pos = simple.end()
-        cursor = 0
-        for text in rest[:pos].split():
-            start = rest.find(text, cursor)  # only spaces lie between ``cursor`` and the flag
-            cursor = start + len(text)
-            equals = text.find("=")
-            if equals < 0:
-                flags.append(Flag(text, text[2:], None, rest_offset + start, rest_offset + cursor, -1, segments))
-            else:
-                flags.append(
-                    Flag(
-                        text,
-                        text[2:equals],
-                        text[equals + 1 :],
-                        rest_offset + start,
-                        rest_offset + cursor,
-                        rest_offset + start + equals,
-                        segments,
-                    )
-                )
+        flags = _plain_flags(segments, rest, rest_offset, pos)
         if not rest.startswith("--", pos) and not rest[pos : pos + 1].isspace():
             return tuple(flags), pos  # the arguments start after the spaces that follow
     raw_flags, args_start = extract_flags(rest, pos)
     for raw in raw_flags:
         flags.append(_flag(segments, rest, rest_offset, raw))
     return tuple(flags), args_start
+
+
+def _plain_flags(segments: Segments, rest: str, rest_offset: int, end: int) -> list[Flag]:
+    """The flags of ``rest[:end]``, plain ones (no quotes or escapes: their text is as written)."""
+    flags = []
+    cursor = 0
+    for text in rest[:end].split():
+        start = rest.find(text, cursor)  # only spaces lie between ``cursor`` and the flag
+        cursor = start + len(text)
+        equals = text.find("=")
+        if equals < 0:
+            flags.append(Flag(text, text[2:], None, rest_offset + start, rest_offset + cursor, -1, segments))
+        else:
+            flags.append(
+                Flag(
+                    text,
+                    text[2:equals],
+                    text[equals + 1 :],
+                    rest_offset + start,
+                    rest_offset + cursor,
+                    rest_offset + start + equals,
+                    segments,
+                )
+            )
+    return flags
 
 
 def _flag(segments: Segments, rest: str, rest_offset: int, raw: RawFlag) -> Flag:
