@@ -343,7 +343,8 @@ How ours starts (see ARCHITECTURE.md, "Start-up"):
   is compared with the one sent (a warning if they ever differ) and not sent twice.
 - The command line imports a command's analysis when the command runs: --version and --help load no
   model, rule or parser; check of one Dockerfile loads no YAML or tree-sitter unless a build file is found.
-- httpx (the registry and engine clients) is imported on a thread after the first diagnostics (or 1 s after initialized), and a warm-up reads the size snapshot and makes cattrs's converters of the first requests.
+- httpx (the registry and engine clients) is imported on a thread after the first diagnostics (or 1 s
+  after initialized), and a warm-up reads the size snapshot and makes cattrs's converters of the first requests.
 - The first diagnostics wait for the analysis's import (syntax, model, the rules the file needs) and one analysis;
   logging is set up only after they are sent (its import is ~10 ms).
 Where a cold `check` goes (the table above; issue 15 item 2, found with `python -X importtime` and a
