@@ -104,11 +104,16 @@ def test_a_hit_prints_the_same_bytes_and_status_as_no_cache(run: Run, tmp_path: 
     assert "not UTF-8" in uncached[2] and "b/.dockerignore:1: warning" in uncached[2]
 
 
-def test_a_hit_loads_no_rule_no_parser_no_msgspec(tmp_path: Path) -> None:
-    """Where no build file is in scope (a checkout without one): with one, every run reads it to know
-    which targets each Dockerfile's builds use, and that loads its reader."""
+@pytest.mark.parametrize("compose", [False, True], ids=["no build file", "a compose file"])
+def test_a_hit_loads_no_rule_no_parser_no_msgspec(tmp_path: Path, compose: bool) -> None:
+    """Nor, in a checkout with a build file, its reader: the targets each Dockerfile's builds use are
+    kept with the results (while the files they were resolved to are as they were)."""
     (tmp_path / ".git").mkdir()  # (outside a checkout, a build.sh in /tmp would be read)
     (tmp_path / "Dockerfile").write_text(UNUSED)
+    if compose:
+        (tmp_path / "compose.yaml").write_text(
+            "services:\n  app:\n    build:\n      context: .\n      target: unused\n"
+        )
     probe = (
         "import contextlib, json, sys\nfrom dockerfile_stages.cli import main\n"
         "with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):\n"
@@ -119,7 +124,7 @@ def test_a_hit_loads_no_rule_no_parser_no_msgspec(tmp_path: Path) -> None:
         loaded: set[str] = set()
         for _ in range(2):
             done = subprocess.run(
-                [sys.executable, "-c", probe, "check", "--format", fmt, "Dockerfile"],
+                [sys.executable, "-c", probe, "check", "--severity", "hint", "--format", fmt, "Dockerfile"],
                 capture_output=True,
                 text=True,
                 cwd=tmp_path,
@@ -129,8 +134,11 @@ def test_a_hit_loads_no_rule_no_parser_no_msgspec(tmp_path: Path) -> None:
             )
             loaded = set(json.loads(done.stdout.splitlines()[-1]))
         heavy = ("dockerfile_stages.rules", "dockerfile_stages.syntax", "dockerfile_stages.model.stages", "msgspec")
+        heavy += ("dockerfile_stages.model.buildfiles", "yaml")  # the build files' readers
         assert not [name for name in loaded if name.startswith(heavy)], fmt
         assert "DS203" in done.stderr
+        if fmt == "text":  # (SARIF lists every rule)
+            assert ("DS110" in done.stderr) is not compose  # the stage the compose file builds is used
 
 
 def test_editing_the_file_analyses_it_again(run: Run, tmp_path: Path) -> None:

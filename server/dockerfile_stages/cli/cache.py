@@ -13,7 +13,10 @@ file is shown). In that file, each Dockerfile (by absolute path) has
 the digest of its bytes, the digest of the ignore file its build uses (``<name>.dockerignore`` or
 ``.dockerignore``: path and bytes, or none; DS211 reads it), the rows of its findings and the warning
 about how it was read. A lookup reads the file, hashes it and compares: a hit is printed as it was
-stored (``cli/report.py`` prints fresh and stored results alike).
+stored (``cli/report.py`` prints fresh and stored results alike). The file also keeps the targets
+each Dockerfile's builds use (``BuildTargets``), with what resolving the builds asked the disk
+(which files and directories exist): while the disk answers the same, a run takes them from there
+and parses no build file.
 
 What cannot go stale: a result is stored under the digests of the bytes the analysis read (the
 Dockerfile's and, where a rule read it, the ignore file's), and the build files are loaded from the
@@ -40,7 +43,7 @@ from typing import Any
 
 from dockerfile_stages import __version__
 from dockerfile_stages.cli.report import SEVERITY_LABELS, Row
-from dockerfile_stages.workspace.build_files import BuildFileIndex, load, nearby, scan
+from dockerfile_stages.workspace.build_files import BuildFileIndex, DiskAnswers, answers_hold, load, nearby, scan
 from dockerfile_stages.workspace.dockerfiles import Walk
 from dockerfile_stages.workspace.files import MAX_DOCKERFILE_BYTES, MAX_SMALL_FILE_BYTES, read_bounded
 
@@ -187,19 +190,76 @@ def read_build_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes | No
     return read, digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def index_of(read: Sequence[tuple[Path, bytes | None]]) -> BuildFileIndex:
+def index_of(read: Sequence[tuple[Path, bytes | None]], disk: DiskAnswers | None = None) -> BuildFileIndex:
     """The index of build files from the bytes read (``read_build_files``), as ``load_all`` reads them
     from disk (text decoded with replacement; binary data and unreadable files left out). Which
     Dockerfile a build reads is decided here, from the files that exist now (a script's ``-f Dockerfile``
     is looked for in its directory, then above): so each file's targets go in its entry's key
-    (``side_inputs``), not only the build files' bytes."""
+    (``side_inputs``), not only the build files' bytes. ``disk`` records what that asked the disk."""
     index = BuildFileIndex()
     for path, data in read:
         if data is not None and b"\x00" not in data:
-            entry = load(path, data.decode("utf-8", errors="replace"))
+            entry = load(path, data.decode("utf-8", errors="replace"), disk=disk)
             if entry is not None:
                 index.put(entry)
     return index
+
+
+class BuildTargets:
+    """What ``check`` needs of the build files when every result is in the cache: whether any build
+    file has builds, and the targets each Dockerfile is built with (by normalised absolute path).
+    Kept in the key file (whose key holds the build files' bytes) with the disk's answers they were
+    worked out from, and used while those still hold: a hit then parses no YAML, HCL or script."""
+
+    def __init__(self, any_builds: bool, targets: dict[str, list[str]], answers: list[tuple[str, bool, bool]]) -> None:
+        self.any_builds = any_builds
+        self.targets = targets
+        self.answers = answers
+
+    @classmethod
+    def of(cls, read: Sequence[tuple[Path, bytes | None]]) -> tuple[BuildFileIndex, BuildTargets]:
+        """The index of the build files read, and what of it a later run can keep."""
+        disk = DiskAnswers()
+        index = index_of(read, disk)
+        targets = {str(dockerfile): list(index.targets_of(dockerfile)) for dockerfile in index.dockerfiles()}
+        used = {path: names for path, names in targets.items() if names}
+        return index, cls(bool(index.entries()), used, disk.answers)
+
+    def targets_of(self, dockerfile: str) -> tuple[str, ...]:
+        """``BuildFileIndex.targets_of`` for this Dockerfile."""
+        return tuple(self.targets.get(os.path.normpath(os.path.abspath(dockerfile)), ()))
+
+    def holds(self) -> bool:
+        return answers_hold(self.answers)
+
+    def to_json(self) -> list[Any]:
+        return [self.any_builds, self.targets, [list(answer) for answer in self.answers]]
+
+    @classmethod
+    def from_json(cls, value: Any) -> BuildTargets | None:
+        """The record ``to_json`` wrote; None where it has another shape (a hand-edited or damaged file)."""
+        if not (isinstance(value, list) and len(value) == 3):
+            return None
+        any_builds, targets, answers = value
+        if not (
+            isinstance(any_builds, bool)
+            and isinstance(targets, dict)
+            and all(isinstance(path, str) and _strings(names) for path, names in targets.items())
+            and isinstance(answers, list)
+            and all(_answer(answer) for answer in answers)
+        ):
+            return None
+        return cls(any_builds, targets, [(path, directory, answer) for path, directory, answer in answers])
+
+
+def _answer(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], bool)
+        and isinstance(value[2], bool)
+    )
 
 
 def side_inputs(ignore: str, targets: Sequence[str]) -> str:
@@ -285,6 +345,7 @@ class Store:
         self.entries: dict[str, list[Any]] = {}
         self.problems: dict[str, list[str]] = {}  # ignore file digest -> its refused lines, as printed after the path
         self.sarif_rules: list[dict[str, Any]] | None = None
+        self.build_targets: BuildTargets | None = None
         self.dirty = False
         self.cwd = os.getcwd()  # (``os.path.abspath`` asks for it at every call)
         self.today = _today()  # the day this run marks the entries it uses with
@@ -309,6 +370,7 @@ class Store:
         if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == self.key):
             return
         entries, problems, rules = data.get("entries"), data.get("problems"), data.get("sarif_rules")
+        self.build_targets = BuildTargets.from_json(data.get("build_targets"))
         if isinstance(entries, dict):
             self.entries = entries
         if isinstance(problems, dict):
@@ -350,6 +412,11 @@ class Store:
         self.sarif_rules = rules
         self.dirty = True
 
+    def put_build_targets(self, found: BuildTargets) -> None:
+        if self.build_targets is None or self.build_targets.to_json() != found.to_json():
+            self.build_targets = found
+            self.dirty = True
+
     def save(self) -> None:
         """Write the results back (when any are new), atomically; silently not where it cannot be written."""
         if not self.dirty:
@@ -366,6 +433,7 @@ class Store:
             "entries": entries,
             "problems": self.problems,
             "sarif_rules": self.sarif_rules,
+            "build_targets": self.build_targets.to_json() if self.build_targets is not None else None,
         }
         import json
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from dockerfile_stages.cli.check import FileResult
     from dockerfile_stages.cli.report import Checked
+    from dockerfile_stages.workspace.build_files import BuildFileIndex
     from dockerfile_stages.workspace.dockerfiles import Walk
 
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -134,9 +135,17 @@ class _CheckRun:
             if folder is not None
             else None
         )
-        # the index of the build files read for the key: which targets each Dockerfile's builds use
-        self.index = cache.index_of(self.build_files)
-        self.any_builds = bool(self.index.entries())  # (none: no file has targets, none looked up)
+        # Which targets each Dockerfile's builds use, from the build files read for the key: kept in
+        # the key file while the disk's answers they were worked out from hold (no parse of them then).
+        stored = self.store.build_targets if self.store is not None else None
+        self._index: BuildFileIndex | None = None
+        if stored is not None and self.build_files and stored.holds():
+            self.build_targets = stored
+        else:
+            self._index, self.build_targets = cache.BuildTargets.of(self.build_files)
+            if self.store is not None and self.build_files:
+                self.store.put_build_targets(self.build_targets)
+        self.any_builds = self.build_targets.any_builds  # (none: no file has targets, none looked up)
         # each Dockerfile's ignore file, read before the analysis (a rule that reads it reads it again)
         self.ignore_files = {
             path: cache.ignore_file_of(path) if path != "-" and walked.may_have_ignore_file(path) else None
@@ -147,9 +156,15 @@ class _CheckRun:
         """``cache.side_inputs`` of a file: its ignore file's digest and the targets its builds use."""
         if not self.any_builds or path == "-":
             return self.cache.side_inputs(ignore, ())
-        from pathlib import Path
+        return self.cache.side_inputs(ignore, self.build_targets.targets_of(path))
 
-        return self.cache.side_inputs(ignore, self.index.targets_of(Path(path)))
+    @property
+    def index(self) -> BuildFileIndex:
+        """The index of the build files read for the key (parsed here on a run that found what it
+        needed of them in the cache)."""
+        if self._index is None:
+            self._index = self.cache.index_of(self.build_files)
+        return self._index
 
     def names(self) -> tuple[list[str], list[str]]:
         """``--select`` and ``--ignore``, each name checked against the rules (a cache hit skips this: its

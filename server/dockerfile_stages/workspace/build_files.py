@@ -68,8 +68,37 @@ def read_text(path: Path, limit: int = MAX_SMALL_FILE_BYTES) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def load(path: Path, text: str | None = None, root: Path | None = None) -> BuildFileEntry | None:
-    """The entry for a build file (its text from the editor when given, else from disk)."""
+class DiskAnswers:
+    """What resolving builds asked the disk (is this a file, a directory?) and what it answered,
+    recorded: whatever is worked out from an index can be kept as long as every answer still holds
+    (``check``'s results cache keeps the targets each Dockerfile's builds use: ``cli/cache.py``)."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[str, bool, bool]] = []  # (path, asked whether a directory, answer)
+
+    def is_file(self, path: Path) -> bool:
+        answer = path.is_file()
+        self.answers.append((str(path), False, answer))
+        return answer
+
+    def is_dir(self, path: Path) -> bool:
+        answer = path.is_dir()
+        self.answers.append((str(path), True, answer))
+        return answer
+
+
+def answers_hold(answers: Iterable[tuple[str, bool, bool]]) -> bool:
+    """Whether the disk still answers as ``DiskAnswers`` recorded."""
+    return all(
+        (os.path.isdir(path) if directory else os.path.isfile(path)) == answer for path, directory, answer in answers
+    )
+
+
+def load(
+    path: Path, text: str | None = None, root: Path | None = None, disk: DiskAnswers | None = None
+) -> BuildFileEntry | None:
+    """The entry for a build file (its text from the editor when given, else from disk); ``disk``
+    records what resolving its builds asked the disk."""
     path = Path(os.path.abspath(path))
     from dockerfile_stages.model.buildfiles import BuildFileEntry, extract
 
@@ -80,25 +109,28 @@ def load(path: Path, text: str | None = None, root: Path | None = None) -> Build
         text = read_text(path)
         if text is None:
             return None
-    builds = tuple(resolve(path, kind, build, root) for build in extract(path.as_posix(), text))
+    builds = tuple(resolve(path, kind, build, root, disk) for build in extract(path.as_posix(), text))
     return BuildFileEntry(path, kind, builds)
 
 
-def resolve(path: Path, kind: BuildFileKind, build: Build, root: Path | None = None) -> ResolvedBuild:
+def resolve(
+    path: Path, kind: BuildFileKind, build: Build, root: Path | None = None, disk: DiskAnswers | None = None
+) -> ResolvedBuild:
     from dockerfile_stages.model.buildfiles import ANCHORS, Anchor, ResolvedBuild
 
+    is_file, is_dir = (disk.is_file, disk.is_dir) if disk is not None else (Path.is_file, Path.is_dir)
     if build.bake_target is not None:  # the Dockerfile comes from the Bake file; the index looks it up
         for base in _bases(path, ANCHORS[kind], root):
             directory = _join(base, build.context.path)
-            if any((directory / name).is_file() for name in BAKE_FILE_NAMES):
+            if any(is_file(directory / name) for name in BAKE_FILE_NAMES):
                 return ResolvedBuild(build, None, directory, False, True)
         return ResolvedBuild(build, None, None, False, False)
     for base in _bases(path, ANCHORS[kind], root):
         dockerfile = _join(base, build.dockerfile.path)
         context = _join(base, build.context.path)
-        exists = dockerfile.is_file()
+        exists = is_file(dockerfile)
         if exists or ANCHORS[kind] is not Anchor.UNKNOWN_CWD:
-            return ResolvedBuild(build, dockerfile, context, exists, context.is_dir())
+            return ResolvedBuild(build, dockerfile, context, exists, is_dir(context))
     return ResolvedBuild(build, None, None, False, False)
 
 
