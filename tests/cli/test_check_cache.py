@@ -490,3 +490,31 @@ def test_the_libraries_are_in_the_key(run: Run, tmp_path: Path, monkeypatch: pyt
     run("Dockerfile")
     assert run.analysed == ["Dockerfile"]
     assert "fakelib" not in sys.modules  # located, not imported
+
+
+def test_build_file_findings_are_kept_while_what_they_read_is_unchanged(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DS150/DS151 of the build files under a directory named: read from the cache while the build
+    files, the Dockerfiles they name and the paths they resolve to are as they were."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM alpine\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text("FROM alpine AS tools\nFROM alpine\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build:\n      context: app\n      target: tols\n")
+    checked_builds: list[str] = []
+    real = check.check_build_files
+    monkeypatch.setattr(check, "check_build_files", lambda paths, *a: checked_builds.append("x") or real(paths, *a))
+    first = run(".")
+    assert "DS150" in first[1] and checked_builds == ["x"]
+    assert run(".") == first and run.analysed == [] and checked_builds == ["x"]
+    edits: list[Callable[[], object]] = [
+        lambda: (tmp_path / "app" / "Dockerfile").write_text("FROM alpine AS tols\nFROM alpine\n"),  # a stage named so
+        lambda: (tmp_path / "app" / "Dockerfile").unlink(),  # the path the build names is missing (DS151)
+    ]
+    for edit in edits:
+        edit()
+        again = run(".")
+        assert again == run("--no-cache", ".")
+        assert run(".") == again and run.analysed == []
+    assert "DS151" in again[1]

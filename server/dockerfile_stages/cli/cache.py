@@ -16,7 +16,8 @@ about how it was read. A lookup reads the file, hashes it and compares: a hit is
 stored (``cli/report.py`` prints fresh and stored results alike). The file also keeps the targets
 each Dockerfile's builds use (``BuildTargets``), with what resolving the builds asked the disk
 (which files and directories exist): while the disk answers the same, a run takes them from there
-and parses no build file.
+and parses no build file. Likewise the build files' own findings (DS150/DS151, for a directory
+named), kept with the digest of every Dockerfile whose stages they read.
 
 What cannot go stale: a result is stored under the digests of the bytes the analysis read (the
 Dockerfile's and, where a rule read it, the ignore file's), and the build files are loaded from the
@@ -346,6 +347,7 @@ class Store:
         self.problems: dict[str, list[str]] = {}  # ignore file digest -> its refused lines, as printed after the path
         self.sarif_rules: list[dict[str, Any]] | None = None
         self.build_targets: BuildTargets | None = None
+        self._build_results: Any = None  # as stored: [{Dockerfile: digest}, [[build file, rows]...]]
         self.dirty = False
         self.cwd = os.getcwd()  # (``os.path.abspath`` asks for it at every call)
         self.today = _today()  # the day this run marks the entries it uses with
@@ -371,6 +373,7 @@ class Store:
             return
         entries, problems, rules = data.get("entries"), data.get("problems"), data.get("sarif_rules")
         self.build_targets = BuildTargets.from_json(data.get("build_targets"))
+        self._build_results = data.get("build_results")
         if isinstance(entries, dict):
             self.entries = entries
         if isinstance(problems, dict):
@@ -412,6 +415,37 @@ class Store:
         self.sarif_rules = rules
         self.dirty = True
 
+    def build_results(self) -> list[tuple[str, tuple[Row, ...]]] | None:
+        """The build files' rows (DS150/DS151) as stored, while every Dockerfile they read has the same
+        bytes (the caller makes sure the build targets' disk answers hold too); None otherwise."""
+        stored = self._build_results
+        if not (isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], dict)):
+            return None
+        dockerfiles, files = stored
+        for path, stored_digest in dockerfiles.items():
+            data = read_dockerfile_bytes(path) if isinstance(path, str) else None
+            if (digest(data) if data is not None else None) != stored_digest:
+                return None
+        if not isinstance(files, list):
+            return None
+        found: list[tuple[str, tuple[Row, ...]]] = []
+        for item in files:
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+                return None
+            if not isinstance(item[1], list):
+                return None
+            rows = [_row(row) for row in item[1]]
+            if None in rows:
+                return None
+            found.append((item[0], tuple(row for row in rows if row is not None)))
+        return found
+
+    def put_build_results(self, read: dict[str, str | None], results: Sequence[tuple[str, Sequence[Row]]]) -> None:
+        stored = [read, [[path, [list(row) for row in rows]] for path, rows in results]]
+        if stored != self._build_results:
+            self._build_results = stored
+            self.dirty = True
+
     def put_build_targets(self, found: BuildTargets) -> None:
         if self.build_targets is None or self.build_targets.to_json() != found.to_json():
             self.build_targets = found
@@ -434,6 +468,7 @@ class Store:
             "problems": self.problems,
             "sarif_rules": self.sarif_rules,
             "build_targets": self.build_targets.to_json() if self.build_targets is not None else None,
+            "build_results": self._build_results,
         }
         import json
 

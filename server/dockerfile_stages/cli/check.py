@@ -191,9 +191,14 @@ def workspace_index(paths: Sequence[str], walked: Walk | None = None) -> BuildFi
 
 
 def check_build_files(
-    paths: Sequence[str], index: BuildFileIndex, select: Sequence[str], ignore: Sequence[str]
+    paths: Sequence[str],
+    index: BuildFileIndex,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    read: dict[str, str | None] | None = None,
 ) -> list[FileResult]:
-    """DS150/DS151 in the build files under the directories named (not for a lone Dockerfile)."""
+    """DS150/DS151 in the build files under the directories named (not for a lone Dockerfile).
+    ``read``: the Dockerfiles whose stages were read, each with the digest of its bytes (None: not readable)."""
     chosen = (RULES_BY_ID[rule_id] for rule_id in (ids.UNKNOWN_TARGET, ids.MISSING_BUILD_PATH))
     rules = [rule for rule in chosen if is_selected(rule, select, ignore)]
     if not rules:
@@ -204,9 +209,14 @@ def check_build_files(
     def model_of(dockerfile: Path) -> StageModel | None:
         if dockerfile not in models:
             try:
-                models[dockerfile] = build_model(Document(read_dockerfile(str(dockerfile)), encoding="utf-32"))
+                text = read_dockerfile(str(dockerfile))
             except InputError:
-                models[dockerfile] = None
+                models[dockerfile], digest = None, None
+            else:
+                models[dockerfile] = build_model(Document(text, encoding="utf-32"))
+                digest = content_digest(text.encode("utf-8", "surrogateescape"))  # of the bytes read
+            if read is not None:
+                read[str(dockerfile)] = digest
         return models[dockerfile]
 
     entries = [e for e in index.entries() if any(e.path.is_relative_to(directory) for directory in directories)]

@@ -139,7 +139,8 @@ class _CheckRun:
         # the key file while the disk's answers they were worked out from hold (no parse of them then).
         stored = self.store.build_targets if self.store is not None else None
         self._index: BuildFileIndex | None = None
-        if stored is not None and self.build_files and stored.holds():
+        self.targets_kept = stored is not None and bool(self.build_files) and stored.holds()
+        if stored is not None and self.targets_kept:
             self.build_targets = stored
         else:
             self._index, self.build_targets = cache.BuildTargets.of(self.build_files)
@@ -196,8 +197,11 @@ class _CheckRun:
                 missed.append(path)
         under = [Path(p).resolve() for p in self.paths if p != "-" and os.path.isdir(p)]
         build_checks = any(path.is_relative_to(directory) for path in self.build_paths for directory in under)
-        if not missed and not build_checks:
-            return [result for result in found if result is not None]
+        # the build files' findings (DS150/DS151), kept while the disk and the Dockerfiles they read are the same
+        kept = self.store.build_results() if build_checks and self.targets_kept and self.store is not None else None
+        if not missed and (not build_checks or kept is not None):
+            builds = [Checked(path, rows) for path, rows in kept or []]
+            return [result for result in found if result is not None] + builds
         from dockerfile_stages.cli.check import check_build_files, check_files, checked
 
         select, ignore = self.names()
@@ -216,8 +220,13 @@ class _CheckRun:
             )
         )
         results = [result if result is not None else self._store(next(fresh), checked) for result in found]
-        results += [checked(result) for result in check_build_files(self.paths, index, select, ignore)]
-        return results
+        if kept is not None:
+            return results + [Checked(path, rows) for path, rows in kept]
+        read: dict[str, str | None] = {}
+        builds = [checked(result) for result in check_build_files(self.paths, index, select, ignore, read)]
+        if self.store is not None and build_checks:
+            self.store.put_build_results(read, [(result.path, result.rows) for result in builds])
+        return results + builds
 
     def _store(self, result: FileResult, checked: Callable[[FileResult], Checked]) -> Checked:
         done = checked(result)
