@@ -135,7 +135,7 @@ def session(probe: ModuleType, command: str, path: Path, edits: int, budget_s: f
                 figures.keystrokes.append((answer.t_recv - change.t_sent) * 1000)
             figures.items = len(probe.completion_labels(answer.result))
         for index in range(PULLS if pulled else 0):
-            _, change = edit.edit_insert(typing_line, len(doc.lines[typing_line]), "klmno"[index])
+            _, change = edit.edit_insert(typing_line, len(doc.lines[typing_line]), "klmno"[index % 5])
             report = client.request("textDocument/diagnostic", {"textDocument": {"uri": doc.uri}}, timeout=timeout)
             change.sent.wait(timeout)
             figures.pulls.append((report.t_recv - change.t_sent) * 1000)
